@@ -1,0 +1,72 @@
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+
+const noHttp = { group: ['fastify', '@fastify/*', '**/http/**', '**/apis/**'], message: 'core knows no HTTP' }
+const noSql = { group: ['kysely', 'node:sqlite', 'pg'], message: 'SQL lives in storage/repositories' }
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'bin/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['src/**'],
+    ignores: ['src/config/**', 'src/cli/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'read configuration through loadConfig' },
+      ],
+    },
+  },
+  {
+    files: ['src/core/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [noHttp, noSql] }] },
+  },
+  {
+    files: ['src/apis/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['kysely', 'node:sqlite', 'pg', '**/storage/**'], message: 'APIs call services, not storage' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/storage/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/core/**'], allowTypeImports: true, message: 'storage may only import core types' },
+            { group: ['**/http/**', '**/apis/**', 'fastify'], message: 'storage knows no HTTP' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['test/**', 'src/**/*.test.ts', 'bench/**'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+)

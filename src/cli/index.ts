@@ -1,0 +1,177 @@
+import { parseArgs } from 'node:util'
+import { createServices } from '../compose.ts'
+import { ConfigError, loadConfig, type Config, type ConfigFlags } from '../config/config.ts'
+import { isParleyError } from '../core/errors.ts'
+import { createStorage, migrateToLatest } from '../storage/db.ts'
+import { ACCOUNT_CREATE_HELP, MAIN_HELP, SERVE_HELP } from './help.ts'
+import { err, out, outJson } from './output.ts'
+import { serve } from './serve.ts'
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  json: { type: 'boolean' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  database: { type: 'string' },
+  'public-url': { type: 'string' },
+  'tls-port': { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  'log-level': { type: 'string' },
+  'no-demo': { type: 'boolean' },
+  'trust-proxy': { type: 'boolean' },
+  id: { type: 'string' },
+  name: { type: 'string' },
+  'time-zone': { type: 'string' },
+  'admin-user': { type: 'string' },
+  'admin-password': { type: 'string' },
+  account: { type: 'string' },
+} as const
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
+
+class UsageError extends Error {}
+
+const required = (values: Values, name: 'id' | 'admin-user' | 'admin-password' | 'account'): string => {
+  const value = values[name]
+  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required`)
+  return value
+}
+
+/** Opens the configured database (migrating it), runs `fn` with the services, and closes it. */
+async function withServices<T>(
+  config: Config,
+  fn: (services: ReturnType<typeof createServices>) => Promise<T>,
+): Promise<T> {
+  const storage = createStorage(config.database, { poolSize: 2 })
+  try {
+    await migrateToLatest(storage)
+    return await fn(createServices({ storage, config }))
+  } finally {
+    await storage.close()
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
+  const [command, subcommand] = positionals
+  const flags: ConfigFlags = values
+  if (!command || (values.help && command !== 'serve' && command !== 'account')) {
+    out(MAIN_HELP)
+    return command || values.help ? 0 : 1
+  }
+  if (command === 'serve') {
+    if (values.help) return (out(SERVE_HELP), 0)
+    await serve(loadConfig(process.env, flags))
+    return -1
+  }
+  const config = loadConfig(process.env, { ...flags, 'log-level': 'silent' })
+  switch (`${command} ${subcommand ?? ''}`.trim()) {
+    case 'migrate': {
+      const storage = createStorage(config.database, { poolSize: 1 })
+      try {
+        const result = await migrateToLatest(storage)
+        const applied = result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? []
+        out(
+          applied.length === 0
+            ? 'Database is up to date.'
+            : `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}`,
+        )
+      } finally {
+        await storage.close()
+      }
+      return 0
+    }
+    case 'account create': {
+      if (values.help) return (out(ACCOUNT_CREATE_HELP), 0)
+      const input = {
+        id: required(values, 'id'),
+        name: values.name,
+        timeZone: values['time-zone'],
+        adminLoginName: required(values, 'admin-user'),
+        adminPassword: required(values, 'admin-password'),
+      }
+      const created = await withServices(config, (services) => services.accounts.createAccount(input))
+      const summary = {
+        accountId: created.account.id,
+        adminLoginName: input.adminLoginName,
+        appKey: created.appKey.appKey,
+        apiKey: {
+          appKey: created.apiKey.consumerKey,
+          secret: created.apiKey.consumerSecret,
+          accessToken: created.apiKey.accessToken,
+          accessTokenSecret: created.apiKey.accessTokenSecret,
+        },
+      }
+      if (values.json) outJson(summary)
+      else
+        out(
+          `Created account ${summary.accountId} with admin "${summary.adminLoginName}".\nVisitor app key: ${summary.appKey}\nAPI key: ${JSON.stringify(summary.apiKey, null, 2)}`,
+        )
+      return 0
+    }
+    case 'account list': {
+      const accounts = await withServices(config, (services) => services.accounts.listAccounts())
+      const rows = accounts.map((a) => ({
+        accountId: a.id,
+        name: a.name,
+        timeZone: a.timeZone,
+        createdAt: new Date(a.createdAt).toISOString(),
+      }))
+      if (values.json) outJson(rows)
+      else
+        out(
+          rows.length === 0
+            ? 'No accounts.'
+            : rows
+                .map((r) => `${r.accountId.padEnd(21)} ${r.name}  (${r.timeZone}, created ${r.createdAt})`)
+                .join('\n'),
+        )
+      return 0
+    }
+    case 'appkey create': {
+      const accountId = required(values, 'account')
+      const key = await withServices(config, (services) => services.accounts.createAppKey(accountId))
+      if (values.json) outJson({ accountId, appKey: key.appKey })
+      else out(`Visitor app key for ${accountId}: ${key.appKey}`)
+      return 0
+    }
+    case 'apikey create': {
+      const accountId = required(values, 'account')
+      const key = await withServices(config, (services) => services.accounts.createApiKey(accountId))
+      const apiKey = {
+        appKey: key.consumerKey,
+        secret: key.consumerSecret,
+        accessToken: key.accessToken,
+        accessTokenSecret: key.accessTokenSecret,
+      }
+      if (values.json) outJson({ accountId, apiKey })
+      else out(`API key for ${accountId}:\n${JSON.stringify(apiKey, null, 2)}`)
+      return 0
+    }
+    default:
+      throw new UsageError(`unknown command "${positionals.join(' ')}"`)
+  }
+}
+
+try {
+  const code = await main(process.argv.slice(2))
+  if (code >= 0) process.exitCode = code
+} catch (error) {
+  if (
+    error instanceof UsageError ||
+    (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+  ) {
+    err(`parley: ${error.message}\nRun "parley --help" for usage.`)
+    process.exitCode = 2
+  } else if (error instanceof ConfigError) {
+    err(error.message)
+    process.exitCode = 2
+  } else if (isParleyError(error)) {
+    err(`parley: ${error.message}`)
+    process.exitCode = 1
+  } else {
+    err(`parley: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+    process.exitCode = 1
+  }
+}

@@ -1,0 +1,230 @@
+import { readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+
+/** Where Parley stores its data: an embedded SQLite file or a PostgreSQL server. */
+export type DatabaseConfig =
+  { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string }
+
+/** Parley's runtime configuration. Built once by `loadConfig`, deep-frozen, passed explicitly. */
+export interface Config {
+  /** HTTP port (`PARLEY_PORT`, default 8080; 0 picks a free port). */
+  readonly port: number
+  /** Bind address (`PARLEY_HOST`, default 127.0.0.1: only this machine can connect). */
+  readonly host: string
+  /** Storage (`PARLEY_DATABASE_URL`, default SQLite file `./data/parley.db`). */
+  readonly database: DatabaseConfig
+  /** Directory for generated files such as the demo credentials (directory of the SQLite file, else `./data`). */
+  readonly dataDir: string
+  /** Public base URL used in links and OAuth base strings (`PARLEY_PUBLIC_URL`); unset = from the request. */
+  readonly publicUrl: URL | undefined
+  /** HTTPS listener (`PARLEY_TLS_PORT`, `PARLEY_TLS_CERT`, `PARLEY_TLS_KEY`): all three or none. */
+  readonly tls: { readonly port: number; readonly cert: Buffer; readonly key: Buffer } | undefined
+  /** pino level (`PARLEY_LOG_LEVEL`, default info). */
+  readonly logLevel: LogLevel
+  /** Create the demo account when the database holds no account (`PARLEY_DEMO`, default true; `--no-demo`). */
+  readonly demo: boolean
+  /** Run migrations when the server starts (`PARLEY_MIGRATE_ON_BOOT`, default true). */
+  readonly migrateOnBoot: boolean
+  /** Trust `X-Forwarded-Proto`/`X-Forwarded-Host`/`X-Forwarded-For` (`PARLEY_TRUST_PROXY`, default false). */
+  readonly trustProxy: boolean
+  /** Largest accepted request body in bytes (`PARLEY_BODY_LIMIT`, default 1 MiB). */
+  readonly bodyLimit: number
+  /** Login session lifetime without activity in ms (`PARLEY_SESSION_TTL_MS`, default 8 h). */
+  readonly sessionTtlMs: number
+  /** Accepted OAuth 1.0a clock skew in seconds (`PARLEY_OAUTH_TIMESTAMP_WINDOW`, default 900). */
+  readonly oauthTimestampWindowSec: number
+  /** Failed logins allowed per account and IP within the window (`PARLEY_LOGIN_MAX_FAILURES`, default 10). */
+  readonly loginMaxFailures: number
+  /** Window for counting failed logins in ms (`PARLEY_LOGIN_FAILURE_WINDOW_MS`, default 15 min). */
+  readonly loginFailureWindowMs: number
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+
+/** Command-line flags that override environment variables (names as on the command line). */
+export interface ConfigFlags {
+  port?: string | undefined
+  host?: string | undefined
+  database?: string | undefined
+  'public-url'?: string | undefined
+  'tls-port'?: string | undefined
+  'tls-cert'?: string | undefined
+  'tls-key'?: string | undefined
+  'log-level'?: string | undefined
+  'no-demo'?: boolean | undefined
+  'trust-proxy'?: boolean | undefined
+}
+
+/** Every environment variable Parley reads, with its flag (if any) and a one-line description. */
+export const CONFIG_VARIABLES = [
+  ['PARLEY_PORT', '--port', '8080', 'HTTP port'],
+  ['PARLEY_HOST', '--host', '127.0.0.1', 'bind address; 0.0.0.0 exposes the server on every interface'],
+  [
+    'PARLEY_DATABASE_URL',
+    '--database',
+    './data/parley.db',
+    'SQLite file path, sqlite:PATH, or postgres://user@host/db',
+  ],
+  [
+    'PARLEY_PUBLIC_URL',
+    '--public-url',
+    '(from request)',
+    'public base URL for links, CSDS answers and OAuth base strings',
+  ],
+  ['PARLEY_TLS_PORT', '--tls-port', '(off)', 'also listen with HTTPS on this port'],
+  ['PARLEY_TLS_CERT', '--tls-cert', '', 'PEM certificate file for HTTPS'],
+  ['PARLEY_TLS_KEY', '--tls-key', '', 'PEM private key file for HTTPS'],
+  ['PARLEY_LOG_LEVEL', '--log-level', 'info', 'fatal, error, warn, info, debug, trace or silent'],
+  ['PARLEY_DEMO', '--no-demo', 'true', 'create the demo account on first start'],
+  ['PARLEY_TRUST_PROXY', '--trust-proxy', 'false', 'trust X-Forwarded-* headers from a reverse proxy'],
+  ['PARLEY_MIGRATE_ON_BOOT', '', 'true', 'run database migrations at start-up'],
+  ['PARLEY_BODY_LIMIT', '', '1048576', 'largest request body in bytes'],
+  ['PARLEY_SESSION_TTL_MS', '', '28800000', 'login session lifetime without activity'],
+  ['PARLEY_OAUTH_TIMESTAMP_WINDOW', '', '900', 'accepted OAuth 1.0a clock skew in seconds'],
+  ['PARLEY_LOGIN_MAX_FAILURES', '', '10', 'failed logins per account and IP before 429'],
+  ['PARLEY_LOGIN_FAILURE_WINDOW_MS', '', '900000', 'window for counting failed logins'],
+] as const
+
+export class ConfigError extends Error {
+  readonly problems: readonly string[]
+  constructor(problems: readonly string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`)
+    this.name = 'ConfigError'
+    this.problems = problems
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>
+
+/**
+ * Builds the configuration from environment variables with flags on top (flags win).
+ * Pure apart from reading TLS files; reports every problem at once through `ConfigError`.
+ */
+export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd()): Config {
+  const problems: string[] = []
+  const pick = (flag: keyof ConfigFlags, variable: string): string | undefined => {
+    const fromFlag = flags[flag]
+    if (typeof fromFlag === 'string' && fromFlag !== '') return fromFlag
+    const fromEnv = env[variable]
+    return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv
+  }
+  const int = (name: string, raw: string | undefined, fallback: number, min: number, max: number): number => {
+    if (raw === undefined) return fallback
+    const value = Number(raw)
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`)
+      return fallback
+    }
+    return value
+  }
+  const bool = (name: string, raw: string | undefined, fallback: boolean): boolean => {
+    if (raw === undefined) return fallback
+    if (/^(1|true|yes|on)$/i.test(raw)) return true
+    if (/^(0|false|no|off)$/i.test(raw)) return false
+    problems.push(`${name} must be true or false (got "${raw}")`)
+    return fallback
+  }
+
+  const port = int('PARLEY_PORT/--port', pick('port', 'PARLEY_PORT'), 8080, 0, 65535)
+  const host = pick('host', 'PARLEY_HOST') ?? '127.0.0.1'
+  const database = parseDatabase(pick('database', 'PARLEY_DATABASE_URL') ?? './data/parley.db', cwd, problems)
+  const dataDir =
+    database.kind === 'sqlite' && database.path !== ':memory:' ? dirname(database.path) : resolve(cwd, 'data')
+
+  let publicUrl: URL | undefined
+  const rawPublicUrl = pick('public-url', 'PARLEY_PUBLIC_URL')
+  if (rawPublicUrl !== undefined) {
+    try {
+      publicUrl = new URL(rawPublicUrl)
+      if (publicUrl.protocol !== 'http:' && publicUrl.protocol !== 'https:') throw new Error('scheme')
+    } catch {
+      problems.push(`PARLEY_PUBLIC_URL/--public-url must be an http(s) URL (got "${rawPublicUrl}")`)
+      publicUrl = undefined
+    }
+  }
+
+  const tlsPortRaw = pick('tls-port', 'PARLEY_TLS_PORT')
+  const tlsCert = pick('tls-cert', 'PARLEY_TLS_CERT')
+  const tlsKey = pick('tls-key', 'PARLEY_TLS_KEY')
+  let tls: Config['tls']
+  if (tlsPortRaw !== undefined || tlsCert !== undefined || tlsKey !== undefined) {
+    if (tlsPortRaw === undefined || tlsCert === undefined || tlsKey === undefined) {
+      problems.push(
+        'HTTPS needs all of PARLEY_TLS_PORT, PARLEY_TLS_CERT and PARLEY_TLS_KEY (--tls-port, --tls-cert, --tls-key)',
+      )
+    } else {
+      const tlsPort = int('PARLEY_TLS_PORT/--tls-port', tlsPortRaw, 8443, 0, 65535)
+      const cert = readPem('PARLEY_TLS_CERT/--tls-cert', resolve(cwd, tlsCert), problems)
+      const key = readPem('PARLEY_TLS_KEY/--tls-key', resolve(cwd, tlsKey), problems)
+      if (cert && key) tls = { port: tlsPort, cert, key }
+    }
+  }
+
+  const logLevelRaw = pick('log-level', 'PARLEY_LOG_LEVEL') ?? 'info'
+  const logLevel = LOG_LEVELS.find((level) => level === logLevelRaw.toLowerCase())
+  if (!logLevel)
+    problems.push(`PARLEY_LOG_LEVEL/--log-level must be one of ${LOG_LEVELS.join(', ')} (got "${logLevelRaw}")`)
+
+  const demo = flags['no-demo'] === true ? false : bool('PARLEY_DEMO', env.PARLEY_DEMO, true)
+  const trustProxy = flags['trust-proxy'] === true ? true : bool('PARLEY_TRUST_PROXY', env.PARLEY_TRUST_PROXY, false)
+
+  const config: Config = {
+    port,
+    host,
+    database,
+    dataDir,
+    publicUrl,
+    tls,
+    logLevel: logLevel ?? 'info',
+    demo,
+    migrateOnBoot: bool('PARLEY_MIGRATE_ON_BOOT', env.PARLEY_MIGRATE_ON_BOOT, true),
+    trustProxy,
+    bodyLimit: int('PARLEY_BODY_LIMIT', env.PARLEY_BODY_LIMIT, 1024 * 1024, 1024, 64 * 1024 * 1024),
+    sessionTtlMs: int('PARLEY_SESSION_TTL_MS', env.PARLEY_SESSION_TTL_MS, 8 * 3600 * 1000, 1000, 30 * 24 * 3600 * 1000),
+    oauthTimestampWindowSec: int('PARLEY_OAUTH_TIMESTAMP_WINDOW', env.PARLEY_OAUTH_TIMESTAMP_WINDOW, 900, 1, 86400),
+    loginMaxFailures: int('PARLEY_LOGIN_MAX_FAILURES', env.PARLEY_LOGIN_MAX_FAILURES, 10, 1, 100000),
+    loginFailureWindowMs: int(
+      'PARLEY_LOGIN_FAILURE_WINDOW_MS',
+      env.PARLEY_LOGIN_FAILURE_WINDOW_MS,
+      15 * 60 * 1000,
+      1000,
+      86400000,
+    ),
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
+  return deepFreeze(config)
+}
+
+function parseDatabase(raw: string, cwd: string, problems: string[]): DatabaseConfig {
+  if (/^postgres(ql)?:\/\//i.test(raw)) {
+    try {
+      new URL(raw)
+    } catch {
+      problems.push('PARLEY_DATABASE_URL/--database is not a valid postgres:// URL')
+    }
+    return { kind: 'postgres', url: raw }
+  }
+  const path = raw.startsWith('sqlite:') ? raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '') : raw
+  if (path === '') problems.push('PARLEY_DATABASE_URL/--database: empty SQLite path')
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path))
+    problems.push(`PARLEY_DATABASE_URL/--database: unsupported database URL "${raw}"`)
+  return { kind: 'sqlite', path: path === ':memory:' ? path : resolve(cwd, path) }
+}
+
+function readPem(name: string, path: string, problems: string[]): Buffer | undefined {
+  try {
+    return readFileSync(path)
+  } catch {
+    problems.push(`${name}: cannot read ${path}`)
+    return undefined
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Buffer.isBuffer(value) && !(value instanceof URL)) {
+    for (const child of Object.values(value)) deepFreeze(child)
+    Object.freeze(value)
+  }
+  return value
+}

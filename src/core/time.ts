@@ -1,0 +1,98 @@
+/** Wall-clock parts of an instant in a time zone, plus that zone's offset from UTC in minutes. */
+interface ZonedParts {
+  year: number
+  month: number
+  day: number
+  hour: number
+  minute: number
+  second: number
+  millisecond: number
+  offsetMinutes: number
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone)
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+    formatters.set(timeZone, formatter)
+  }
+  return formatter
+}
+
+/** True when `timeZone` is an IANA zone name this runtime knows. */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatterFor(timeZone)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function zonedParts(epochMs: number, timeZone: string): ZonedParts {
+  const parts: Record<string, number> = {}
+  for (const part of formatterFor(timeZone).formatToParts(new Date(epochMs))) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value)
+  }
+  const millisecond = ((epochMs % 1000) + 1000) % 1000
+  const asUtc = Date.UTC(
+    parts.year ?? 1970,
+    (parts.month ?? 1) - 1,
+    parts.day ?? 1,
+    parts.hour ?? 0,
+    parts.minute ?? 0,
+    parts.second ?? 0,
+    millisecond,
+  )
+  return {
+    year: parts.year ?? 1970,
+    month: parts.month ?? 1,
+    day: parts.day ?? 1,
+    hour: parts.hour ?? 0,
+    minute: parts.minute ?? 0,
+    second: parts.second ?? 0,
+    millisecond,
+    offsetMinutes: Math.round((asUtc - epochMs) / 60000),
+  }
+}
+
+const pad = (value: number, width = 2): string => String(value).padStart(width, '0')
+
+/** `yyyy-MM-dd'T'HH:mm:ss.SSSxxx` in the zone, never `Z` (Chat and Agent API times, error envelopes). */
+export function formatChatTime(epochMs: number, timeZone = 'UTC'): string {
+  const p = zonedParts(epochMs, timeZone)
+  const sign = p.offsetMinutes < 0 ? '-' : '+'
+  const offset = Math.abs(p.offsetMinutes)
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}.${pad(p.millisecond, 3)}${sign}${pad(Math.floor(offset / 60))}:${pad(offset % 60)}`
+}
+
+/** `yyyy-MM-dd HH:mm:ss` in the zone (account configuration dates). */
+export function formatConfigDate(epochMs: number, timeZone = 'UTC'): string {
+  const p = zonedParts(epochMs, timeZone)
+  return `${p.year}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}`
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+/** `MMM d, yyyy h:mm:ss a` in the zone, as LivePerson's Login Service errors show it. */
+export function formatLoginErrorTime(epochMs: number, timeZone = 'UTC'): string {
+  const p = zonedParts(epochMs, timeZone)
+  const hour12 = p.hour % 12 === 0 ? 12 : p.hour % 12
+  return `${MONTHS[p.month - 1] ?? 'Jan'} ${p.day}, ${p.year} ${hour12}:${pad(p.minute)}:${pad(p.second)} ${p.hour < 12 ? 'AM' : 'PM'}`
+}
+
+/** Offset of the zone from UTC at the instant, in milliseconds. */
+export function zoneOffsetMs(epochMs: number, timeZone: string): number {
+  return zonedParts(epochMs, timeZone).offsetMinutes * 60000
+}

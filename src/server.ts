@@ -1,0 +1,79 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https'
+import type { AddressInfo } from 'node:net'
+import { createServices, type Services } from './compose.ts'
+import type { Config } from './config/config.ts'
+import { systemClock } from './core/clock.ts'
+import { buildApp, type ParleyApp } from './http/app.ts'
+import { createStorage, migrateToLatest, type Storage } from './storage/db.ts'
+
+/** A started server: its app, bound addresses, and a graceful `close()` that finishes in-flight requests. */
+export interface RunningServer {
+  app: ParleyApp
+  services: Services
+  storage: Storage
+  httpUrl: string
+  httpsUrl: string | undefined
+  close(): Promise<void>
+}
+
+export interface StartOptions {
+  /** Runs after migrations, before listening (the CLI seeds the demo account here). */
+  beforeListen?: (services: Services, storage: Storage) => Promise<void>
+  logStream?: NodeJS.WritableStream
+}
+
+/** createStorage → migrate → createServices → buildApp → listen on HTTP (and HTTPS when configured). */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const storage = createStorage(config.database)
+  try {
+    if (config.migrateOnBoot) await migrateToLatest(storage)
+    const services = createServices({ storage, config })
+    if (options.beforeListen) await options.beforeListen(services, storage)
+
+    let httpsServer: HttpsServer | undefined
+    const app = await buildApp({
+      config,
+      services,
+      clock: systemClock,
+      ...(options.logStream ? { logStream: options.logStream } : {}),
+      serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => {
+        // The same application answers on both listeners, so clients that hard-code https:// work.
+        if (config.tls) httpsServer = createHttpsServer({ cert: config.tls.cert, key: config.tls.key }, handler)
+        const server: Server = createHttpServer(handler)
+        server.keepAliveTimeout = 65_000
+        return server
+      },
+    })
+    app.addHook('onClose', async () => {
+      if (httpsServer?.listening) await new Promise<void>((resolve) => httpsServer!.close(() => resolve()))
+      await storage.close()
+    })
+    await app.listen({ port: config.port, host: config.host })
+    let httpsUrl: string | undefined
+    if (httpsServer && config.tls) {
+      const server = httpsServer
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject)
+        server.listen(config.tls!.port, config.host, () => resolve())
+      })
+      httpsUrl = `https://${hostForUrl(config.host)}:${(server.address() as AddressInfo).port}`
+      app.log.info(`HTTPS listening at ${httpsUrl}`)
+    }
+    const address = app.server.address() as AddressInfo
+    return {
+      app,
+      services,
+      storage,
+      httpUrl: `http://${hostForUrl(config.host)}:${address.port}`,
+      httpsUrl,
+      close: () => app.close(),
+    }
+  } catch (error) {
+    await storage.close()
+    throw error
+  }
+}
+
+const hostForUrl = (host: string): string =>
+  host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host

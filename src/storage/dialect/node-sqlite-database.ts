@@ -1,0 +1,62 @@
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite'
+import type { SqliteDatabase, SqliteStatement } from 'kysely'
+
+const STATEMENT_CACHE_SIZE = 256
+
+/**
+ * Adapts Node's built-in `node:sqlite` to the `better-sqlite3`-shaped interface that Kysely's
+ * SqliteDialect drives, so SQLite needs no native add-on. Prepared statements are cached by SQL.
+ */
+export function openNodeSqlite(
+  path: string,
+  options: { readOnly?: boolean } = {},
+): SqliteDatabase & { raw: DatabaseSync } {
+  const raw = new DatabaseSync(path, { readOnly: options.readOnly ?? false })
+  const cache = new Map<string, StatementSync>()
+
+  const prepare = (sql: string): SqliteStatement => {
+    let statement = cache.get(sql)
+    if (statement) {
+      cache.delete(sql)
+    } else {
+      statement = raw.prepare(sql)
+      if (cache.size >= STATEMENT_CACHE_SIZE) {
+        const oldest = cache.keys().next().value
+        if (oldest !== undefined) cache.delete(oldest)
+      }
+    }
+    cache.set(sql, statement)
+    const stmt = statement
+    return {
+      reader: stmt.columns().length > 0,
+      all: (parameters) => stmt.all(...toSqliteValues(parameters)),
+      run: (parameters) => {
+        const result = stmt.run(...toSqliteValues(parameters))
+        return { changes: result.changes, lastInsertRowid: result.lastInsertRowid }
+      },
+      iterate: (parameters) => stmt.iterate(...toSqliteValues(parameters)),
+    }
+  }
+
+  return {
+    raw,
+    prepare,
+    close: () => {
+      cache.clear()
+      if (raw.isOpen) raw.close()
+    },
+  }
+}
+
+function toSqliteValues(parameters: readonly unknown[]): SQLInputValue[] {
+  return parameters.map(toSqliteValue)
+}
+
+function toSqliteValue(value: unknown): SQLInputValue {
+  if (value === undefined || value === null) return null
+  if (typeof value === 'boolean') return value ? 1 : 0
+  if (value instanceof Date) return value.getTime()
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'string') return value
+  if (value instanceof Uint8Array) return value
+  return JSON.stringify(value)
+}

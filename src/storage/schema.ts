@@ -1,0 +1,160 @@
+import type { Generated } from 'kysely'
+
+/**
+ * Row types of every table. Times are epoch-ms integers; booleans are stored as 0/1 on SQLite
+ * and `boolean` on PostgreSQL (mappers normalise both); JSON columns hold text.
+ */
+export interface Database {
+  accounts: AccountRow
+  app_keys: AppKeyRow
+  api_keys: ApiKeyRow
+  skills: SkillRow
+  agent_groups: AgentGroupRow
+  users: UserRow
+  user_skills: UserSkillRow
+  user_managed_groups: UserManagedGroupRow
+  goals: SimpleEntityRow
+  visitor_behaviors: SimpleEntityRow
+  visitor_profiles: SimpleEntityRow
+  lobs: SimpleEntityRow
+  campaigns: CampaignRow
+  campaign_engagements: CampaignEngagementRow
+  surveys: SurveyRow
+  login_sessions: LoginSessionRow
+  oauth_nonces: OAuthNonceRow
+}
+
+export type DbBool = boolean | number
+
+export interface AccountRow {
+  id: string
+  name: string
+  time_zone: string
+  revision: number
+  created_at: number
+  updated_at: number
+}
+
+export interface AppKeyRow {
+  id: Generated<number>
+  account_id: string
+  app_key: string
+  created_at: number
+  revoked_at: number | null
+}
+
+export interface ApiKeyRow {
+  id: Generated<number>
+  account_id: string
+  consumer_key: string
+  consumer_secret: string
+  access_token: string
+  access_token_secret: string
+  permissions: string
+  user_id: number | null
+  created_at: number
+  revoked_at: number | null
+}
+
+interface EntityColumns {
+  id: Generated<number>
+  account_id: string
+  deleted: DbBool
+  created_at: number
+  updated_at: number
+}
+
+export interface SkillRow extends EntityColumns {
+  name: string
+  name_key: string
+  description: string
+  max_wait_time: number
+}
+
+export interface AgentGroupRow extends EntityColumns {
+  name: string
+  description: string
+  parent_group_id: number
+  is_enabled: DbBool
+}
+
+export interface UserRow extends EntityColumns {
+  login_name: string
+  login_key: string
+  password_hash: string
+  full_name: string
+  nickname: string
+  email: string
+  is_enabled: DbBool
+  max_chats: number
+  member_group_id: number
+  member_assigned_at: number
+  permission_groups: string
+}
+
+export interface UserSkillRow {
+  user_id: number
+  skill_id: number
+}
+
+export interface UserManagedGroupRow {
+  user_id: number
+  agent_group_id: number
+  assigned_at: number
+}
+
+export interface SimpleEntityRow extends EntityColumns {
+  name: string
+  description: string
+  is_default: DbBool
+}
+
+export interface CampaignRow extends EntityColumns {
+  name: string
+  description: string
+  goal_id: number
+  lob_id: number
+  status: number
+  visitor_profile_ids: string
+  start_date: string | null
+  expiration_date: string | null
+}
+
+export interface CampaignEngagementRow extends EntityColumns {
+  campaign_id: number
+  name: string
+  description: string
+  enabled: DbBool
+  channel: number
+  skill_id: number
+  visitor_behavior_ids: string
+  agent_note: string
+}
+
+export interface SurveyRow extends EntityColumns {
+  name: string
+  type: string
+  header: string
+  skill_ids: string
+  is_default: DbBool
+  questions: string
+}
+
+export interface LoginSessionRow {
+  id: Generated<number>
+  account_id: string
+  user_id: number
+  session_key_hash: string
+  bearer_hash: string
+  csrf_hash: string
+  created_at: number
+  last_used_at: number
+  expires_at: number
+  ended_at: number | null
+}
+
+export interface OAuthNonceRow {
+  consumer_key: string
+  nonce: string
+  expires_at: number
+}
