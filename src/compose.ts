@@ -1,4 +1,5 @@
 import type { Config } from './config/config.ts'
+import { createAccountConfigService, type AccountConfigService } from './core/account-config/account-config.service.ts'
 import { createAccountsService, type AccountsService } from './core/accounts/accounts.service.ts'
 import { createCredentialsService, type CredentialsService } from './core/accounts/credentials.service.ts'
 import { createLoginService, type LoginService } from './core/accounts/login.service.ts'
@@ -13,6 +14,8 @@ export interface Services {
   accounts: AccountsService
   credentials: CredentialsService
   login: LoginService
+  /** Account configuration API: skills, agent groups, users, campaigns, surveys, ... */
+  accountConfig: AccountConfigService
   /** Readiness: resolves when the database answers. */
   ping(): Promise<void>
 }
@@ -41,6 +44,7 @@ export function createServices(deps: ServiceDeps): Services {
       limiter: createLoginLimiter({ maxFailures: config.loginMaxFailures, windowMs: config.loginFailureWindowMs }),
       sessionTtlMs: config.sessionTtlMs,
     }),
+    accountConfig: createAccountConfigService({ db, uow, clock }),
     ping: () => storage.ping(),
   }
 }

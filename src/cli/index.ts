@@ -56,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
   const [command, subcommand] = positionals
   const flags: ConfigFlags = values
-  if (!command || (values.help && command !== 'serve' && command !== 'account')) {
+  if (!command || (values.help && command !== 'serve' && `${command} ${subcommand}` !== 'account create')) {
     out(MAIN_HELP)
     return command || values.help ? 0 : 1
   }

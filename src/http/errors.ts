@@ -76,6 +76,14 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: P
   return reply.type('application/json; charset=UTF-8').send(renderJson(envelope))
 }
 
+const FASTIFY_ERRORS: Record<string, { code: ErrorCode; message: string } | undefined> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'BODY_TOO_LARGE', message: 'Request body too large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported content type' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'VALIDATION_FAILED', message: 'body: malformed request body' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'VALIDATION_FAILED', message: 'body: malformed request body' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'VALIDATION_FAILED', message: 'body: malformed request body' },
+}
+
 /** Turns framework and unknown errors into ParleyErrors; unknown ones become INTERNAL and are logged once. */
 export function toParleyError(error: unknown, request: FastifyRequest): ParleyError {
   if (isParleyError(error)) return error
@@ -90,18 +98,8 @@ export function toParleyError(error: unknown, request: FastifyRequest): ParleyEr
       field: `${field}${missing}`,
     })
   }
-  switch (fastifyError.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new ParleyError('BODY_TOO_LARGE', 'Request body too large')
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new ParleyError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported content type')
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new ParleyError('VALIDATION_FAILED', 'body: malformed request body')
-    default:
-      break
-  }
+  const known = fastifyError.code ? FASTIFY_ERRORS[fastifyError.code] : undefined
+  if (known) return new ParleyError(known.code, known.message)
   if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return new ParleyError('VALIDATION_FAILED', fastifyError.message ?? 'Bad request')
   }

@@ -55,11 +55,13 @@ export function createStorage(config: DatabaseConfig, options: { poolSize?: numb
 }
 
 // int8 (bigint ids and epoch-ms times) comes back as a JS number instead of a string.
+const builtinParser = pg.types.getTypeParser.bind(pg.types) as (
+  oid: number,
+  format: 'text' | 'binary',
+) => (value: string) => unknown
 const pgTypes = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === 20
-      ? (value: string) => Number(value)
-      : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+  getTypeParser: ((oid: number, format: 'text' | 'binary' = 'text') =>
+    oid === 20 ? (value: string) => Number(value) : builtinParser(oid, format)) as typeof pg.types.getTypeParser,
 }
 
 /** Applies every pending migration of the storage's dialect; throws when one fails. */
@@ -70,6 +72,7 @@ export async function migrateToLatest(storage: Storage): Promise<MigrationResult
     provider: { getMigrations: async () => migrations },
   })
   const result = await migrator.migrateToLatest()
-  if (result.error) throw result.error instanceof Error ? result.error : new Error(String(result.error))
+  if (result.error)
+    throw result.error instanceof Error ? result.error : new Error(`migration failed: ${JSON.stringify(result.error)}`)
   return result
 }

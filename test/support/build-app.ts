@@ -35,6 +35,8 @@ export function useTestApp(
     const clock = createManualClock(Date.now())
     const services = createServices({ storage, config, clock })
     const app = await buildApp({ config, services, clock })
+    const addRoutes: ((app: ParleyApp) => void) | undefined = options.routes
+    if (addRoutes) addRoutes(app)
     await app.ready()
     Object.assign(context, { app, services, storage, config, clock })
   })

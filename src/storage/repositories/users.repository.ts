@@ -1,4 +1,7 @@
+import type { Selectable } from 'kysely'
+import type { ConfigUser, UserValues } from '../../core/account-config/account-config.types.ts'
 import type { PermissionGroup, UserIdentity } from '../../core/accounts/accounts.types.ts'
+import type { UserRow } from '../schema.ts'
 import { parseJsonArray, toBool, type Executor } from './executor.ts'
 
 /** Columns of a new user; `loginKey` (the case-folded login name) is derived here. */
@@ -21,7 +24,7 @@ export interface NewUserRow {
 /** Case-folded login name: logins are case-insensitive and unique per account among non-deleted users. */
 export const loginKeyOf = (loginName: string): string => loginName.normalize('NFC').toLowerCase()
 
-/** Users: identity lookups for login and access, and inserts used by account creation. */
+/** Users: identity lookups for login and access, and the configuration API's reads and writes. */
 export const usersRepository = {
   async insert(db: Executor, user: NewUserRow): Promise<number> {
     const row = await db
@@ -61,6 +64,109 @@ export const usersRepository = {
         .execute()
     }
     return userId
+  },
+
+  async list(db: Executor, accountId: string, includeDeleted: boolean): Promise<ConfigUser[]> {
+    let query = db.selectFrom('users').selectAll().where('account_id', '=', accountId)
+    if (!includeDeleted) query = query.where('deleted', '=', false)
+    return withLinks(db, await query.orderBy('id').execute())
+  },
+
+  async findById(db: Executor, accountId: string, id: number): Promise<ConfigUser | undefined> {
+    const row = await db
+      .selectFrom('users')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .executeTakeFirst()
+    return row ? (await withLinks(db, [row]))[0] : undefined
+  },
+
+  /** The id of a non-deleted user with this login name (case-insensitive), other than `exceptId`. */
+  async findActiveIdByLogin(
+    db: Executor,
+    accountId: string,
+    loginName: string,
+    exceptId?: number,
+  ): Promise<number | undefined> {
+    let query = db
+      .selectFrom('users')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .where('login_key', '=', loginKeyOf(loginName))
+      .where('deleted', '=', false)
+    if (exceptId !== undefined) query = query.where('id', '!=', exceptId)
+    const row = await query.executeTakeFirst()
+    return row ? Number(row.id) : undefined
+  },
+
+  /**
+   * Replaces a user's columns, skills and managed groups. The member assignment date moves only
+   * when the group changes; managed groups kept from before keep their dates.
+   */
+  async update(db: Executor, accountId: string, id: number, values: UserValues, now: number): Promise<void> {
+    const current = await db
+      .selectFrom('users')
+      .select(['member_group_id', 'member_assigned_at'])
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .executeTakeFirst()
+    if (!current) return
+    const memberChanged = Number(current.member_group_id) !== values.memberGroupId
+    await db
+      .updateTable('users')
+      .set({
+        login_name: values.loginName,
+        login_key: loginKeyOf(values.loginName),
+        ...(values.passwordHash !== undefined ? { password_hash: values.passwordHash } : {}),
+        full_name: values.fullName,
+        nickname: values.nickname,
+        email: values.email,
+        is_enabled: values.isEnabled,
+        max_chats: values.maxChats,
+        member_group_id: values.memberGroupId,
+        member_assigned_at: memberChanged ? now : Number(current.member_assigned_at),
+        permission_groups: JSON.stringify(values.permissionGroups),
+        updated_at: now,
+      })
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .execute()
+    await db.deleteFrom('user_skills').where('user_id', '=', id).execute()
+    if (values.skillIds.length > 0) {
+      await db
+        .insertInto('user_skills')
+        .values(values.skillIds.map((skillId) => ({ user_id: id, skill_id: skillId })))
+        .execute()
+    }
+    const kept = await db
+      .selectFrom('user_managed_groups')
+      .select(['agent_group_id', 'assigned_at'])
+      .where('user_id', '=', id)
+      .execute()
+    const keptAt = new Map(kept.map((row) => [Number(row.agent_group_id), Number(row.assigned_at)]))
+    await db.deleteFrom('user_managed_groups').where('user_id', '=', id).execute()
+    if (values.managedGroupIds.length > 0) {
+      await db
+        .insertInto('user_managed_groups')
+        .values(
+          values.managedGroupIds.map((groupId) => ({
+            user_id: id,
+            agent_group_id: groupId,
+            assigned_at: keptAt.get(groupId) ?? now,
+          })),
+        )
+        .execute()
+    }
+  },
+
+  async markDeleted(db: Executor, accountId: string, id: number, now: number): Promise<void> {
+    await db
+      .updateTable('users')
+      .set({ deleted: true, updated_at: now })
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .execute()
   },
 
   /** The non-deleted user with this login name (case-insensitive) in the account. */
@@ -134,4 +240,42 @@ async function managedGroups(db: Executor, userId: number): Promise<number[]> {
     .orderBy('agent_group_id')
     .execute()
   return rows.map((row) => Number(row.agent_group_id))
+}
+
+async function withLinks(db: Executor, rows: Array<Selectable<UserRow>>): Promise<ConfigUser[]> {
+  if (rows.length === 0) return []
+  const ids = rows.map((row) => Number(row.id))
+  const skills = await db
+    .selectFrom('user_skills')
+    .select(['user_id', 'skill_id'])
+    .where('user_id', 'in', ids)
+    .orderBy('skill_id')
+    .execute()
+  const managed = await db
+    .selectFrom('user_managed_groups')
+    .select(['user_id', 'agent_group_id', 'assigned_at'])
+    .where('user_id', 'in', ids)
+    .orderBy('agent_group_id')
+    .execute()
+  return rows.map((row) => {
+    const id = Number(row.id)
+    return {
+      id,
+      accountId: row.account_id,
+      loginName: row.login_name,
+      fullName: row.full_name,
+      nickname: row.nickname,
+      email: row.email,
+      isEnabled: toBool(row.is_enabled),
+      maxChats: Number(row.max_chats),
+      skillIds: skills.filter((link) => Number(link.user_id) === id).map((link) => Number(link.skill_id)),
+      memberOf: { agentGroupId: Number(row.member_group_id), assignedAt: Number(row.member_assigned_at) },
+      managerOf: managed
+        .filter((link) => Number(link.user_id) === id)
+        .map((link) => ({ agentGroupId: Number(link.agent_group_id), assignedAt: Number(link.assigned_at) })),
+      permissionGroups: parseJsonArray<PermissionGroup>(row.permission_groups),
+      deleted: toBool(row.deleted),
+      updatedAt: Number(row.updated_at),
+    }
+  })
 }

@@ -1,0 +1,115 @@
+import type { Selectable } from 'kysely'
+import type { Skill, SkillValues } from '../../core/account-config/account-config.types.ts'
+import type { SkillRow } from '../schema.ts'
+import { toBool, type Executor } from './executor.ts'
+
+/** Case-folded skill name: names are unique per account among non-deleted skills, case-insensitively. */
+export const skillNameKeyOf = (name: string): string => name.normalize('NFC').trim().toLowerCase()
+
+const toSkill = (row: Selectable<SkillRow>): Skill => ({
+  id: Number(row.id),
+  accountId: row.account_id,
+  name: row.name,
+  description: row.description,
+  maxWaitTime: Number(row.max_wait_time),
+  deleted: toBool(row.deleted),
+  updatedAt: Number(row.updated_at),
+})
+
+/** Skills of an account; every query is scoped by account. */
+export const skillsRepository = {
+  async list(db: Executor, accountId: string, includeDeleted: boolean): Promise<Skill[]> {
+    let query = db.selectFrom('skills').selectAll().where('account_id', '=', accountId)
+    if (!includeDeleted) query = query.where('deleted', '=', false)
+    return (await query.orderBy('id').execute()).map(toSkill)
+  },
+
+  async findById(db: Executor, accountId: string, id: number): Promise<Skill | undefined> {
+    const row = await db
+      .selectFrom('skills')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .executeTakeFirst()
+    return row ? toSkill(row) : undefined
+  },
+
+  /** Ids among `ids` that are non-deleted skills of the account. */
+  async existingIds(db: Executor, accountId: string, ids: readonly number[]): Promise<Set<number>> {
+    if (ids.length === 0) return new Set()
+    const rows = await db
+      .selectFrom('skills')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .where('id', 'in', [...ids])
+      .where('deleted', '=', false)
+      .execute()
+    return new Set(rows.map((row) => Number(row.id)))
+  },
+
+  /** The id of a non-deleted skill with this name (case-insensitive), other than `exceptId`. */
+  async findActiveIdByName(
+    db: Executor,
+    accountId: string,
+    name: string,
+    exceptId?: number,
+  ): Promise<number | undefined> {
+    let query = db
+      .selectFrom('skills')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .where('name_key', '=', skillNameKeyOf(name))
+      .where('deleted', '=', false)
+    if (exceptId !== undefined) query = query.where('id', '!=', exceptId)
+    const row = await query.executeTakeFirst()
+    return row ? Number(row.id) : undefined
+  },
+
+  async insert(db: Executor, accountId: string, values: SkillValues, now: number): Promise<number> {
+    const row = await db
+      .insertInto('skills')
+      .values({
+        account_id: accountId,
+        name: values.name,
+        name_key: skillNameKeyOf(values.name),
+        description: values.description,
+        max_wait_time: values.maxWaitTime,
+        deleted: false,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return Number(row.id)
+  },
+
+  async update(db: Executor, accountId: string, id: number, values: SkillValues, now: number): Promise<void> {
+    await db
+      .updateTable('skills')
+      .set({
+        name: values.name,
+        name_key: skillNameKeyOf(values.name),
+        description: values.description,
+        max_wait_time: values.maxWaitTime,
+        updated_at: now,
+      })
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .execute()
+  },
+
+  /** Soft-deletes the skill and unassigns it from every user of the account, so routing stops using it. */
+  async markDeleted(db: Executor, accountId: string, id: number, now: number): Promise<void> {
+    await db
+      .updateTable('skills')
+      .set({ deleted: true, updated_at: now })
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .execute()
+    await db
+      .deleteFrom('user_skills')
+      .where('skill_id', '=', id)
+      .where('user_id', 'in', (eb) => eb.selectFrom('users').select('id').where('account_id', '=', accountId))
+      .execute()
+  },
+}

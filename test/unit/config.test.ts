@@ -1,0 +1,180 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../../src/config/config.ts'
+
+const cwd = '/srv/parley'
+
+const problemsOf = (run: () => unknown): readonly string[] => {
+  try {
+    run()
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems
+    throw error
+  }
+  throw new Error('expected a ConfigError')
+}
+
+describe('loadConfig', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-config-'))
+  const cert = join(dir, 'cert.pem')
+  const key = join(dir, 'key.pem')
+  writeFileSync(cert, 'CERT')
+  writeFileSync(key, 'KEY')
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('uses documented defaults when nothing is set', () => {
+    const config = loadConfig({}, {}, cwd)
+    expect(config.port).toBe(8080)
+    expect(config.host).toBe('127.0.0.1')
+    expect(config.database).toEqual({ kind: 'sqlite', path: '/srv/parley/data/parley.db' })
+    expect(config.dataDir).toBe('/srv/parley/data')
+    expect(config.publicUrl).toBeUndefined()
+    expect(config.tls).toBeUndefined()
+    expect(config.logLevel).toBe('info')
+    expect(config.demo).toBe(true)
+    expect(config.migrateOnBoot).toBe(true)
+    expect(config.trustProxy).toBe(false)
+  })
+
+  it('reads PARLEY_* environment variables', () => {
+    const config = loadConfig(
+      {
+        PARLEY_PORT: '9000',
+        PARLEY_HOST: '0.0.0.0',
+        PARLEY_DATABASE_URL: 'postgres://parley@db/parley',
+        PARLEY_PUBLIC_URL: 'https://chat.example.com',
+        PARLEY_LOG_LEVEL: 'debug',
+        PARLEY_DEMO: 'false',
+        PARLEY_MIGRATE_ON_BOOT: '0',
+        PARLEY_TRUST_PROXY: 'yes',
+      },
+      {},
+      cwd,
+    )
+    expect(config.port).toBe(9000)
+    expect(config.host).toBe('0.0.0.0')
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://parley@db/parley' })
+    expect(config.publicUrl?.href).toBe('https://chat.example.com/')
+    expect(config.logLevel).toBe('debug')
+    expect(config.demo).toBe(false)
+    expect(config.migrateOnBoot).toBe(false)
+    expect(config.trustProxy).toBe(true)
+  })
+
+  it('lets flags override environment variables', () => {
+    const config = loadConfig(
+      {
+        PARLEY_PORT: '9000',
+        PARLEY_HOST: '0.0.0.0',
+        PARLEY_DATABASE_URL: 'postgres://parley@db/parley',
+        PARLEY_PUBLIC_URL: 'https://env.example.com',
+        PARLEY_LOG_LEVEL: 'debug',
+      },
+      {
+        port: '7000',
+        host: '127.0.0.2',
+        database: 'flag.db',
+        'public-url': 'http://flag.example.com:81',
+        'log-level': 'warn',
+      },
+      cwd,
+    )
+    expect(config.port).toBe(7000)
+    expect(config.host).toBe('127.0.0.2')
+    expect(config.database).toEqual({ kind: 'sqlite', path: '/srv/parley/flag.db' })
+    expect(config.publicUrl?.href).toBe('http://flag.example.com:81/')
+    expect(config.logLevel).toBe('warn')
+  })
+
+  it('accepts port 0 to pick a free port', () => {
+    expect(loadConfig({ PARLEY_PORT: '0' }, {}, cwd).port).toBe(0)
+  })
+
+  it.each([
+    ['a plain relative path', 'data/x.db', { kind: 'sqlite', path: '/srv/parley/data/x.db' }],
+    ['a plain absolute path', '/var/lib/parley/x.db', { kind: 'sqlite', path: '/var/lib/parley/x.db' }],
+    ['sqlite:PATH relative', 'sqlite:./x.db', { kind: 'sqlite', path: '/srv/parley/x.db' }],
+    ['sqlite:PATH absolute', 'sqlite:/var/x.db', { kind: 'sqlite', path: '/var/x.db' }],
+    ['sqlite:///PATH', 'sqlite:///var/x.db', { kind: 'sqlite', path: '/var/x.db' }],
+    ['an in-memory SQLite database', 'sqlite::memory:', { kind: 'sqlite', path: ':memory:' }],
+    ['a postgres:// URL', 'postgres://u:p@h:5433/d', { kind: 'postgres', url: 'postgres://u:p@h:5433/d' }],
+    ['a postgresql:// URL', 'postgresql://u@h/d', { kind: 'postgres', url: 'postgresql://u@h/d' }],
+  ])('parses %s as the database', (_name, raw, expected) => {
+    expect(loadConfig({ PARLEY_DATABASE_URL: raw }, {}, cwd).database).toEqual(expected)
+  })
+
+  it('keeps data files next to the SQLite file and under ./data otherwise', () => {
+    expect(loadConfig({}, { database: '/var/lib/parley/x.db' }, cwd).dataDir).toBe('/var/lib/parley')
+    expect(loadConfig({}, { database: 'postgres://h/d' }, cwd).dataDir).toBe('/srv/parley/data')
+  })
+
+  it('rejects database URLs of other schemes', () => {
+    expect(problemsOf(() => loadConfig({ PARLEY_DATABASE_URL: 'mysql://h/d' }, {}, cwd))).toEqual([
+      expect.stringContaining('unsupported database URL'),
+    ])
+  })
+
+  it('reports an invalid port, log level and public URL together in one error', () => {
+    const problems = problemsOf(() =>
+      loadConfig({ PARLEY_LOG_LEVEL: 'loud' }, { port: '70000', 'public-url': 'ftp://example.com' }, cwd),
+    )
+    expect(problems).toHaveLength(3)
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/--port.*70000/),
+        expect.stringMatching(/--log-level.*loud/),
+        expect.stringMatching(/--public-url.*ftp:\/\/example\.com/),
+      ]),
+    )
+  })
+
+  it('lists every problem in the error message', () => {
+    try {
+      loadConfig({ PARLEY_PORT: 'abc', PARLEY_PUBLIC_URL: 'not a url' }, {}, cwd)
+      expect.unreachable()
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError)
+      expect((error as ConfigError).message).toContain('"abc"')
+      expect((error as ConfigError).message).toContain('"not a url"')
+    }
+  })
+
+  it('enables HTTPS only with port, certificate and key together', () => {
+    const config = loadConfig({}, { 'tls-port': '8443', 'tls-cert': cert, 'tls-key': key }, cwd)
+    expect(config.tls?.port).toBe(8443)
+    expect(config.tls?.cert.toString()).toBe('CERT')
+    expect(config.tls?.key.toString()).toBe('KEY')
+
+    expect(problemsOf(() => loadConfig({}, { 'tls-port': '8443', 'tls-cert': cert }, cwd))).toEqual([
+      expect.stringContaining('HTTPS needs all of'),
+    ])
+    expect(problemsOf(() => loadConfig({ PARLEY_TLS_KEY: key }, {}, cwd))).toEqual([
+      expect.stringContaining('HTTPS needs all of'),
+    ])
+  })
+
+  it('reports unreadable TLS files', () => {
+    expect(
+      problemsOf(() => loadConfig({}, { 'tls-port': '0', 'tls-cert': join(dir, 'missing.pem'), 'tls-key': key }, cwd)),
+    ).toEqual([expect.stringContaining('missing.pem')])
+  })
+
+  it('turns the demo account off with --no-demo even when PARLEY_DEMO is true', () => {
+    expect(loadConfig({ PARLEY_DEMO: 'true' }, { 'no-demo': true }, cwd).demo).toBe(false)
+    expect(loadConfig({}, { 'no-demo': false }, cwd).demo).toBe(true)
+  })
+
+  it('rejects a boolean variable that is not true or false', () => {
+    expect(problemsOf(() => loadConfig({ PARLEY_DEMO: 'maybe' }, {}, cwd))).toEqual([
+      expect.stringContaining('PARLEY_DEMO'),
+    ])
+  })
+
+  it('returns a deeply frozen object', () => {
+    const config = loadConfig({}, {}, cwd)
+    expect(Object.isFrozen(config)).toBe(true)
+    expect(Object.isFrozen(config.database)).toBe(true)
+  })
+})
