@@ -22,7 +22,7 @@ export interface TestContext {
  */
 export function useTestApp(
   dialect: DialectName,
-  options: { env?: Record<string, string>; flags?: ConfigFlags } = {},
+  options: { env?: Record<string, string>; flags?: ConfigFlags; routes?: (app: ParleyApp) => void } = {},
 ): TestContext {
   const context = {} as TestContext
   beforeAll(async () => {
