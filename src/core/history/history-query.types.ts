@@ -19,7 +19,16 @@ export const TEXT_AREAS = [
 
 export type TextArea = (typeof TEXT_AREAS)[number]
 
-export const SORT_FIELDS = ['start', 'end', 'duration', 'visitor', 'engagementId', 'interactive', 'agentId', 'skillId'] as const
+export const SORT_FIELDS = [
+  'start',
+  'end',
+  'duration',
+  'visitor',
+  'engagementId',
+  'interactive',
+  'agentId',
+  'skillId',
+] as const
 export type SortField = (typeof SORT_FIELDS)[number]
 
 export interface SortKey {
