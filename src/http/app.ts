@@ -14,6 +14,7 @@ import type { Config } from '../config/config.ts'
 import type { Actor } from '../core/actor.ts'
 import type { Clock } from '../core/clock.ts'
 import { ParleyError } from '../core/errors.ts'
+import { registerAccountConfigRoutes } from '../apis/account-config/account-config.routes.ts'
 import { registerCsdsRoutes } from '../apis/csds/csds.routes.ts'
 import { registerLoginRoutes } from '../apis/login/login.routes.ts'
 import { registerOpsRoutes } from '../apis/ops/ops.routes.ts'
@@ -155,6 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   registerOpsRoutes(app)
   registerCsdsRoutes(app, { config })
   registerLoginRoutes(app, { config })
+  registerAccountConfigRoutes(app, { config })
   routes.finish()
   return app
 }

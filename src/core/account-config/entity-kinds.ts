@@ -25,14 +25,7 @@ import type {
   SkillInput,
   SkillValues,
 } from './account-config.types.ts'
-import {
-  requireConfigDate,
-  requireInteger,
-  requireKnownIds,
-  requireOneOf,
-  requireText,
-  unique,
-} from './config-rules.ts'
+import { requireConfigDate, requireInteger, requireKnownIds, requireText, unique } from './config-rules.ts'
 import type { CampaignScope, EntityKind } from './entity-service.ts'
 
 const passThrough = async <I>(input: I): Promise<I> => input
