@@ -22,6 +22,9 @@ export interface Database {
   surveys: SurveyRow
   login_sessions: LoginSessionRow
   oauth_nonces: OAuthNonceRow
+  archived_engagements: ArchivedEngagementRow
+  archived_engagement_documents: ArchivedEngagementDocumentRow
+  archived_cobrowse_sessions: ArchivedCoBrowseSessionRow
 }
 
 export type DbBool = boolean | number
@@ -157,4 +160,38 @@ export interface OAuthNonceRow {
   consumer_key: string
   nonce: string
   expires_at: number
+}
+
+/** One archived engagement's filter and sort keys; `id` is start ms * 1024 + slot (start-time order). */
+export interface ArchivedEngagementRow {
+  id: number
+  account_id: string
+  engagement_id: string
+  rt_session_id: number
+  start_time: number
+  end_time: number
+  duration: number
+  visitor_id: string
+  agent_id: number | null
+  agent_group_id: number
+  skill_id: number
+  is_interactive: DbBool
+  channel: number
+  alerted_mcs: number | null
+  chat_mcs: number | null
+  has_rich_content: DbBool
+  has_interactive_cobrowse: DbBool
+}
+
+/** The record as archived: deflate-compressed JSON. */
+export interface ArchivedEngagementDocumentRow {
+  id: number
+  document: Uint8Array
+}
+
+export interface ArchivedCoBrowseSessionRow {
+  engagement_row_id: number
+  seq: number
+  duration_ms: number
+  interactive: DbBool
 }
