@@ -96,3 +96,34 @@ export function formatLoginErrorTime(epochMs: number, timeZone = 'UTC'): string 
 export function zoneOffsetMs(epochMs: number, timeZone: string): number {
   return zonedParts(epochMs, timeZone).offsetMinutes * 60000
 }
+
+/** `yyyy-MM-dd HH:mm:ss.SSS+0000` in UTC, Engagement History's time text (engagement-history.md §5.1). */
+export function formatHistoryTime(epochMs: number): string {
+  const iso = new Date(epochMs).toISOString()
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}+0000`
+}
+
+const HISTORY_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3})\d*)?(?:(Z)|([+-])(\d{2}):?(\d{2}))?$/
+
+/**
+ * Epoch ms of an Engagement History time text (`2017-02-01 17:11:59.916+0000`), also accepting
+ * ISO-8601 (`T`, `Z`, `+02:00`); no offset means UTC. `undefined` when the text is not such a time.
+ */
+export function parseHistoryTime(text: string): number | undefined {
+  const m = HISTORY_TIME.exec(text)
+  if (!m) return undefined
+  const [, year, month, day, hour, minute, second, fraction = '0', , sign, offsetHours, offsetMinutes] = m
+  const utc = Date.UTC(
+    Number(year),
+    Number(month) - 1,
+    Number(day),
+    Number(hour),
+    Number(minute),
+    Number(second),
+    Number(fraction.padEnd(3, '0')),
+  )
+  const offset = sign ? (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes)) * 60000 : 0
+  const result = utc - offset
+  return Number.isFinite(result) ? result : undefined
+}
