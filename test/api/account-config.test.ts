@@ -1,4 +1,5 @@
 import { beforeAll, expect, it } from 'vitest'
+import { formatConfigDate } from '../../src/core/time.ts'
 import { useTestApp } from '../support/build-app.ts'
 import { adminConfigApi, configApi, CONFIG_DATE, idsOf, namesOf, type ConfigApi } from '../support/config-api.ts'
 import { describeEachDialect } from '../support/dialects.ts'
@@ -124,6 +125,23 @@ describeEachDialect('account configuration: skills', (dialect) => {
     expect(mismatch.json().error.message).toContain('id')
     const sameAsString = await api.put(`/le-users/skills/${created.id}`, { id: String(created.id), name: 'Mismatch' })
     expect(sameAsString.statusCode).toBe(200)
+  })
+
+  it('never answers 500 for hostile input', async () => {
+    expect((await api.post('/le-users/skills', { name: 'nul\u0000byte' })).statusCode).toBe(400)
+    expect((await api.post('/le-users/skills', { name: 'Huge', maxWaitTime: 1e20 })).statusCode).toBe(400)
+    expect((await api.get('/le-users/skills/99999999999999999999')).statusCode).toBe(400)
+    expect((await api.get('/le-users/skills/abc')).statusCode).toBe(400)
+    expect((await api.post('/le-users/skills', 'not json', { 'content-type': 'text/plain' })).statusCode).toBeLessThan(
+      500,
+    )
+    expect((await api.post('/le-users/skills', [])).statusCode).toBe(400)
+  })
+
+  it('formats dates in the account time zone', async () => {
+    const { api: zoned } = await adminConfigApi(context, { timeZone: 'America/New_York' })
+    const skill = (await zoned.post('/le-users/skills', { name: 'Zoned' })).json<{ dateUpdated: string }>()
+    expect(skill.dateUpdated).toBe(formatConfigDate(context.clock.now(), 'America/New_York'))
   })
 
   it('supports select and fields', async () => {

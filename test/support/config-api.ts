@@ -31,8 +31,11 @@ export function configApi(app: ParleyApp, accountId: string, bearer: string): Co
 }
 
 /** A fresh account and a config client logged in as its Admin. */
-export async function adminConfigApi(context: TestContext): Promise<{ account: TestAccount; api: ConfigApi }> {
-  const account = await createAccount(context.services)
+export async function adminConfigApi(
+  context: TestContext,
+  options: { timeZone?: string } = {},
+): Promise<{ account: TestAccount; api: ConfigApi }> {
+  const account = await createAccount(context.services, options)
   const { bearer } = await login(context.app, account.accountId, account.adminLogin, account.adminPassword)
   return { account, api: configApi(context.app, account.accountId, bearer) }
 }

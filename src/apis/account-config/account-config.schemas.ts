@@ -1,12 +1,18 @@
 import { Type, type Static } from '@fastify/type-provider-typebox'
 
-const Id = Type.Integer()
-const Name = Type.String({ minLength: 1, maxLength: 256 })
-const Text = Type.String({ maxLength: 4096 })
+// Bounded so no value can overflow a bigint column or lose precision in JavaScript.
+const SAFE = { minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER }
+// PostgreSQL text cannot hold NUL; refusing it here keeps bad input a 400 on both databases.
+const NO_NUL = '^[^\\u0000]*$'
+const Str = (options: { minLength?: number; maxLength: number }) => Type.String({ ...options, pattern: NO_NUL })
+const Int = () => Type.Integer(SAFE)
+const Id = Int()
+const Name = Str({ minLength: 1, maxLength: 256 })
+const Text = Str({ maxLength: 4096 })
 const IdList = Type.Array(Id, { maxItems: 1000 })
 /** `null` passes as null; Ajv's `nullable` keeps type coercion from turning it into "" or 0. */
-const NullableString = Type.Unsafe<string | null>({ type: 'string', nullable: true, maxLength: 4096 })
-const NullableId = Type.Unsafe<number | null>({ type: 'integer', nullable: true })
+const NullableString = Type.Unsafe<string | null>({ type: 'string', nullable: true, maxLength: 4096, pattern: NO_NUL })
+const NullableId = Type.Unsafe<number | null>({ type: 'integer', nullable: true, ...SAFE })
 
 export const AccountParams = Type.Object({ accountId: Type.String() })
 export const ItemParams = Type.Object({ accountId: Type.String(), id: Id })
@@ -17,8 +23,8 @@ export const EngagementParams = Type.Object({ accountId: Type.String(), campaign
 export const ConfigQuery = Type.Object({
   v: Type.Optional(Type.String()),
   include_deleted: Type.Optional(Type.Boolean()),
-  select: Type.Optional(Type.String({ maxLength: 2048 })),
-  fields: Type.Optional(Type.Array(Type.String({ maxLength: 256 }), { maxItems: 100 })),
+  select: Type.Optional(Str({ maxLength: 2048 })),
+  fields: Type.Optional(Type.Array(Str({ maxLength: 256 }), { maxItems: 100 })),
 })
 export type ConfigQuery = Static<typeof ConfigQuery>
 
@@ -26,7 +32,7 @@ export const SkillBody = Type.Object({
   id: Type.Optional(Id),
   name: Name,
   description: Type.Optional(Text),
-  maxWaitTime: Type.Optional(Type.Integer()),
+  maxWaitTime: Type.Optional(Int()),
 })
 
 export const AgentGroupBody = Type.Object({
@@ -42,16 +48,18 @@ const GroupRef = Type.Object({ agentGroupId: Id })
 export const UserBody = Type.Object({
   id: Type.Optional(Id),
   loginName: Name,
-  passwordSh: Type.Optional(Type.Unsafe<string | null>({ type: 'string', nullable: true, maxLength: 1024 })),
-  fullName: Type.Optional(Type.String({ maxLength: 256 })),
+  passwordSh: Type.Optional(
+    Type.Unsafe<string | null>({ type: 'string', nullable: true, maxLength: 1024, pattern: NO_NUL }),
+  ),
+  fullName: Type.Optional(Str({ maxLength: 256 })),
   nickname: Name,
-  email: Type.String({ maxLength: 256 }),
+  email: Str({ maxLength: 256 }),
   isEnabled: Type.Optional(Type.Boolean()),
-  maxChats: Type.Optional(Type.Integer()),
+  maxChats: Type.Optional(Int()),
   skillIds: Type.Optional(IdList),
   memberOf: Type.Optional(GroupRef),
   managerOf: Type.Optional(Type.Array(GroupRef, { maxItems: 1000 })),
-  permissionGroups: Type.Optional(Type.Array(Type.String({ maxLength: 8 }), { maxItems: 10 })),
+  permissionGroups: Type.Optional(Type.Array(Str({ maxLength: 8 }), { maxItems: 10 })),
 })
 
 export const SimpleEntityBody = Type.Object({
@@ -66,7 +74,7 @@ export const CampaignBody = Type.Object({
   description: Type.Optional(Text),
   goalId: Type.Optional(Id),
   lobId: Type.Optional(Id),
-  status: Type.Optional(Type.Integer()),
+  status: Type.Optional(Int()),
   visitorProfiles: Type.Optional(IdList),
   startDate: Type.Optional(NullableString),
   expirationDate: Type.Optional(NullableString),
@@ -77,15 +85,15 @@ export const EngagementBody = Type.Object({
   name: Name,
   description: Type.Optional(Text),
   enabled: Type.Optional(Type.Boolean()),
-  channel: Type.Optional(Type.Integer()),
+  channel: Type.Optional(Int()),
   skillId: Type.Optional(Id),
   visitorBehaviors: Type.Optional(IdList),
   agentNote: Type.Optional(Text),
 })
 
 const SurveyEntryBody = Type.Object({
-  value: Type.String({ maxLength: 1024 }),
-  displayValue: Type.Optional(Type.String({ maxLength: 1024 })),
+  value: Str({ maxLength: 1024 }),
+  displayValue: Type.Optional(Str({ maxLength: 1024 })),
   checked: Type.Optional(Type.Boolean()),
   showLogicIds: Type.Optional(IdList),
 })
@@ -93,18 +101,18 @@ const SurveyEntryBody = Type.Object({
 const SurveyQuestionBody = Type.Object({
   id: Type.Optional(Id),
   logicId: Type.Optional(Id),
-  order: Type.Optional(Type.Integer()),
-  type: Type.String({ maxLength: 64 }),
-  label: Type.String({ maxLength: 4096 }),
+  order: Type.Optional(Int()),
+  type: Str({ maxLength: 64 }),
+  label: Str({ maxLength: 4096 }),
   mandatory: Type.Optional(Type.Boolean()),
-  validationType: Type.Optional(Type.String({ maxLength: 64 })),
+  validationType: Type.Optional(Str({ maxLength: 64 })),
   entries: Type.Optional(Type.Array(SurveyEntryBody, { maxItems: 500 })),
 })
 
 export const SurveyBody = Type.Object({
   id: Type.Optional(Id),
   name: Name,
-  type: Type.String({ maxLength: 64 }),
+  type: Str({ maxLength: 64 }),
   header: Type.Optional(Text),
   skillIds: Type.Optional(IdList),
   isDefault: Type.Optional(Type.Boolean()),
