@@ -5,7 +5,18 @@ import { createCredentialsService, type CredentialsService } from './core/accoun
 import { createLoginService, type LoginService } from './core/accounts/login.service.ts'
 import { createLoginLimiter } from './core/auth/login-limiter.ts'
 import { systemClock, type Clock } from './core/clock.ts'
+import { ParleyError } from './core/errors.ts'
+import { createArchiveService, type ArchiveService } from './core/history/archive.service.ts'
+import type { HistoryQuery } from './core/history/history-query.types.ts'
 import { cryptoIds, type IdGenerator } from './core/ids.ts'
+import {
+  createEngagementHistoryService,
+  type EngagementHistoryService,
+} from './core/history/engagement-history.service.ts'
+import { createInMemoryHistoryQuery } from './core/history/in-memory-history-query.ts'
+import { createArchiveStore } from './storage/archive/archive-store.ts'
+import { createHistoryWorkerPool } from './storage/archive/history-worker-pool.ts'
+import { createInlineHistoryQuery } from './storage/archive/inline-history-query.ts'
 import type { Storage } from './storage/db.ts'
 import { createUnitOfWork } from './storage/unit-of-work.ts'
 
@@ -16,8 +27,16 @@ export interface Services {
   login: LoginService
   /** Account configuration API: skills, agent groups, users, campaigns, surveys, ... */
   accountConfig: AccountConfigService
+  /** Engagement History search (access rules, D4 validation) over `historyQuery`. */
+  engagementHistory: EngagementHistoryService
+  /** Engagement archive: batched idempotent upserts and paged export. */
+  archive: ArchiveService
+  /** Storage-backed Engagement History search, off the main thread (BUSY when its queue is full). */
+  historyQuery: HistoryQuery
   /** Readiness: resolves when the database answers. */
   ping(): Promise<void>
+  /** Stops background resources (history workers); the storage is closed by its owner. */
+  close(): Promise<void>
 }
 
 export interface ServiceDeps {
@@ -34,6 +53,7 @@ export function createServices(deps: ServiceDeps): Services {
   const ids = deps.ids ?? cryptoIds
   const db = storage.db
   const uow = createUnitOfWork(db)
+  const history = createHistoryQuery(storage, config)
   return {
     accounts: createAccountsService({ db, uow, clock, ids }),
     credentials: createCredentialsService({ db, clock }),
@@ -45,6 +65,28 @@ export function createServices(deps: ServiceDeps): Services {
       sessionTtlMs: config.sessionTtlMs,
     }),
     accountConfig: createAccountConfigService({ db, uow, clock }),
+    // Until the storage-backed HistoryQuery is wired, the archive is an empty in-memory one.
+    engagementHistory: createEngagementHistoryService({ db, historyQuery: createInMemoryHistoryQuery() }),
+    archive: createArchiveService({ store: createArchiveStore(storage) }),
+    historyQuery: history.query,
     ping: () => storage.ping(),
+    close: history.close,
   }
+}
+
+/** Max history searches waiting for a worker before BUSY (429). */
+const HISTORY_QUEUE_LIMIT = 64
+
+// An in-memory SQLite database exists only on this connection, so its searches run inline.
+function createHistoryQuery(storage: Storage, config: Config): { query: HistoryQuery; close(): Promise<void> } {
+  const database = config.database
+  if (config.historyWorkers === 0 || (database.kind === 'sqlite' && database.path === ':memory:'))
+    return { query: createInlineHistoryQuery(storage.db, storage.ops.name), close: async () => {} }
+  const pool = createHistoryWorkerPool({
+    database,
+    size: config.historyWorkers,
+    maxQueue: HISTORY_QUEUE_LIMIT,
+    busyError: (message) => new ParleyError('BUSY', message),
+  })
+  return { query: pool, close: () => pool.close() }
 }
