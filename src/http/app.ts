@@ -16,6 +16,7 @@ import type { Clock } from '../core/clock.ts'
 import { ParleyError } from '../core/errors.ts'
 import { registerAccountConfigRoutes } from '../apis/account-config/account-config.routes.ts'
 import { registerCsdsRoutes } from '../apis/csds/csds.routes.ts'
+import { registerEngagementHistoryRoutes } from '../apis/engagement-history/engagement-history.routes.ts'
 import { registerLoginRoutes } from '../apis/login/login.routes.ts'
 import { registerOpsRoutes } from '../apis/ops/ops.routes.ts'
 import { resolveActor, type AuthFailureStyle, type AuthMethod } from './auth/resolve-actor.ts'
@@ -157,6 +158,7 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   registerCsdsRoutes(app, { config })
   registerLoginRoutes(app, { config })
   registerAccountConfigRoutes(app, { config })
+  registerEngagementHistoryRoutes(app, { config })
   routes.finish()
   return app
 }
