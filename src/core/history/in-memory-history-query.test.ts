@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { makeRecord, sdeEvent } from '../../../test/support/history-records.ts'
+import { makeRecord, sdeEvent } from '../../../test/support/eh-search-records.ts'
 import { TEXT_AREAS, type HistoryFilter, type SortKey } from './history-query.types.ts'
 import { createInMemoryHistoryQuery, rtSessionIdOf } from './in-memory-history-query.ts'
 
