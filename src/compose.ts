@@ -70,7 +70,7 @@ export function createServices(deps: ServiceDeps): Services {
     archive: createArchiveService({ store: createArchiveStore(storage) }),
     historyQuery: history.query,
     ping: () => storage.ping(),
-    close: history.close,
+    close: () => history.close(),
   }
 }
 

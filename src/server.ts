@@ -47,6 +47,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     })
     app.addHook('onClose', async () => {
       if (httpsServer?.listening) await new Promise<void>((resolve) => httpsServer!.close(() => resolve()))
+      await services.close()
       await storage.close()
     })
     await app.listen({ port: config.port, host: config.host })

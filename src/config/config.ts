@@ -37,6 +37,8 @@ export interface Config {
   readonly loginMaxFailures: number
   /** Window for counting failed logins in ms (`PARLEY_LOGIN_FAILURE_WINDOW_MS`, default 15 min). */
   readonly loginFailureWindowMs: number
+  /** Worker threads running history searches (`PARLEY_HISTORY_WORKERS`, default 2; 0 runs them on the main thread). */
+  readonly historyWorkers: number
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -84,6 +86,7 @@ export const CONFIG_VARIABLES = [
   ['PARLEY_OAUTH_TIMESTAMP_WINDOW', '', '900', 'accepted OAuth 1.0a clock skew in seconds'],
   ['PARLEY_LOGIN_MAX_FAILURES', '', '10', 'failed logins per account and IP before 429'],
   ['PARLEY_LOGIN_FAILURE_WINDOW_MS', '', '900000', 'window for counting failed logins'],
+  ['PARLEY_HISTORY_WORKERS', '', '2', 'worker threads for Engagement History searches (0: main thread)'],
 ] as const
 
 export class ConfigError extends Error {
@@ -191,6 +194,7 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
       1000,
       86400000,
     ),
+    historyWorkers: int('PARLEY_HISTORY_WORKERS', env.PARLEY_HISTORY_WORKERS, 2, 0, 64),
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return deepFreeze(config)

@@ -136,6 +136,9 @@ describeEachDialect('account configuration: skills', (dialect) => {
       500,
     )
     expect((await api.post('/le-users/skills', [])).statusCode).toBe(400)
+    const badItem = await api.post('/le-users/skills', [{ name: 'Fine' }, { description: 'no name' }])
+    expect(badItem.statusCode).toBe(400)
+    expect(badItem.json().error.message).toContain('body.1.name')
   })
 
   it('formats dates in the account time zone', async () => {

@@ -42,6 +42,7 @@ export function useTestApp(
   })
   afterAll(async () => {
     await context.app?.close()
+    await context.services?.close()
     await context.storage?.close()
   })
   return context

@@ -56,6 +56,17 @@ interface EntityRoutes<T extends ConfigEntity, I, S extends AccountScope, B exte
   scope(params: PathParams): S
 }
 
+/**
+ * An entity or a non-empty array of them. `if`/`then`/`else` rather than `anyOf`, so a
+ * validation error names the failing field of the shape actually sent.
+ */
+const oneOrMany = <B extends TSchema>(body: B) =>
+  Type.Unsafe<Static<B> | Array<Static<B>>>({
+    if: { type: 'array' },
+    then: Type.Array(body, { minItems: 1, maxItems: MAX_BATCH }),
+    else: body,
+  })
+
 const accountScope = (params: PathParams): AccountScope => ({ accountId: params.accountId })
 
 function callerOf(request: FastifyRequest): ConfigCaller {
@@ -123,7 +134,7 @@ function registerEntityRoutes<T extends ConfigEntity, I, S extends AccountScope,
       schema: {
         params: routes.collectionParams,
         querystring,
-        body: Type.Union([routes.body, Type.Array(routes.body, { minItems: 1, maxItems: MAX_BATCH })]),
+        body: oneOrMany(routes.body),
       },
       config: routeConfig,
     },

@@ -1,0 +1,298 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib'
+import { sql, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely'
+import type { ArchiveEntry, TimeRange } from '../../core/history/archive.types.ts'
+import type { HistoryFilter, SortField, SortKey } from '../../core/history/history-query.types.ts'
+import type { EngagementRecord } from '../../core/history/record.types.ts'
+import type { Database } from '../schema.ts'
+import type { SearchIndex } from '../search/search-index.ts'
+import type { Executor } from './executor.ts'
+
+// Row ids are start ms * SLOTS + slot: ordered by start time, unique, and a time window maps to
+// an id range (used by the search index). A slot is picked from a hash of the engagement id
+// and probed linearly, so up to SLOTS engagements can start in the same millisecond.
+const SLOTS = 1024
+const CHUNK = 500
+
+/** Inclusive id range of the rows whose start time lies in [from, to]. */
+export const idRangeOf = (from: number, to: number): { from: number; to: number } => ({
+  from: Math.ceil(from) * SLOTS,
+  to: Math.floor(to) * SLOTS + SLOTS - 1,
+})
+
+function slotOf(engagementId: string): number {
+  let hash = 0x811c9dc5
+  for (let i = 0; i < engagementId.length; i++) hash = Math.imul(hash ^ engagementId.charCodeAt(i), 0x01000193)
+  return (hash >>> 0) % SLOTS
+}
+
+const chunks = <T>(items: readonly T[], size = CHUNK): T[][] => {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+// deflate at a low level: ~4x smaller records for a few tens of microseconds each (bench/history.ts).
+const compress = (record: EngagementRecord): Uint8Array => deflateRawSync(JSON.stringify(record), { level: 1 })
+const decompress = (document: Uint8Array): string => inflateRawSync(document).toString('utf8')
+
+type ArchiveQuery = SelectQueryBuilder<Database, 'archived_engagements', object>
+type Eb = ExpressionBuilder<Database, 'archived_engagements'>
+
+const integersOf = (values: readonly number[]): number[] => values.filter((value) => Number.isInteger(value))
+
+/** Archived engagements of one account: upserts with their search documents, paged export, search. */
+export const archiveRepository = {
+  /** Inserts or replaces entries by (account, engagementId); run it inside a transaction. */
+  async upsert(
+    db: Executor,
+    search: SearchIndex,
+    accountId: string,
+    entries: readonly ArchiveEntry[],
+  ): Promise<{ inserted: number; updated: number }> {
+    const latest = new Map<string, ArchiveEntry>()
+    for (const entry of entries) latest.set(entry.engagementId, entry)
+
+    const existing: number[] = []
+    const stored = new Set<string>()
+    for (const ids of chunks([...latest.keys()])) {
+      const rows = await db
+        .selectFrom('archived_engagements')
+        .select(['id', 'engagement_id'])
+        .where('account_id', '=', accountId)
+        .where('engagement_id', 'in', ids)
+        .execute()
+      for (const row of rows) {
+        existing.push(Number(row.id))
+        stored.add(row.engagement_id)
+      }
+    }
+    await this.remove(db, search, existing)
+
+    let updated = 0
+    const seen = new Set<string>()
+    for (const entry of entries) {
+      if (stored.has(entry.engagementId) || seen.has(entry.engagementId)) updated++
+      seen.add(entry.engagementId)
+    }
+
+    const ids = await allocateIds(db, [...latest.values()])
+    const rows = [...latest.values()].map((entry, index) => ({ entry, id: ids[index]! }))
+    for (const part of chunks(rows)) {
+      await db
+        .insertInto('archived_engagements')
+        .values(
+          part.map(({ entry, id }) => {
+            const info = entry.record.info
+            return {
+              id,
+              account_id: accountId,
+              engagement_id: entry.engagementId,
+              rt_session_id: entry.rtSessionId,
+              start_time: entry.startTime,
+              end_time: info.endTimeL,
+              duration: info.duration,
+              visitor_id: info.visitorId,
+              agent_id: entry.agentId,
+              agent_group_id: info.agentGroupId,
+              skill_id: info.skillId,
+              is_interactive: info.isInteractive === true,
+              channel: info.channel,
+              alerted_mcs: info.alertedMCS,
+              chat_mcs: info.chatMCS,
+              has_rich_content: entry.hasRichContent,
+              has_interactive_cobrowse: entry.hasInteractiveCoBrowse,
+            }
+          }),
+        )
+        .execute()
+      await db
+        .insertInto('archived_engagement_documents')
+        .values(part.map(({ entry, id }) => ({ id, document: compress(entry.record) })))
+        .execute()
+      const sessions = part.flatMap(({ entry, id }) =>
+        entry.coBrowseSessions.map((session, seq) => ({
+          engagement_row_id: id,
+          seq,
+          duration_ms: session.durationMs,
+          interactive: session.interactive,
+        })),
+      )
+      for (const sessionPart of chunks(sessions))
+        await db.insertInto('archived_cobrowse_sessions').values(sessionPart).execute()
+      await search.add(
+        db,
+        part.map(({ entry, id }) => ({ id, fields: entry.fields })),
+      )
+    }
+    return { inserted: entries.length - updated, updated }
+  },
+
+  /** Deletes archive rows by id, with their documents, co-browse sessions and search documents. */
+  async remove(db: Executor, search: SearchIndex, ids: readonly number[]): Promise<void> {
+    for (const part of chunks(ids)) {
+      await db.deleteFrom('archived_cobrowse_sessions').where('engagement_row_id', 'in', part).execute()
+      await db.deleteFrom('archived_engagement_documents').where('id', 'in', part).execute()
+      await db.deleteFrom('archived_engagements').where('id', 'in', part).execute()
+    }
+    await search.remove(db, ids)
+  },
+
+  /** Up to `pageSize` records by start time (row id order) after row id `cursor`. */
+  async exportPage(
+    db: Executor,
+    accountId: string,
+    range: TimeRange,
+    cursor: number | undefined,
+    pageSize: number,
+  ): Promise<{ records: EngagementRecord[]; cursor: number | undefined }> {
+    const bounds = idRangeOf(range.from ?? 0, range.to ?? 2 ** 43)
+    const rows = await db
+      .selectFrom('archived_engagements as a')
+      .innerJoin('archived_engagement_documents as d', 'd.id', 'a.id')
+      .select(['a.id', 'd.document'])
+      .where('a.account_id', '=', accountId)
+      .where('a.id', '>', cursor ?? bounds.from - 1)
+      .where('a.id', '<=', bounds.to)
+      .orderBy('a.id')
+      .limit(pageSize)
+      .execute()
+    const records = rows.map((row) => JSON.parse(decompress(row.document)) as EngagementRecord)
+    const last = rows.at(-1)
+    return { records, cursor: rows.length === pageSize && last ? Number(last.id) : undefined }
+  },
+
+  /**
+   * Exact count of the engagements matching `filter`, and the page `offset`..`offset + limit` in
+   * `sort` order (ties: rtSessionId, then engagementId) as stored JSON text.
+   */
+  async search(
+    db: Executor,
+    search: SearchIndex,
+    filter: HistoryFilter,
+    sort: readonly SortKey[],
+    offset: number,
+    limit: number,
+  ): Promise<{ count: number; documents: string[] }> {
+    const base = applyFilter(db.selectFrom('archived_engagements'), search, filter)
+    const counted = await base.select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirst()
+    const count = Number(counted?.count ?? 0)
+    if (count === 0 || offset >= count || limit <= 0) return { count, documents: [] }
+
+    let page = base.select('id')
+    for (const key of sort) page = orderBy(page, key.field, key.direction)
+    const rows = await page
+      .orderBy('rt_session_id', 'asc')
+      .orderBy('engagement_id', 'asc')
+      .limit(limit)
+      .offset(offset)
+      .execute()
+    const ids = rows.map((row) => Number(row.id))
+    const documents = new Map<number, string>()
+    for (const part of chunks(ids)) {
+      const docs = await db
+        .selectFrom('archived_engagement_documents')
+        .select(['id', 'document'])
+        .where('id', 'in', part)
+        .execute()
+      for (const doc of docs) documents.set(Number(doc.id), decompress(doc.document))
+    }
+    return { count, documents: ids.map((id) => documents.get(id)).filter((doc) => doc !== undefined) }
+  },
+}
+
+function applyFilter(query: ArchiveQuery, search: SearchIndex, filter: HistoryFilter): ArchiveQuery {
+  let q = query.where('account_id', '=', filter.accountId)
+  const never = (): ArchiveQuery => q.where(sql<SqlBool>`1 = 0`)
+  const inList = (column: 'skill_id' | 'agent_id' | 'agent_group_id', values: readonly number[]): ArchiveQuery => {
+    const ints = integersOf(values)
+    return ints.length === 0 ? never() : q.where(column, 'in', ints)
+  }
+  if (filter.start) {
+    q = q.where('start_time', '>=', Math.ceil(filter.start.from)).where('start_time', '<=', Math.floor(filter.start.to))
+  }
+  if (filter.visitor !== undefined) q = q.where('visitor_id', '=', filter.visitor)
+  if (filter.engagementId !== undefined) q = q.where('engagement_id', '=', filter.engagementId)
+  if (filter.skillIds && filter.skillIds.length > 0) q = inList('skill_id', filter.skillIds)
+  if (filter.agentIds && filter.agentIds.length > 0) q = inList('agent_id', filter.agentIds)
+  if (filter.agentGroupIds && filter.agentGroupIds.length > 0) q = inList('agent_group_id', filter.agentGroupIds)
+  if (filter.visibleAgentGroupIds) q = inList('agent_group_id', filter.visibleAgentGroupIds)
+  if (filter.duration) q = q.where('duration', '>=', filter.duration.from).where('duration', '<=', filter.duration.to)
+  if (filter.chatMcs) q = q.where('chat_mcs', '>=', filter.chatMcs.from).where('chat_mcs', '<=', filter.chatMcs.to)
+  if (filter.alertedMcs && filter.alertedMcs.length > 0) q = q.where('alerted_mcs', 'in', [...filter.alertedMcs])
+  if (filter.interactiveOnly === true) q = q.where('is_interactive', '=', true)
+  if (filter.channel !== undefined)
+    q = Number.isInteger(filter.channel) ? q.where('channel', '=', filter.channel) : never()
+  if (filter.interactiveCoBrowseOnly === true) q = q.where('has_interactive_cobrowse', '=', true)
+  if (filter.richContentOnly === true) q = q.where('has_rich_content', '=', true)
+  const coBrowse = filter.coBrowseDuration
+  if (coBrowse) {
+    // Compared as duration_ms / 1000 in floating point, exactly as the filter's definition reads.
+    q = q.where((eb: Eb) =>
+      eb.exists(
+        eb
+          .selectFrom('archived_cobrowse_sessions as s')
+          .select(sql.lit(1).as('one'))
+          .whereRef('s.engagement_row_id', '=', 'archived_engagements.id')
+          .where(sql<number>`s.duration_ms / 1000.0`, '>=', coBrowse.from)
+          .where(sql<number>`s.duration_ms / 1000.0`, '<=', coBrowse.to),
+      ),
+    )
+  }
+  const keyword = filter.keyword
+  if (keyword) {
+    if (keyword.words.length === 0 || keyword.areas.length === 0) return never()
+    const window = filter.start ? idRangeOf(filter.start.from, filter.start.to) : undefined
+    q = q.where(search.matches(keyword, window))
+  }
+  return q
+}
+
+const SORT_COLUMNS = {
+  start: 'start_time',
+  end: 'end_time',
+  duration: 'duration',
+  visitor: 'visitor_id',
+  engagementId: 'rt_session_id',
+  interactive: 'is_interactive',
+  agentId: 'agent_id',
+  skillId: 'skill_id',
+} as const satisfies Record<SortField, string>
+
+function orderBy<Q extends SelectQueryBuilder<Database, 'archived_engagements', { id: number }>>(
+  query: Q,
+  field: SortField,
+  direction: 'asc' | 'desc',
+): Q {
+  const column = SORT_COLUMNS[field]
+  // agent_id is the only nullable sort key: nulls sort as the smallest value in both dialects.
+  if (column === 'agent_id')
+    return query.orderBy(column, (ob) => (direction === 'asc' ? ob.asc().nullsFirst() : ob.desc().nullsLast())) as Q
+  return query.orderBy(column, direction) as Q
+}
+
+/** Ids (start ms * 1024 + slot) free in the table and among themselves, one per entry. */
+async function allocateIds(db: Executor, entries: readonly ArchiveEntry[]): Promise<number[]> {
+  const ids = entries.map((entry) => entry.startTime * SLOTS + slotOf(entry.engagementId))
+  let pending = ids.map((_, index) => index)
+  for (let round = 0; ; round++) {
+    if (round > SLOTS) throw new Error('more than 1024 engagements start in the same millisecond')
+    const taken = new Set<number>()
+    for (const part of chunks(pending.map((index) => ids[index]!))) {
+      const rows = await db.selectFrom('archived_engagements').select('id').where('id', 'in', part).execute()
+      for (const row of rows) taken.add(Number(row.id))
+    }
+    const used = new Set<number>()
+    const next: number[] = []
+    for (let index = 0; index < ids.length; index++) {
+      const id = ids[index]!
+      if (taken.has(id) || used.has(id)) {
+        const entry = entries[index]!
+        const slot = (id - entry.startTime * SLOTS + 1) % SLOTS
+        ids[index] = entry.startTime * SLOTS + slot
+        next.push(index)
+      } else used.add(id)
+    }
+    if (next.length === 0) return ids
+    pending = next
+  }
+}
