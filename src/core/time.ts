@@ -97,10 +97,31 @@ export function zoneOffsetMs(epochMs: number, timeZone: string): number {
   return zonedParts(epochMs, timeZone).offsetMinutes * 60000
 }
 
+const DAY_MS = 86_400_000
+const PAD2 = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'))
+const PAD3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'))
+let cachedDay = Number.NaN
+let cachedDayText = ''
+
 /** `yyyy-MM-dd HH:mm:ss.SSS+0000` in UTC, Engagement History's time text (engagement-history.md §5.1). */
 export function formatHistoryTime(epochMs: number): string {
-  const iso = new Date(epochMs).toISOString()
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}+0000`
+  if (!Number.isSafeInteger(epochMs)) {
+    const iso = new Date(epochMs).toISOString()
+    return `${iso.slice(0, 10)} ${iso.slice(11, 23)}+0000`
+  }
+  // Arithmetic on a cached day prefix: the history generator formats millions of line times.
+  const day = Math.floor(epochMs / DAY_MS)
+  if (day !== cachedDay) {
+    cachedDayText = `${new Date(day * DAY_MS).toISOString().slice(0, 10)} `
+    cachedDay = day
+  }
+  let rest = epochMs - day * DAY_MS
+  const hours = Math.floor(rest / 3_600_000)
+  rest -= hours * 3_600_000
+  const minutes = Math.floor(rest / 60_000)
+  rest -= minutes * 60_000
+  const seconds = Math.floor(rest / 1000)
+  return `${cachedDayText}${PAD2[hours] ?? ''}:${PAD2[minutes] ?? ''}:${PAD2[seconds] ?? ''}.${PAD3[rest - seconds * 1000] ?? ''}+0000`
 }
 
 const HISTORY_TIME =
