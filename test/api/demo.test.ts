@@ -17,7 +17,7 @@ describeEachDialect('Demo account', (dialect) => {
         headers: { authorization: `Bearer ${admin.bearer}` },
       })
       expect(response.statusCode, path).toBe(200)
-      return response.json()
+      return response.json<unknown>()
     }
     const skills = (await get('le-users/skills')) as Array<{ id: number; name: string }>
     expect(skills.map((skill) => skill.name).sort()).toEqual(['Sales', 'Support'])
