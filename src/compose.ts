@@ -13,7 +13,6 @@ import {
   createEngagementHistoryService,
   type EngagementHistoryService,
 } from './core/history/engagement-history.service.ts'
-import { createInMemoryHistoryQuery } from './core/history/in-memory-history-query.ts'
 import { createArchiveStore } from './storage/archive/archive-store.ts'
 import { createHistoryWorkerPool } from './storage/archive/history-worker-pool.ts'
 import { createInlineHistoryQuery } from './storage/archive/inline-history-query.ts'
@@ -65,8 +64,7 @@ export function createServices(deps: ServiceDeps): Services {
       sessionTtlMs: config.sessionTtlMs,
     }),
     accountConfig: createAccountConfigService({ db, uow, clock }),
-    // Until the storage-backed HistoryQuery is wired, the archive is an empty in-memory one.
-    engagementHistory: createEngagementHistoryService({ db, historyQuery: createInMemoryHistoryQuery() }),
+    engagementHistory: createEngagementHistoryService({ db, historyQuery: history.query }),
     archive: createArchiveService({ store: createArchiveStore(storage) }),
     historyQuery: history.query,
     ping: () => storage.ping(),
