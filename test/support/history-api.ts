@@ -1,39 +1,16 @@
 import type { LightMyRequestResponse } from 'fastify'
-import { beforeAll } from 'vitest'
-import { createEngagementHistoryService } from '../../src/core/history/engagement-history.service.ts'
-import { createInMemoryHistoryQuery } from '../../src/core/history/in-memory-history-query.ts'
 import type { EngagementRecord } from '../../src/core/history/record.types.ts'
 import type { TestContext } from './build-app.ts'
 
-type ArchiveRecords = (accountId: string, records: readonly EngagementRecord[]) => Promise<void>
-interface ArchivePort {
-  archiveRecords(accountId: string, records: readonly EngagementRecord[]): Promise<unknown>
-}
-
-/**
- * How a suite archives records: through `services.archive` (the storage archive) when the
- * application has one, else into an in-memory archive swapped into the running service.
- */
-export function useHistoryArchive(context: TestContext): { archive: ArchiveRecords } {
-  const holder: { archive: ArchiveRecords } = {
-    archive: () => Promise.reject(new Error('archive used before beforeAll')),
+/** Archives records through the application's storage archive (`services.archive`). */
+export function useHistoryArchive(context: TestContext): {
+  archive(accountId: string, records: readonly EngagementRecord[]): Promise<void>
+} {
+  return {
+    async archive(accountId, records) {
+      await context.services.archive.archiveRecords(accountId, records)
+    },
   }
-  beforeAll(() => {
-    const storageArchive = (context.services as unknown as { archive?: ArchivePort }).archive
-    if (storageArchive) {
-      holder.archive = async (accountId, records) => {
-        await storageArchive.archiveRecords(accountId, records)
-      }
-      return
-    }
-    const memory = createInMemoryHistoryQuery()
-    context.services.engagementHistory = createEngagementHistoryService({
-      db: context.storage.db,
-      historyQuery: memory,
-    })
-    holder.archive = async (accountId, records) => memory.archiveRecords(accountId, records)
-  })
-  return holder
 }
 
 export const searchPath = (accountId: string): string =>
