@@ -11,6 +11,9 @@ Commands:
   account list               list accounts
   appkey create              add a visitor app key to an account
   apikey create              add an OAuth 1.0a API key to an account
+  history import FILE        load Engagement History records (JSON array, JSON Lines or response pages)
+  history export             write an account's archived engagements as JSON Lines to stdout
+  history generate           archive realistic synthetic engagements (tests, benchmarks, demos)
 
 Common options:
   --database URL             SQLite file, sqlite:PATH or postgres://... (env PARLEY_DATABASE_URL)
@@ -25,6 +28,7 @@ Examples:
   parley account list --json
   parley appkey create --account acme --json
   parley apikey create --account acme --json
+  parley history generate --account acme --count 100000 --seed 7
 `
 
 export const SERVE_HELP = `Usage: parley serve [options]
@@ -45,4 +49,28 @@ and one API key (OAuth 1.0a consumer key/secret and access token/secret). An exi
 
 Example:
   parley account create --id acme --admin-user admin --admin-password 's3cret-pass' --json
+`
+
+export const HISTORY_HELP = `Usage:
+  parley history import FILE --account ID [--json]
+  parley history export --account ID [--from DATE] [--to DATE] > FILE.jsonl
+  parley history generate --account ID --count N [--from DATE] [--to DATE] [--seed S] [--json]
+
+import    reads a JSON array of records, JSON Lines (one record or one compact response page per
+          line) or a whole response page {"_metadata": ..., "interactionHistoryRecords": [...]}, streamed.
+          Idempotent on info.engagementId (a record imported again replaces the stored one). Malformed
+          records are listed with the reason and skipped; the others are imported in batches of 1000.
+export    writes every archived engagement whose start time lies in [--from, --to] as one JSON line,
+          by start time, in the shape import reads (export then import changes nothing).
+generate  archives N synthetic engagements with start times in [--from, --to] (default: the last
+          30 days) using the account's skills, agents and agent groups, creating a few when the
+          account has none. The same seed and window give the same records (default seed 1).
+
+DATE is ISO-8601 (2026-10-01, 2026-10-01T12:00:00Z) or epoch milliseconds. A progress bar shows on
+stderr when it is a terminal.
+
+Examples:
+  parley history import lp-export.json --account acme
+  parley history export --account acme --from 2026-10-01 --to 2026-11-01 > october.jsonl
+  parley history generate --account acme --count 1000000 --from 2025-11-01 --to 2026-11-01 --seed 42
 `

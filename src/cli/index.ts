@@ -3,9 +3,11 @@ import { createServices } from '../compose.ts'
 import { ConfigError, loadConfig, type Config, type ConfigFlags } from '../config/config.ts'
 import { isParleyError } from '../core/errors.ts'
 import { createStorage, migrateToLatest } from '../storage/db.ts'
-import { ACCOUNT_CREATE_HELP, MAIN_HELP, SERVE_HELP } from './help.ts'
+import { ACCOUNT_CREATE_HELP, HISTORY_HELP, MAIN_HELP, SERVE_HELP } from './help.ts'
+import { exportHistory, generateHistory, importHistory } from './history.ts'
 import { err, out, outJson } from './output.ts'
 import { serve } from './serve.ts'
+import { UsageError } from './usage-error.ts'
 
 const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
@@ -26,11 +28,13 @@ const OPTIONS = {
   'admin-user': { type: 'string' },
   'admin-password': { type: 'string' },
   account: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  count: { type: 'string' },
+  seed: { type: 'string' },
 } as const
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
-
-class UsageError extends Error {}
 
 const required = (values: Values, name: 'id' | 'admin-user' | 'admin-password' | 'account'): string => {
   const value = values[name]
@@ -56,7 +60,10 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
   const [command, subcommand] = positionals
   const flags: ConfigFlags = values
-  if (!command || (values.help && command !== 'serve' && `${command} ${subcommand}` !== 'account create')) {
+  if (
+    !command ||
+    (values.help && command !== 'serve' && command !== 'history' && `${command} ${subcommand}` !== 'account create')
+  ) {
     out(MAIN_HELP)
     return command || values.help ? 0 : 1
   }
@@ -149,6 +156,20 @@ async function main(argv: string[]): Promise<number> {
       else out(`API key for ${accountId}:\n${JSON.stringify(apiKey, null, 2)}`)
       return 0
     }
+    case 'history import':
+    case 'history export':
+    case 'history generate':
+      if (values.help) return (out(HISTORY_HELP), 0)
+      return withServices(config, (services) =>
+        subcommand === 'import'
+          ? importHistory(services, positionals[2], values)
+          : subcommand === 'export'
+            ? exportHistory(services, values)
+            : generateHistory(services, values),
+      )
+    case 'history':
+      out(HISTORY_HELP)
+      return values.help ? 0 : 2
     default:
       throw new UsageError(`unknown command "${positionals.join(' ')}"`)
   }

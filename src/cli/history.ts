@@ -1,0 +1,186 @@
+import type { Services } from '../compose.ts'
+import { generateRecords } from '../core/history/generator.ts'
+import { loadGeneratorCatalog } from '../core/history/generator-catalog.ts'
+import { normalizeRecord } from '../core/history/normalize-record.ts'
+import type { EngagementRecord } from '../core/history/record.types.ts'
+import { cryptoIds } from '../core/ids.ts'
+import { openHistoryFile } from './history-file.ts'
+import { out, outChunk, outJson, progressBar } from './output.ts'
+import { UsageError } from './usage-error.ts'
+
+/** Options of the `parley history` commands, as parsed from the command line. */
+export interface HistoryOptions {
+  account?: string | undefined
+  from?: string | undefined
+  to?: string | undefined
+  count?: string | undefined
+  seed?: string | undefined
+  json?: boolean | undefined
+}
+
+/** Records per `archiveRecords` call: one transaction each. */
+const BATCH_SIZE = 1000
+/** Rejection reasons listed in the summary; the count covers them all. */
+const LISTED_REASONS = 20
+const DAY_MS = 86_400_000
+const EXPORT_CHUNK_CHARS = 1 << 18
+
+const requireAccount = (options: HistoryOptions): string => {
+  if (!options.account) throw new UsageError('--account is required')
+  return options.account
+}
+
+/** A date option: epoch ms (`1700000000000`) or anything `Date.parse` reads (`2026-10-01`, ISO-8601). */
+export function parseDateOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value)
+  if (!Number.isFinite(ms)) throw new UsageError(`--${name} must be a date (ISO-8601) or epoch milliseconds`)
+  return ms
+}
+
+function parseInteger(name: string, value: string, min: number): number {
+  const number = Number(value)
+  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(number) || number < min)
+    throw new UsageError(`--${name} must be an integer of at least ${min}`)
+  return number
+}
+
+/** `parley history import FILE --account ID`: normalises and archives every record, in batches. Exit code 1 when the file could not be read to the end. */
+export async function importHistory(services: Services, file: string | undefined, options: HistoryOptions) {
+  const accountId = requireAccount(options)
+  if (!file) throw new UsageError('history import needs a FILE')
+  await services.accounts.requireAccount(accountId)
+  const source = await openHistoryFile(file)
+  const bar = progressBar('Importing')
+  bar.start(source.totalBytes, 0)
+  const rejected: Array<{ where: string; reason: string }> = []
+  let inserted = 0
+  let updated = 0
+  let stopped = false
+  let batch: EngagementRecord[] = []
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return
+    const result = await services.archive.archiveRecords(accountId, batch)
+    inserted += result.inserted
+    updated += result.updated
+    batch = []
+    bar.update(source.bytesRead())
+  }
+  try {
+    for await (const item of source.items) {
+      if ('error' in item) {
+        rejected.push({ where: item.where, reason: item.error })
+        stopped ||= item.error.includes('import stopped') || item.where === 'file'
+        continue
+      }
+      const result = normalizeRecord(item.value, { accountId })
+      if (!result.ok) rejected.push({ where: item.where, reason: result.reason })
+      else if (batch.push(result.record) >= BATCH_SIZE) await flush()
+    }
+    await flush()
+  } finally {
+    bar.stop()
+  }
+  const summary = {
+    accountId,
+    imported: inserted + updated,
+    inserted,
+    updated,
+    rejected: rejected.length,
+    reasons: rejected.slice(0, LISTED_REASONS),
+  }
+  if (options.json) outJson(summary)
+  else {
+    const lines = [
+      `Imported ${summary.imported} record(s) into account ${accountId}: ${inserted} new, ${updated} updated, ${rejected.length} rejected.`,
+      ...summary.reasons.map((r) => `  ${r.where}: ${r.reason}`),
+    ]
+    if (rejected.length > LISTED_REASONS) lines.push(`  ... and ${rejected.length - LISTED_REASONS} more`)
+    out(lines.join('\n'))
+  }
+  return stopped ? 1 : 0
+}
+
+/** `parley history export --account ID [--from] [--to]`: JSON Lines on stdout, by start time, in the shape import reads. */
+export async function exportHistory(services: Services, options: HistoryOptions): Promise<number> {
+  const accountId = requireAccount(options)
+  const from = parseDateOption('from', options.from)
+  const to = parseDateOption('to', options.to)
+  if (from !== undefined && to !== undefined && from > to) throw new UsageError('--from must not be after --to')
+  await services.accounts.requireAccount(accountId)
+  let chunk = ''
+  for await (const record of services.archive.exportRecords(accountId, { from, to })) {
+    chunk += `${JSON.stringify(record)}\n`
+    if (chunk.length >= EXPORT_CHUNK_CHARS) {
+      await outChunk(chunk)
+      chunk = ''
+    }
+  }
+  if (chunk !== '') await outChunk(chunk)
+  return 0
+}
+
+/**
+ * `parley history generate --account ID --count N [--from] [--to] [--seed S]`: synthetic records
+ * archived in batches, using (and if needed creating) the account's skills, agents and groups.
+ * With the same seed, window and catalog, the same records are generated.
+ */
+export async function generateHistory(services: Services, options: HistoryOptions): Promise<number> {
+  const accountId = requireAccount(options)
+  if (options.count === undefined) throw new UsageError('--count is required')
+  const count = parseInteger('count', options.count, 1)
+  const seed = parseInteger('seed', options.seed ?? '1', 0)
+  const now = Date.now()
+  const to = parseDateOption('to', options.to) ?? now
+  const from = parseDateOption('from', options.from) ?? to - 30 * DAY_MS
+  if (from > to) throw new UsageError('--from must not be after --to')
+  await services.accounts.requireAccount(accountId)
+  const catalog = await loadGeneratorCatalog(
+    { accountConfig: services.accountConfig, newPassword: () => cryptoIds.token(18) },
+    accountId,
+  )
+  const started = performance.now()
+  const bar = progressBar('Generating')
+  bar.start(count, 0)
+  let inserted = 0
+  let updated = 0
+  let done = 0
+  let batch: EngagementRecord[] = []
+  try {
+    for (const record of generateRecords({ accountId, count, from, to, seed, catalog })) {
+      if (batch.push(record) < BATCH_SIZE) continue
+      const result = await services.archive.archiveRecords(accountId, batch)
+      inserted += result.inserted
+      updated += result.updated
+      done += batch.length
+      batch = []
+      bar.update(done)
+    }
+    if (batch.length > 0) {
+      const result = await services.archive.archiveRecords(accountId, batch)
+      inserted += result.inserted
+      updated += result.updated
+    }
+  } finally {
+    bar.stop()
+  }
+  const seconds = (performance.now() - started) / 1000
+  const perSecond = Math.round(count / Math.max(seconds, 0.001))
+  const summary = {
+    accountId,
+    generated: count,
+    inserted,
+    updated,
+    seed,
+    from,
+    to,
+    seconds,
+    recordsPerSecond: perSecond,
+  }
+  if (options.json) outJson(summary)
+  else
+    out(
+      `Generated ${count} engagement(s) for account ${accountId} (${inserted} new, ${updated} updated) in ${seconds.toFixed(1)} s: ${perSecond} records/s.`,
+    )
+  return 0
+}
