@@ -15,7 +15,9 @@ export function createArchiveStore(storage: Storage): ArchiveStore {
   const search = searchIndexFor(storage.ops.name)
   return {
     upsert: (accountId, entries) =>
-      storage.db.transaction().execute((tx) => archiveRepository.upsert(tx, search, accountId, entries)),
+      storage.db
+        .transaction()
+        .execute((tx) => archiveRepository.upsert(tx, storage.ops.name, search, accountId, entries)),
     exportPage: (accountId, range, cursor, pageSize) =>
       archiveRepository.exportPage(storage.db, accountId, range, cursor, pageSize),
   }

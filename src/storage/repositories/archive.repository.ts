@@ -5,6 +5,8 @@ import type { HistoryFilter, SortField, SortKey } from '../../core/history/histo
 import type { EngagementRecord } from '../../core/history/record.types.ts'
 import type { Database } from '../schema.ts'
 import type { SearchIndex } from '../search/search-index.ts'
+import type { DialectName } from '../dialect/dialect.ts'
+import { insertRows } from './bulk-insert.ts'
 import type { Executor } from './executor.ts'
 
 // Row ids are start ms * SLOTS + slot: ordered by start time, unique, and a time window maps to
@@ -35,6 +37,26 @@ const chunks = <T>(items: readonly T[], size = CHUNK): T[][] => {
 const compress = (record: EngagementRecord): Uint8Array => deflateRawSync(JSON.stringify(record), { level: 1 })
 const decompress = (document: Uint8Array): string => inflateRawSync(document).toString('utf8')
 
+const ENGAGEMENT_COLUMNS = [
+  'id',
+  'account_id',
+  'engagement_id',
+  'rt_session_id',
+  'start_time',
+  'end_time',
+  'duration',
+  'visitor_id',
+  'agent_id',
+  'agent_group_id',
+  'skill_id',
+  'is_interactive',
+  'channel',
+  'alerted_mcs',
+  'chat_mcs',
+  'has_rich_content',
+  'has_interactive_cobrowse',
+] as const
+
 type ArchiveQuery = SelectQueryBuilder<Database, 'archived_engagements', object>
 type Eb = ExpressionBuilder<Database, 'archived_engagements'>
 
@@ -45,6 +67,7 @@ export const archiveRepository = {
   /** Inserts or replaces entries by (account, engagementId); run it inside a transaction. */
   async upsert(
     db: Executor,
+    dialect: DialectName,
     search: SearchIndex,
     accountId: string,
     entries: readonly ArchiveEntry[],
@@ -77,53 +100,54 @@ export const archiveRepository = {
 
     const ids = await allocateIds(db, [...latest.values()])
     const rows = [...latest.values()].map((entry, index) => ({ entry, id: ids[index]! }))
-    for (const part of chunks(rows)) {
-      await db
-        .insertInto('archived_engagements')
-        .values(
-          part.map(({ entry, id }) => {
-            const info = entry.record.info
-            return {
-              id,
-              account_id: accountId,
-              engagement_id: entry.engagementId,
-              rt_session_id: entry.rtSessionId,
-              start_time: entry.startTime,
-              end_time: info.endTimeL,
-              duration: info.duration,
-              visitor_id: info.visitorId,
-              agent_id: entry.agentId,
-              agent_group_id: info.agentGroupId,
-              skill_id: info.skillId,
-              is_interactive: info.isInteractive === true,
-              channel: info.channel,
-              alerted_mcs: info.alertedMCS,
-              chat_mcs: info.chatMCS,
-              has_rich_content: entry.hasRichContent,
-              has_interactive_cobrowse: entry.hasInteractiveCoBrowse,
-            }
-          }),
-        )
-        .execute()
-      await db
-        .insertInto('archived_engagement_documents')
-        .values(part.map(({ entry, id }) => ({ id, document: compress(entry.record) })))
-        .execute()
-      const sessions = part.flatMap(({ entry, id }) =>
-        entry.coBrowseSessions.map((session, seq) => ({
-          engagement_row_id: id,
-          seq,
-          duration_ms: session.durationMs,
-          interactive: session.interactive,
-        })),
-      )
-      for (const sessionPart of chunks(sessions))
-        await db.insertInto('archived_cobrowse_sessions').values(sessionPart).execute()
-      await search.add(
-        db,
-        part.map(({ entry, id }) => ({ id, fields: entry.fields })),
-      )
-    }
+    await insertRows(
+      db,
+      dialect,
+      'archived_engagements',
+      ENGAGEMENT_COLUMNS,
+      rows.map(({ entry, id }) => {
+        const info = entry.record.info
+        return [
+          id,
+          accountId,
+          entry.engagementId,
+          entry.rtSessionId,
+          entry.startTime,
+          info.endTimeL,
+          info.duration,
+          info.visitorId,
+          entry.agentId,
+          info.agentGroupId,
+          info.skillId,
+          info.isInteractive === true,
+          info.channel,
+          info.alertedMCS,
+          info.chatMCS,
+          entry.hasRichContent,
+          entry.hasInteractiveCoBrowse,
+        ]
+      }),
+    )
+    await insertRows(
+      db,
+      dialect,
+      'archived_engagement_documents',
+      ['id', 'document'],
+      rows.map(({ entry, id }) => [id, compress(entry.record)]),
+    )
+    await insertRows(
+      db,
+      dialect,
+      'archived_cobrowse_sessions',
+      ['engagement_row_id', 'seq', 'duration_ms', 'interactive'],
+      rows.flatMap(({ entry, id }) =>
+        entry.coBrowseSessions.map((session, seq) => [id, seq, session.durationMs, session.interactive]),
+      ),
+    )
+    await search.add(
+      db,
+      rows.map(({ entry, id }) => ({ id, fields: entry.fields })),
+    )
     return { inserted: entries.length - updated, updated }
   },
 

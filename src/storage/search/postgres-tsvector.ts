@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { sql } from 'kysely'
 import type { TextArea } from '../../core/history/history-query.types.ts'
+import { insertRows } from '../repositories/bulk-insert.ts'
 import type { KeywordQuery, SearchDocument, SearchIndex } from './search-index.ts'
 
 /** Lexeme tag of each area (stored in the index: never renumber). */
@@ -63,22 +64,24 @@ export function tsvectorLiteral(fields: SearchDocument['fields']): string {
   return [...positions].map(([key, list]) => `${quote(key)}:${list.join(',')}`).join(' ')
 }
 
-const INSERT_CHUNK = 500
+const DELETE_CHUNK = 500
 
 /** PostgreSQL tsvector with a GIN index in `archived_engagements_fts`, one row per archive row. */
 export const postgresTsvectorIndex: SearchIndex = {
   async add(db, documents) {
-    for (let i = 0; i < documents.length; i += INSERT_CHUNK) {
-      const rows = documents
-        .slice(i, i + INSERT_CHUNK)
-        .map((doc) => sql`(${doc.id}, ${tsvectorLiteral(doc.fields)}::tsvector)`)
-      await sql`insert into archived_engagements_fts (id, words) values ${sql.join(rows)}`.execute(db)
-    }
+    // The literal is cast by the target column's type (tsvector input: no parsing or normalising).
+    await insertRows(
+      db,
+      'postgres',
+      'archived_engagements_fts',
+      ['id', 'words'],
+      documents.map((doc) => [doc.id, tsvectorLiteral(doc.fields)]),
+    )
   },
 
   async remove(db, ids) {
-    for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
-      await sql`delete from archived_engagements_fts where id in (${sql.join(ids.slice(i, i + INSERT_CHUNK))})`.execute(
+    for (let i = 0; i < ids.length; i += DELETE_CHUNK) {
+      await sql`delete from archived_engagements_fts where id in (${sql.join(ids.slice(i, i + DELETE_CHUNK))})`.execute(
         db,
       )
     }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { TextArea } from '../../core/history/history-query.types.ts'
+import { insertRows } from '../repositories/bulk-insert.ts'
 import type { KeywordQuery, SearchDocument, SearchIndex } from './search-index.ts'
 
 /** FTS5 column of each area (column order is the migration's). */
@@ -31,24 +32,23 @@ const columnText = (fields: readonly (readonly string[])[]): string =>
 
 const quote = (text: string): string => `"${text.replaceAll('"', '""')}"`
 
-const INSERT_CHUNK = 500
+const DELETE_CHUNK = 500
 
 /** SQLite FTS5 (contentless, rowid = archive row id, so a time window is a rowid range). */
 export const sqliteFts5Index: SearchIndex = {
   async add(db, documents: readonly SearchDocument[]) {
-    for (let i = 0; i < documents.length; i += INSERT_CHUNK) {
-      const rows = documents
-        .slice(i, i + INSERT_CHUNK)
-        .map((doc) => sql`(${doc.id}, ${sql.join(AREAS.map((area) => columnText(doc.fields[area])))})`)
-      await sql`insert into archived_engagements_fts (rowid, ${sql.join(
-        AREAS.map((area) => sql.ref(COLUMNS[area])),
-      )}) values ${sql.join(rows)}`.execute(db)
-    }
+    await insertRows(
+      db,
+      'sqlite',
+      'archived_engagements_fts',
+      ['rowid', ...AREAS.map((area) => COLUMNS[area])],
+      documents.map((doc) => [doc.id, ...AREAS.map((area) => columnText(doc.fields[area]))]),
+    )
   },
 
   async remove(db, ids) {
-    for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
-      await sql`delete from archived_engagements_fts where rowid in (${sql.join(ids.slice(i, i + INSERT_CHUNK))})`.execute(
+    for (let i = 0; i < ids.length; i += DELETE_CHUNK) {
+      await sql`delete from archived_engagements_fts where rowid in (${sql.join(ids.slice(i, i + DELETE_CHUNK))})`.execute(
         db,
       )
     }
