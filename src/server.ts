@@ -45,6 +45,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         return server
       },
     })
+    // Node closes only the connections that are idle when close() starts; a keep-alive connection whose
+    // request is still in flight would hold the shutdown open until the client drops it, so once
+    // closing has begun every response asks the client to close (test/server/serve.test.ts).
+    let closing = false
+    app.addHook('preClose', async () => {
+      closing = true
+    })
+    app.addHook('onSend', async (_request, reply) => {
+      if (closing) reply.header('connection', 'close')
+    })
     app.addHook('onClose', async () => {
       if (httpsServer?.listening) await new Promise<void>((resolve) => httpsServer!.close(() => resolve()))
       await services.close()

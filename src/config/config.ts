@@ -114,7 +114,8 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
   }
   const int = (name: string, raw: string | undefined, fallback: number, min: number, max: number): number => {
     if (raw === undefined) return fallback
-    const value = Number(raw)
+    // Decimal digits only: Number() would also accept ' ' (0), '0x1F90' and '1e3'.
+    const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN
     if (!Number.isInteger(value) || value < min || value > max) {
       problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`)
       return fallback

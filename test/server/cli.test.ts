@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServices } from '../../src/compose.ts'
 import { loadConfig, type DatabaseConfig } from '../../src/config/config.ts'
+import { systemClock } from '../../src/core/clock.ts'
 import { buildApp, type ParleyApp } from '../../src/http/app.ts'
 import { startServer, type RunningServer } from '../../src/server.ts'
 import { createStorage, type Storage } from '../../src/storage/db.ts'
@@ -32,7 +33,7 @@ describeEachDialect('parley CLI', (dialect) => {
     database = testDatabase(dialect)
     const config = loadConfig({ PARLEY_LOG_LEVEL: 'silent' }, { database: databaseArg(database) })
     storage = createStorage(config.database, { poolSize: 2 })
-    app = await buildApp({ config, services: createServices({ storage, config }) })
+    app = await buildApp({ config, services: createServices({ storage, config }), clock: systemClock })
     await app.ready()
   })
   afterAll(async () => {
@@ -110,7 +111,7 @@ describeEachDialect('parley CLI', (dialect) => {
       expect(result.stdout).toBe('')
     })
 
-    it.for([
+    it.for<[string, string]>([
       ['characters outside letters, digits and underscores', 'bad-id!'],
       ['more than 20 characters', 'a'.repeat(21)],
     ])('refuses an account id with %s', async ([, id], { expect }) => {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { request as httpRequest } from 'node:http'
+import { Agent, request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -62,7 +62,8 @@ describe('parley serve', () => {
     expect(printed.split(DEMO_BANNER)).toHaveLength(2)
     expect(printed).toContain(saved.admin.password)
     expect(printed).toContain(saved.apiKey.accessTokenSecret)
-    expect(printed).toContain(`curl -s ${first.httpUrl}/api/account/demo/service/agentVep/baseURI.json`)
+    expect(printed).toContain(`${first.httpUrl}/api/account/demo/login`)
+    expect(printed).not.toContain('{{BASE}}')
 
     const login = await fetch(`${first.httpUrl}/api/account/demo/login?v=1.3`, {
       method: 'POST',
@@ -99,40 +100,50 @@ describe('parley serve', () => {
     expect(server.stdout()).toBe('')
   })
 
-  it('finishes an in-flight request on SIGTERM, then exits with code 0', async () => {
+  it('finishes an in-flight request on SIGTERM, closes its keep-alive connection, then exits with code 0', async () => {
     const dir = tempDir()
     const { server, httpUrl } = await serve(dir, '--log-level', 'info')
     const credentials = JSON.parse(readFileSync(join(dir, 'demo-credentials.json'), 'utf8')) as DemoCredentials
     expect((await fetch(`${httpUrl}/healthz`)).status).toBe(200)
 
-    // The request's headers reach the server (it answers 100 Continue) before the shutdown starts;
-    // its body is sent only once the server logs that it is shutting down.
-    const body = JSON.stringify({ username: 'admin', password: credentials.admin.password })
-    const request = httpRequest(`${httpUrl}/api/account/demo/login?v=1.3`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(body),
-        expect: '100-continue',
-      },
-    })
-    const response = new Promise<{ status: number | undefined; body: string }>((resolve, reject) => {
-      request.once('error', reject)
-      request.once('response', (res) => {
-        let text = ''
-        res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk))
-        res.once('end', () => resolve({ status: res.statusCode, body: text }))
+    // A client that keeps idle connections open far longer than the server's shutdown grace period.
+    const agent = new Agent({ keepAlive: true, timeout: 120_000 })
+    try {
+      // The request's headers reach the server (it answers 100 Continue) before the shutdown starts;
+      // its body is sent only once the server logs that it is shutting down.
+      const body = JSON.stringify({ username: 'admin', password: credentials.admin.password })
+      const request = httpRequest(`${httpUrl}/api/account/demo/login?v=1.3`, {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          expect: '100-continue',
+        },
       })
-    })
-    await new Promise<void>((resolve) => request.once('continue', resolve))
-    server.child.kill('SIGTERM')
-    await server.waitForOutput(/shutting down: finishing in-flight requests/)
-    request.end(body)
+      const response = new Promise<{ status: number | undefined; connection: string | undefined; body: string }>(
+        (resolve, reject) => {
+          request.once('error', reject)
+          request.once('response', (res) => {
+            let text = ''
+            res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk))
+            res.once('end', () => resolve({ status: res.statusCode, connection: res.headers.connection, body: text }))
+          })
+        },
+      )
+      await new Promise<void>((resolve) => request.once('continue', resolve))
+      server.child.kill('SIGTERM')
+      await server.waitForOutput(/shutting down: finishing in-flight requests/)
+      request.end(body)
 
-    const answer = await response
-    expect(answer.status).toBe(200)
-    expect(JSON.parse(answer.body)).toHaveProperty('bearer')
-    expect(await server.exited).toEqual({ code: 0, signal: null })
+      const answer = await response
+      expect(answer.status).toBe(200)
+      expect(answer.connection).toBe('close')
+      expect(JSON.parse(answer.body)).toHaveProperty('bearer')
+      expect(await server.exited).toEqual({ code: 0, signal: null })
+    } finally {
+      agent.destroy()
+    }
   })
 
   describe('with HTTPS', () => {

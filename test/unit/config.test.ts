@@ -92,6 +92,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ PARLEY_PORT: '0' }, {}, cwd).port).toBe(0)
   })
 
+  it.each([[' '], ['0x1F90'], ['1e3'], ['80.5'], ['-1'], ['65536']])('rejects %j as a port', (raw) => {
+    expect(problemsOf(() => loadConfig({ PARLEY_PORT: raw }, {}, cwd))).toEqual([
+      expect.stringContaining('PARLEY_PORT/--port must be an integer'),
+    ])
+  })
+
   it.each([
     ['a plain relative path', 'data/x.db', { kind: 'sqlite', path: '/srv/parley/data/x.db' }],
     ['a plain absolute path', '/var/lib/parley/x.db', { kind: 'sqlite', path: '/var/lib/parley/x.db' }],
