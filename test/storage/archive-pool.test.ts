@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../../src/config/config.ts'
 import { isParleyError, ParleyError } from '../../src/core/errors.ts'
 import type { HistoryFilter, SortKey } from '../../src/core/history/history-query.types.ts'
 import { createHistoryWorkerPool, type HistoryWorkerPool } from '../../src/storage/archive/history-worker-pool.ts'
@@ -85,5 +86,15 @@ describeEachDialect('history worker pool', (dialect) => {
     expect((await closing.search({ accountId, visitor: `visitor-${RT}` }, [], 0, 1)).count).toBe(1)
     await closing.close()
     await expect(closing.search({ accountId, visitor: `visitor-${RT}` }, [], 0, 1)).rejects.toThrow(/shutting down/)
+  })
+})
+
+describe('PARLEY_HISTORY_WORKERS', () => {
+  it('defaults to 2, accepts 0 (searches on the main thread) and rejects non-integers', () => {
+    expect(loadConfig({}).historyWorkers).toBe(2)
+    expect(loadConfig({ PARLEY_HISTORY_WORKERS: '0' }).historyWorkers).toBe(0)
+    expect(loadConfig({ PARLEY_HISTORY_WORKERS: '4' }).historyWorkers).toBe(4)
+    expect(() => loadConfig({ PARLEY_HISTORY_WORKERS: 'two' })).toThrow(ConfigError)
+    expect(() => loadConfig({ PARLEY_HISTORY_WORKERS: '65' })).toThrow(ConfigError)
   })
 })
