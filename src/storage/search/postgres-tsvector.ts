@@ -88,8 +88,11 @@ export const postgresTsvectorIndex: SearchIndex = {
   },
 
   matches(keyword, idRange) {
-    const range = idRange ? sql` and id between ${idRange.from} and ${idRange.to}` : sql``
-    return sql<boolean>`archived_engagements.id in (select id from archived_engagements_fts where words @@ ${this.queryText(keyword)}::tsquery${range})`
+    const query = this.queryText(keyword)
+    // Without a window (visitor/engagementId lookups) the candidates are few: probe each row.
+    if (!idRange)
+      return sql<boolean>`exists (select 1 from archived_engagements_fts f where f.id = archived_engagements.id and f.words @@ ${query}::tsquery)`
+    return sql<boolean>`archived_engagements.id in (select id from archived_engagements_fts where words @@ ${query}::tsquery and id between ${idRange.from} and ${idRange.to})`
   },
 
   queryText(keyword: KeywordQuery) {

@@ -55,8 +55,11 @@ export const sqliteFts5Index: SearchIndex = {
   },
 
   matches(keyword, idRange) {
-    const range = idRange ? sql` and rowid between ${idRange.from} and ${idRange.to}` : sql``
-    return sql<boolean>`archived_engagements.id in (select rowid from archived_engagements_fts where archived_engagements_fts match ${this.queryText(keyword)}${range})`
+    const match = this.queryText(keyword)
+    // Without a window (visitor/engagementId lookups) the candidates are few: probe each row.
+    if (!idRange)
+      return sql<boolean>`exists (select 1 from archived_engagements_fts where archived_engagements_fts match ${match} and rowid = archived_engagements.id)`
+    return sql<boolean>`archived_engagements.id in (select rowid from archived_engagements_fts where archived_engagements_fts match ${match} and rowid between ${idRange.from} and ${idRange.to})`
   },
 
   queryText(keyword: KeywordQuery) {
