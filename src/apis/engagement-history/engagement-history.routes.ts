@@ -15,6 +15,8 @@ const LOOKUP_PATH = '/interaction_history/api/account/:accountId/interaction/sea
 
 /** Engagement History (engagement-history.md): JSON only, OAuth 1.0a API keys or bearer sessions. */
 export function registerEngagementHistoryRoutes(app: ParleyApp, deps: { config: Config }): void {
+  // No querystring or body schema: Ajv would coerce and strip values that D4 validation (core) must
+  // see as sent, and links echo `sort` and `source` verbatim.
   const options = { schema: { params: AccountParams }, config: { auth: ['oauth1', 'bearer'] as const } }
   const send = (request: FastifyRequest, reply: FastifyReply, accountId: string, result: HistorySearchResult) =>
     reply
