@@ -252,6 +252,9 @@ describeEachDialect('Engagement History search', (dialect) => {
       [{ start }, 'limit=ten', /^limit: /],
       [{ start }, 'offset=-1', /^offset: /],
       [{ start }, 'offset=x', /^offset: /],
+      [{ start, skillIds: Array.from({ length: 1001 }, (_, i) => i) }, '', /^skillIds: at most 1000/],
+      [{ start: { from: 1e20, to: 1e20 } }, '', /^start\.from: is out of range/],
+      [{ start, agentIds: ['1e300'] }, '', /^agentIds\[0\]: is out of range/],
     ]
     for (const [body, query, message] of cases) {
       const response = await search(body, query)

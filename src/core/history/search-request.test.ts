@@ -150,6 +150,11 @@ describe('parseSearchRequest: filters', () => {
     expect(failure({ start, lineContentTypes: ['TEXT'] })).toMatch(/^lineContentTypes\[0\]: /)
     expect(failure({ start, alertedMcsValues: ['2'] })).toMatch(/^alertedMcsValues\[0\]: /)
     expect(failure({ start, channel: 'web' })).toBe('channel: must be a number')
+    expect(failure({ start, channel: true })).toBe('channel: must be a number')
+    expect(failure({ start, duration: { from: -1e300, to: 1 } })).toBe('duration.from: is out of range')
+    expect(failure({ start, agentGroupIds: Array.from({ length: 1001 }, () => 1) })).toBe(
+      'agentGroupIds: at most 1000 values',
+    )
   })
   it('applies mcs only with the mcs area, as an alertedMCS filter', () => {
     expect(parse({ start, mcs: 1 }).filter.alertedMcs).toBeUndefined()

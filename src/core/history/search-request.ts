@@ -42,6 +42,9 @@ export const START_ROUNDING_MS = 10 * 60 * 1000
 /** Longest `start` window after rounding. */
 export const MAX_WINDOW_MS = 31 * 24 * 60 * 60 * 1000
 
+/** Most values accepted in one list filter (keeps every query within the databases' parameter limits). */
+export const MAX_LIST_VALUES = 1000
+
 const MCS_AREA = 'mcs'
 const ALERTED_MCS_VALUES: readonly number[] = [-1, 0, 1]
 const RICH_CONTENT = 'RICH_CONTENT'
@@ -95,12 +98,16 @@ export function parseSort(text: string | undefined): SortKey[] {
 /** A JSON number, or a string holding one (Decision D4); null and undefined are absent. */
 function toNumber(value: unknown, field: string): number | undefined {
   if (value === undefined || value === null) return undefined
-  if (typeof value === 'number' && Number.isFinite(value)) return value
-  if (typeof value === 'string' && NUMBER_TEXT.test(value.trim())) {
-    const parsed = Number(value.trim())
-    if (Number.isFinite(parsed)) return parsed
-  }
-  throw invalid(field, 'must be a number')
+  const parsed =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && NUMBER_TEXT.test(value.trim())
+        ? Number(value)
+        : NaN
+  if (!Number.isFinite(parsed)) throw invalid(field, 'must be a number')
+  // Every stored number is a safe integer; larger values could only overflow PostgreSQL's bigint.
+  if (Math.abs(parsed) > Number.MAX_SAFE_INTEGER) throw invalid(field, 'is out of range')
+  return parsed
 }
 
 function requireNumber(value: unknown, field: string): number {
@@ -129,14 +136,15 @@ function toText(value: unknown, field: string): string | undefined {
 }
 
 /** A list (a single value counts as a one-element list); empty means absent. */
-function toList(value: unknown): unknown[] | undefined {
+function toList(value: unknown, field: string): unknown[] | undefined {
   if (value === undefined || value === null) return undefined
   const list = Array.isArray(value) ? (value as unknown[]) : [value]
+  if (list.length > MAX_LIST_VALUES) throw invalid(field, `at most ${MAX_LIST_VALUES} values`)
   return list.length === 0 ? undefined : list
 }
 
 function toNumberList(value: unknown, field: string): number[] | undefined {
-  return toList(value)?.map((item, index) => requireNumber(item, `${field}[${index}]`))
+  return toList(value, field)?.map((item, index) => requireNumber(item, `${field}[${index}]`))
 }
 
 function toObject(value: unknown, field: string): Record<string, unknown> | undefined {
@@ -188,7 +196,7 @@ const isTextArea = (name: string): name is TextArea => (TEXT_AREAS as readonly s
 /** The listed areas, validated; `mcs` is reported separately. No text area listed = every text area. */
 function toAreas(value: unknown): { areas: readonly TextArea[]; mcs: boolean } {
   const object = toObject(value, 'keyword_search_area')
-  const types = toList(object?.types) ?? []
+  const types = toList(object?.types, 'keyword_search_area.types') ?? []
   const areas: TextArea[] = []
   let mcs = false
   types.forEach((type, index) => {
@@ -215,7 +223,7 @@ function toAlertedMcs(value: unknown, field: string): number | undefined {
 }
 
 function toRichContentOnly(value: unknown): boolean {
-  const list = toList(value) ?? []
+  const list = toList(value, 'lineContentTypes') ?? []
   list.forEach((type, index) => {
     if (type !== RICH_CONTENT) throw invalid(`lineContentTypes[${index}]`, `only ${RICH_CONTENT} is supported`)
   })
@@ -269,7 +277,7 @@ export function parseSearchRequest(accountId: string, query: RawQuery, rawBody: 
   const coBrowseDuration = toRange(body.coBrowseDuration, 'coBrowseDuration')
   if (coBrowseDuration) filter.coBrowseDuration = coBrowseDuration
 
-  let alertedMcs = toList(body.alertedMcsValues)?.map((item, index) => {
+  let alertedMcs = toList(body.alertedMcsValues, 'alertedMcsValues')?.map((item, index) => {
     const parsed = toAlertedMcs(item, `alertedMcsValues[${index}]`)
     if (parsed === undefined) throw invalid(`alertedMcsValues[${index}]`, 'must be -1, 0 or 1')
     return parsed
