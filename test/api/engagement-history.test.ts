@@ -255,6 +255,7 @@ describeEachDialect('Engagement History search', (dialect) => {
       [{ start, skillIds: Array.from({ length: 1001 }, (_, i) => i) }, '', /^skillIds: at most 1000/],
       [{ start: { from: 1e20, to: 1e20 } }, '', /^start\.from: is out of range/],
       [{ start, agentIds: ['1e300'] }, '', /^agentIds\[0\]: is out of range/],
+      [{ engagementId: 'a\u0000b' }, '', /^engagementId: must not contain NUL/],
     ]
     for (const [body, query, message] of cases) {
       const response = await search(body, query)

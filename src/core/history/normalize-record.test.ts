@@ -29,6 +29,26 @@ describe('normalizeRecord', () => {
     expect(ok(normalizeRecord(JSON.parse(JSON.stringify(once))))).toEqual(once)
   })
 
+  it('keeps fields it does not know, in every section, after the known ones (§9: stored as given)', () => {
+    const input = {
+      ...minimal({ customInfoField: 'kept' }),
+      transcript: { lines: [{ timeL: 1485969119916, source: 'visitor', text: 'hi', lineSeq: '1', lineExtra: 1 }] },
+      campaign: { campaignId: '7', campaignExtra: true },
+      visitorInfo: { country: 'France', visitorExtra: ['a'] },
+      topLevelExtra: { nested: 1 },
+    }
+    const record = ok(normalizeRecord(input)) as unknown as Record<string, Record<string, unknown>>
+    expect(record.topLevelExtra).toEqual({ nested: 1 })
+    expect(Object.keys(record).at(-1)).toBe('topLevelExtra')
+    expect(record.info!.customInfoField).toBe('kept')
+    expect((record.transcript!.lines as Record<string, unknown>[])[0]!.lineExtra).toBe(1)
+    expect(record.campaign!.campaignExtra).toBe(true)
+    expect(record.visitorInfo!.visitorExtra).toEqual(['a'])
+    // An absent optional field is not invented by the pass-through.
+    expect('agentName' in record.info!).toBe(false)
+    expect(ok(normalizeRecord(JSON.parse(JSON.stringify(record))))).toEqual(record)
+  })
+
   it('survives a JSON round trip of the spec example', () => {
     const input: unknown = JSON.parse(JSON.stringify(specExampleRecord()))
     expect(ok(normalizeRecord(input))).toEqual(specExampleRecord())

@@ -107,6 +107,21 @@ function fields(source: Obj, path: string) {
 
 const objectAt = (value: unknown, path: string): Obj => (isObj(value) ? value : reject(`${path} must be an object`))
 
+/**
+ * `known` followed by the fields of `source` it does not define (records are stored as given,
+ * §9, so fields Parley does not know survive an import). `optional` names known fields that may
+ * be left out of `known` on purpose (an absent agent name is not copied back as `null`).
+ */
+function withExtras<T extends object>(source: Obj, known: T, optional: readonly string[] = []): T {
+  let result: T | undefined
+  for (const key of Object.keys(source)) {
+    if (key in known || optional.includes(key) || source[key] === undefined) continue
+    result ??= { ...known }
+    ;(result as Obj)[key] = source[key]
+  }
+  return result ?? known
+}
+
 function normalizeLine(value: unknown, path: string): TranscriptLine {
   const f = fields(objectAt(value, path), path)
   const time = f.time('time')
@@ -122,35 +137,45 @@ function normalizeLine(value: unknown, path: string): TranscriptLine {
     reject(`${f.name('textType')} must be plain, html, url or rich-content`)
   if (!f.present('lineSeq')) reject(`missing ${f.name('lineSeq')}`)
   // LivePerson's key order: text and json sit between controlType and by.
-  return {
-    time: time.text,
-    timeL: time.ms,
-    controlType: f.num('controlType', 0),
-    ...(text === undefined ? {} : { text }),
-    ...(json === undefined || json === null ? {} : { json }),
-    by: f.str('by', source === 'system' ? 'info' : ''),
-    source: source as TranscriptLine['source'],
-    subType: subType as TranscriptLine['subType'],
-    textType: textType as TranscriptLine['textType'],
-    cannedAnswerType: f.num('cannedAnswerType', 0),
-    agentId: f.num('agentId', 0),
-    lineSeq: f.str('lineSeq', ''),
-  }
+  return withExtras(
+    objectAt(value, path),
+    {
+      time: time.text,
+      timeL: time.ms,
+      controlType: f.num('controlType', 0),
+      ...(text === undefined ? {} : { text }),
+      ...(json === undefined || json === null ? {} : { json }),
+      by: f.str('by', source === 'system' ? 'info' : ''),
+      source: source as TranscriptLine['source'],
+      subType: subType as TranscriptLine['subType'],
+      textType: textType as TranscriptLine['textType'],
+      cannedAnswerType: f.num('cannedAnswerType', 0),
+      agentId: f.num('agentId', 0),
+      lineSeq: f.str('lineSeq', ''),
+    },
+    ['text', 'json'],
+  )
 }
 
 function normalizeLineScore(value: unknown, path: string): LineScore {
-  const f = fields(objectAt(value, path), path)
-  return { lineSeq: f.str('lineSeq', ''), lineRawScore: f.num('lineRawScore', 0), mcs: f.num('mcs', 0) }
+  const source = objectAt(value, path)
+  const f = fields(source, path)
+  return withExtras(source, {
+    lineSeq: f.str('lineSeq', ''),
+    lineRawScore: f.num('lineRawScore', 0),
+    mcs: f.num('mcs', 0),
+  })
 }
 
 function normalizeSurveyItem(value: unknown, path: string, source: string, fallbackTime: number): SurveyItem {
-  const f = fields(objectAt(value, path), path)
+  const item = objectAt(value, path)
+  const f = fields(item, path)
   const values = f
     .list('values')
     .map((v, i) => (typeof v === 'string' ? v : reject(`${path}.values[${i}] must be a string`)))
   const answer = f.optStr('value')
   const time = f.time('time', fallbackTime)
-  return {
+  return withExtras(item, {
     scope: f.str('scope', 'Session'),
     source: f.str('source', source),
     displayName: f.str('displayName', ''),
@@ -162,12 +187,12 @@ function normalizeSurveyItem(value: unknown, path: string, source: string, fallb
     timeL: time.ms,
     questionID: f.num('questionID', 0),
     surveyID: f.num('surveyID', 0),
-  }
+  })
 }
 
-function normalizeCampaign(value: Obj | undefined): CampaignInfo {
-  const f = fields(value ?? {}, 'campaign')
-  return {
+function normalizeCampaign(value: Obj = {}): CampaignInfo {
+  const f = fields(value, 'campaign')
+  return withExtras(value, {
     campaignEngagementId: f.str('campaignEngagementId', '-1'),
     campaignEngagementName: f.str('campaignEngagementName', 'NA'),
     campaignId: f.str('campaignId', '-1'),
@@ -183,12 +208,12 @@ function normalizeCampaign(value: Obj | undefined): CampaignInfo {
     engagementAgentNote: f.str('engagementAgentNote', ''),
     behaviorSystemDefault: f.bool('behaviorSystemDefault', false),
     profileSystemDefault: f.bool('profileSystemDefault', false),
-  }
+  })
 }
 
-function normalizeVisitorInfo(value: Obj | undefined): VisitorInfo {
-  const f = fields(value ?? {}, 'visitorInfo')
-  return {
+function normalizeVisitorInfo(value: Obj = {}): VisitorInfo {
+  const f = fields(value, 'visitorInfo')
+  return withExtras(value, {
     country: f.str('country', ''),
     countryCode: f.str('countryCode', ''),
     state: f.str('state', ''),
@@ -200,26 +225,31 @@ function normalizeVisitorInfo(value: Obj | undefined): VisitorInfo {
     browser: f.str('browser', ''),
     operatingSystem: f.str('operatingSystem', 'NA'),
     browserType: f.str('browserType', ''),
-  }
+  })
 }
 
 function normalizeCoBrowse(value: unknown, path: string): CoBrowseSession {
-  const f = fields(objectAt(value, path), path)
+  const session = objectAt(value, path)
+  const f = fields(session, path)
   const start = f.time('startTime')
   const end = f.time('endTime')
   const hasInteractive = f.present('interactiveTimeL') || f.present('interactiveTime')
   const interactiveTime = hasInteractive ? f.time('interactiveTime') : undefined
-  return {
-    sessionId: f.str('sessionId', ''),
-    startTime: start.text,
-    startTimeL: start.ms,
-    endTime: end.text,
-    endTimeL: end.ms,
-    ...(interactiveTime ? { interactiveTime: interactiveTime.text, interactiveTimeL: interactiveTime.ms } : {}),
-    endReason: f.str('endReason', 'UNKOWN'),
-    duration: f.num('duration', end.ms - start.ms),
-    interactive: f.bool('interactive', hasInteractive),
-  }
+  return withExtras(
+    session,
+    {
+      sessionId: f.str('sessionId', ''),
+      startTime: start.text,
+      startTimeL: start.ms,
+      endTime: end.text,
+      endTimeL: end.ms,
+      ...(interactiveTime ? { interactiveTime: interactiveTime.text, interactiveTimeL: interactiveTime.ms } : {}),
+      endReason: f.str('endReason', 'UNKOWN'),
+      duration: f.num('duration', end.ms - start.ms),
+      interactive: f.bool('interactive', hasInteractive),
+    },
+    ['interactiveTime', 'interactiveTimeL'],
+  )
 }
 
 /** Response keys of LivePerson's methods-page example and the key they stand for (Decision D5). */
@@ -257,13 +287,17 @@ function normalizeSdeEvent(value: unknown, path: string): SdeEvent {
   const f = fields(event, path)
   const sdeType = f.str('sdeType', SDE_TYPES[key])
   if (sdeType !== SDE_TYPES[key]) reject(`${path}.sdeType ${sdeType} does not match the key ${key}`)
-  return {
-    [key]: attribute,
-    serverTimeStamp: timestampText(event.serverTimeStamp) ?? timestampText(attribute.serverTimeStamp) ?? '',
-    originalTimeStamp: timestampText(event.originalTimeStamp) ?? timestampText(attribute.originalTimeStamp) ?? '',
-    sdeType: SDE_TYPES[key],
-    isAuthenticated: f.bool('isAuthenticated', false),
-  }
+  return withExtras(
+    event,
+    {
+      [key]: attribute,
+      serverTimeStamp: timestampText(event.serverTimeStamp) ?? timestampText(attribute.serverTimeStamp) ?? '',
+      originalTimeStamp: timestampText(event.originalTimeStamp) ?? timestampText(attribute.originalTimeStamp) ?? '',
+      sdeType: SDE_TYPES[key],
+      isAuthenticated: f.bool('isAuthenticated', false),
+    },
+    [given],
+  )
 }
 
 function normalizeInfo(
@@ -295,47 +329,51 @@ function normalizeInfo(
     const value = f.optStr(key)
     if (value !== undefined) agentNames[key] = value
   }
-  return {
-    startTime: start.text,
-    startTimeL: start.ms,
-    endTime: end.text,
-    endTimeL: end.ms,
-    duration: f.num('duration', hasAgent ? Math.max(0, Math.floor((end.ms - start.ms) / 1000)) : 0),
-    visitorId: f.str('visitorId', ''),
-    visitorName: f.str('visitorName', 'You'),
-    engagementId,
-    sharkEngagementId: f.str('sharkEngagementId', ''),
-    isInteractive,
-    accountId: f.str('accountId', options.accountId ?? ''),
-    agentId,
-    ...agentNames,
-    agentDeleted: f.bool('agentDeleted', false),
-    skillId,
-    skillName: f.str('skillName', skillId === -1 ? 'Unassigned' : ''),
-    isAgentSurvey: f.bool('isAgentSurvey', surveys.operator.length > 0),
-    isPostChatSurvey: f.bool('isPostChatSurvey', surveys.postChat.length > 0),
-    isPreChatSurvey: f.bool('isPreChatSurvey', surveys.preChat.length > 0),
-    channel: f.num('channel', 1),
-    startReason,
-    startReasonDesc: f.str('startReasonDesc', START_REASONS[startReason] ?? ''),
-    endReason,
-    endReasonDesc: f.str('endReasonDesc', END_REASONS[endReason] ?? ''),
-    engagementSet: f.num('engagementSet', 0),
-    engagementSequence: f.num('engagementSequence', 0),
-    agentGroupId,
-    agentGroupName: f.str('agentGroupName', !hasAgent ? 'NA' : agentGroupId === -1 ? 'Main Group' : ''),
-    mcs: f.present('mcs') ? f.nullableNum('mcs') : alertedMCS,
-    alertedMCS,
-    chatMCS,
-    chatRequestedTime: requested.text,
-    chatRequestedTimeL: requested.ms,
-    chatStartUrl: f.str('chatStartUrl', ''),
-    chatStartPage: f.str('chatStartPage', ''),
-    isPartial: f.bool('isPartial', false),
-    interactive: f.bool('interactive', isInteractive),
-    ended: f.bool('ended', true),
-    chatDataEnriched: f.bool('chatDataEnriched', true),
-  }
+  return withExtras(
+    info,
+    {
+      startTime: start.text,
+      startTimeL: start.ms,
+      endTime: end.text,
+      endTimeL: end.ms,
+      duration: f.num('duration', hasAgent ? Math.max(0, Math.floor((end.ms - start.ms) / 1000)) : 0),
+      visitorId: f.str('visitorId', ''),
+      visitorName: f.str('visitorName', 'You'),
+      engagementId,
+      sharkEngagementId: f.str('sharkEngagementId', ''),
+      isInteractive,
+      accountId: f.str('accountId', options.accountId ?? ''),
+      agentId,
+      ...agentNames,
+      agentDeleted: f.bool('agentDeleted', false),
+      skillId,
+      skillName: f.str('skillName', skillId === -1 ? 'Unassigned' : ''),
+      isAgentSurvey: f.bool('isAgentSurvey', surveys.operator.length > 0),
+      isPostChatSurvey: f.bool('isPostChatSurvey', surveys.postChat.length > 0),
+      isPreChatSurvey: f.bool('isPreChatSurvey', surveys.preChat.length > 0),
+      channel: f.num('channel', 1),
+      startReason,
+      startReasonDesc: f.str('startReasonDesc', START_REASONS[startReason] ?? ''),
+      endReason,
+      endReasonDesc: f.str('endReasonDesc', END_REASONS[endReason] ?? ''),
+      engagementSet: f.num('engagementSet', 0),
+      engagementSequence: f.num('engagementSequence', 0),
+      agentGroupId,
+      agentGroupName: f.str('agentGroupName', !hasAgent ? 'NA' : agentGroupId === -1 ? 'Main Group' : ''),
+      mcs: f.present('mcs') ? f.nullableNum('mcs') : alertedMCS,
+      alertedMCS,
+      chatMCS,
+      chatRequestedTime: requested.text,
+      chatRequestedTimeL: requested.ms,
+      chatStartUrl: f.str('chatStartUrl', ''),
+      chatStartPage: f.str('chatStartPage', ''),
+      isPartial: f.bool('isPartial', false),
+      interactive: f.bool('interactive', isInteractive),
+      ended: f.bool('ended', true),
+      chatDataEnriched: f.bool('chatDataEnriched', true),
+    },
+    ['agentNickName', 'agentName', 'agentLoginName', 'agentFullName'],
+  )
 }
 
 function normalize(input: unknown, options: NormalizeOptions): EngagementRecord {
@@ -354,7 +392,7 @@ function normalize(input: unknown, options: NormalizeOptions): EngagementRecord 
     postChat: survey('postChat', 'Exit'),
     operator: survey('operator', 'Operator'),
   }
-  return {
+  return withExtras(root, {
     info: normalizeInfo(info, lines, surveys, options),
     transcript: { lines },
     lineScores: f.list('lineScores').map((score, i) => normalizeLineScore(score, `lineScores[${i}]`)),
@@ -371,7 +409,7 @@ function normalize(input: unknown, options: NormalizeOptions): EngagementRecord 
         .list('events')
         .map((event, i) => normalizeSdeEvent(event, `sdes.events[${i}]`)),
     },
-  }
+  })
 }
 
 /**

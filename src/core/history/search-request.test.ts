@@ -151,6 +151,7 @@ describe('parseSearchRequest: filters', () => {
     expect(failure({ start, alertedMcsValues: ['2'] })).toMatch(/^alertedMcsValues\[0\]: /)
     expect(failure({ start, channel: 'web' })).toBe('channel: must be a number')
     expect(failure({ start, channel: true })).toBe('channel: must be a number')
+    expect(failure({ visitor: 'a\u0000b' })).toBe('visitor: must not contain NUL characters')
     expect(failure({ start, duration: { from: -1e300, to: 1 } })).toBe('duration.from: is out of range')
     expect(failure({ start, agentGroupIds: Array.from({ length: 1001 }, () => 1) })).toBe(
       'agentGroupIds: at most 1000 values',

@@ -132,6 +132,8 @@ function toText(value: unknown, field: string): string | undefined {
   if (value === undefined || value === null) return undefined
   if (typeof value === 'number' && Number.isFinite(value)) return String(value)
   if (typeof value !== 'string') throw invalid(field, 'must be a string')
+  // PostgreSQL text cannot hold NUL, so no stored value contains one.
+  if (value.includes('\u0000')) throw invalid(field, 'must not contain NUL characters')
   return value === '' ? undefined : value
 }
 

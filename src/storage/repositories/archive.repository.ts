@@ -198,18 +198,34 @@ export const archiveRepository = {
     limit: number,
   ): Promise<{ count: number; documents: string[] }> {
     const base = applyFilter(db.selectFrom('archived_engagements'), search, filter)
-    const counted = await base.select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirst()
-    const count = Number(counted?.count ?? 0)
-    if (count === 0 || offset >= count || limit <= 0) return { count, documents: [] }
-
-    let page = base.select('id')
+    const countAll = async (): Promise<number> => {
+      const counted = await base.select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirst()
+      return Number(counted?.count ?? 0)
+    }
+    let page = base.select(['id', sql<number | string>`count(*) over ()`.as('total')])
     for (const key of sort) page = orderBy(page, key.field, key.direction)
-    const rows = await page
-      .orderBy('rt_session_id', 'asc')
-      .orderBy('engagement_id', 'asc')
-      .limit(limit)
-      .offset(offset)
-      .execute()
+    page = page.orderBy('rt_session_id', 'asc').orderBy('engagement_id', 'asc').limit(limit).offset(offset)
+
+    let count: number
+    let rows: { id: number }[]
+    if (filter.keyword) {
+      // The text match is the expensive part: count and page in one pass (count(*) over ()),
+      // counting separately only when the page is empty (no match, or offset past the end).
+      rows = limit > 0 ? await page.execute() : []
+      const first = rows[0] as { total: number | string } | undefined
+      count = first ? Number(first.total) : await countAll()
+    } else {
+      count = await countAll()
+      if (count === 0 || offset >= count || limit <= 0) return { count, documents: [] }
+      rows = await base
+        .select('id')
+        .$call((query) => sort.reduce((q, key) => orderBy(q, key.field, key.direction), query))
+        .orderBy('rt_session_id', 'asc')
+        .orderBy('engagement_id', 'asc')
+        .limit(limit)
+        .offset(offset)
+        .execute()
+    }
     const ids = rows.map((row) => Number(row.id))
     const documents = new Map<number, string>()
     for (const part of chunks(ids)) {
@@ -226,10 +242,16 @@ export const archiveRepository = {
 
 function applyFilter(query: ArchiveQuery, search: SearchIndex, filter: HistoryFilter): ArchiveQuery {
   let q = query.where('account_id', '=', filter.accountId)
+  // Without statistics SQLite may drive a windowed search from a single-key index (chat_mcs,
+  // duration, ...) and then sort everything. When a time window or a lookup key is present, the
+  // other keys are written `+column` so only the window or lookup index can drive the scan.
+  const driven = filter.start !== undefined || filter.visitor !== undefined || filter.engagementId !== undefined
+  const key = (column: 'skill_id' | 'agent_id' | 'agent_group_id' | 'duration' | 'chat_mcs') =>
+    driven ? sql<number>`+${sql.ref(column)}` : sql<number>`${sql.ref(column)}`
   const never = (): ArchiveQuery => q.where(sql<SqlBool>`1 = 0`)
   const inList = (column: 'skill_id' | 'agent_id' | 'agent_group_id', values: readonly number[]): ArchiveQuery => {
     const ints = integersOf(values)
-    return ints.length === 0 ? never() : q.where(column, 'in', ints)
+    return ints.length === 0 ? never() : q.where(key(column), 'in', ints)
   }
   if (filter.start) {
     q = q.where('start_time', '>=', Math.ceil(filter.start.from)).where('start_time', '<=', Math.floor(filter.start.to))
@@ -240,8 +262,10 @@ function applyFilter(query: ArchiveQuery, search: SearchIndex, filter: HistoryFi
   if (filter.agentIds && filter.agentIds.length > 0) q = inList('agent_id', filter.agentIds)
   if (filter.agentGroupIds && filter.agentGroupIds.length > 0) q = inList('agent_group_id', filter.agentGroupIds)
   if (filter.visibleAgentGroupIds) q = inList('agent_group_id', filter.visibleAgentGroupIds)
-  if (filter.duration) q = q.where('duration', '>=', filter.duration.from).where('duration', '<=', filter.duration.to)
-  if (filter.chatMcs) q = q.where('chat_mcs', '>=', filter.chatMcs.from).where('chat_mcs', '<=', filter.chatMcs.to)
+  if (filter.duration)
+    q = q.where(key('duration'), '>=', filter.duration.from).where(key('duration'), '<=', filter.duration.to)
+  if (filter.chatMcs)
+    q = q.where(key('chat_mcs'), '>=', filter.chatMcs.from).where(key('chat_mcs'), '<=', filter.chatMcs.to)
   if (filter.alertedMcs && filter.alertedMcs.length > 0) q = q.where('alerted_mcs', 'in', [...filter.alertedMcs])
   if (filter.interactiveOnly === true) q = q.where('is_interactive', '=', true)
   if (filter.channel !== undefined)
