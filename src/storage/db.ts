@@ -22,7 +22,7 @@ export interface Storage {
 /**
  * Opens SQLite (WAL, foreign keys on, busy timeout, synchronous=NORMAL) or a PostgreSQL pool.
  * `synchronous=NORMAL` in WAL mode keeps commits cheap: a power loss can lose the last
- * transactions, never corrupt the file (docs/storage.md).
+ * transactions, never corrupt the file (docs/architecture.md).
  */
 export function createStorage(config: DatabaseConfig, options: { poolSize?: number } = {}): Storage {
   if (config.kind === 'sqlite') {

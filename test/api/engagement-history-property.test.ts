@@ -8,6 +8,7 @@ import { describeEachDialect } from '../support/dialects.ts'
 import { makeRecord, sdeEvent, seededRandom } from '../support/eh-search-records.ts'
 import { createAccount, login, type TestAccount } from '../support/factories.ts'
 import { rtIdsOf, searchWithBearer, useHistoryArchive } from '../support/history-api.ts'
+import { parseDocuments } from '../../src/core/history/record-sections.ts'
 
 const SEED = 20261125
 const RECORDS = 300
@@ -165,24 +166,24 @@ describeEachDialect('Engagement History agrees with the in-memory reference', (d
       const query = randomQuery(random)
       const request = parseSearchRequest(account.accountId, Object.fromEntries(new URLSearchParams(query)), body)
       const expected = request.matchesNothing
-        ? { count: 0, records: [] }
+        ? { count: 0, documents: [] }
         : await reference.search(request.filter, request.sort, request.offset, request.limit)
       const response = await searchWithBearer(context, account.accountId, bearer, body, query)
       const label = `query ${i}: ${query} ${JSON.stringify(body)}`
       expect(response.statusCode, `${label}\n${response.body}`).toBe(200)
       expect(response.json()._metadata.count, label).toBe(expected.count)
       expect(rtIdsOf(response, account.accountId), label).toEqual(
-        expected.records.map((record) => record.info.engagementId.slice(account.accountId.length)),
+        parseDocuments(expected.documents).map((record) => record.info.engagementId.slice(account.accountId.length)),
       )
-      if (expected.records.length > 0) nonEmpty++
+      if (expected.documents.length > 0) nonEmpty++
       if (!request.matchesNothing && chance(random, 0.3)) {
         // Agent-manager visibility is not reachable with an Admin bearer: compare the query port directly.
         const visible = { ...request.filter, visibleAgentGroupIds: [pick(random, [-1, 5, 6]), pick(random, [5, 7])] }
         const direct = await context.services.historyQuery.search(visible, request.sort, request.offset, request.limit)
         const oracle = await reference.search(visible, request.sort, request.offset, request.limit)
         expect(direct.count, `${label} visible`).toBe(oracle.count)
-        expect(direct.records.map((record) => record.info.engagementId)).toEqual(
-          oracle.records.map((record) => record.info.engagementId),
+        expect(parseDocuments(direct.documents).map((record) => record.info.engagementId)).toEqual(
+          parseDocuments(oracle.documents).map((record) => record.info.engagementId),
         )
       }
     }

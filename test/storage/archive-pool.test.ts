@@ -67,7 +67,7 @@ describeEachDialect('history worker pool', (dialect) => {
     expect(isParleyError(refused) && refused.code).toBe('BUSY')
     expect((await running).count).toBe(30)
     expect((await queued).count).toBe(30)
-    expect((await pool.search(filter, [], 0, 1)).records).toHaveLength(1)
+    expect((await pool.search(filter, [], 0, 1)).documents).toHaveLength(1)
   })
 
   it('reports a failing search without losing the worker', async () => {

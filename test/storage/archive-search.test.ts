@@ -8,6 +8,7 @@ import { useTestApp } from '../support/build-app.ts'
 import { describeEachDialect } from '../support/dialects.ts'
 import { createAccount } from '../support/factories.ts'
 import { buildRecord } from '../support/archive-records.ts'
+import { parseDocuments } from '../../src/core/history/record-sections.ts'
 
 const T0 = Date.UTC(2026, 2, 10, 9, 0, 0)
 const DAY = 86_400_000
@@ -156,7 +157,11 @@ describeEachDialect('archive keyword search', (dialect) => {
   it('matches whole words and phrases inside one field of the requested areas, escaping everything', async () => {
     for (const [keyword, areas, expected] of KEYWORD_TABLE) {
       const page = await run(keyword, areas)
-      expect({ keyword: keyword.slice(0, 40), areas, ids: page.records.map((r) => r.info.engagementId) }).toEqual({
+      expect({
+        keyword: keyword.slice(0, 40),
+        areas,
+        ids: parseDocuments(page.documents).map((r) => r.info.engagementId),
+      }).toEqual({
         keyword: keyword.slice(0, 40),
         areas,
         ids: expected.map((n) => `${accountId}${RT + n}`),
@@ -203,7 +208,7 @@ describeEachDialect('archive keyword search', (dialect) => {
     expect((await run('ipad', TEXT_AREAS, { skillIds: [11], duration: { from: 0, to: 100 } })).count).toBe(2)
     expect((await run('ipad', TEXT_AREAS, { skillIds: [12] })).count).toBe(0)
     const lookup = await run('ipad', ['chatLine'], { start: undefined, visitor: `visitor-${RT + 4}` })
-    expect(lookup.records.map((r) => r.info.engagementId)).toEqual([`${accountId}${RT + 4}`])
+    expect(parseDocuments(lookup.documents).map((r) => r.info.engagementId)).toEqual([`${accountId}${RT + 4}`])
   })
 
   it('matches nothing without words or without areas', async () => {

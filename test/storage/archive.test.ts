@@ -5,6 +5,7 @@ import { useTestApp } from '../support/build-app.ts'
 import { describeEachDialect } from '../support/dialects.ts'
 import { createAccount } from '../support/factories.ts'
 import { buildRecord } from '../support/archive-records.ts'
+import { parseDocuments } from '../../src/core/history/record-sections.ts'
 
 const T0 = Date.UTC(2026, 0, 5, 12, 0, 0)
 const MIN = 60_000
@@ -26,8 +27,8 @@ describeEachDialect('archive storage', (dialect) => {
   const ctx = useTestApp(dialect)
   let accountId: string
   let records: EngagementRecord[]
-  const ids = (page: { records: EngagementRecord[] }): string[] =>
-    page.records.map((record) => record.info.engagementId.slice(accountId.length))
+  const ids = (page: { documents: string[] }): string[] =>
+    parseDocuments(page.documents).map((record) => record.info.engagementId.slice(accountId.length))
   const search = (filter: Omit<HistoryFilter, 'accountId'>, sort: SortKey[] = [], offset = 0, limit = 100) =>
     ctx.services.historyQuery.search({ accountId, ...filter }, sort, offset, limit)
   const window = { from: T0 - 60 * MIN, to: T0 + 600 * MIN }
@@ -90,7 +91,7 @@ describeEachDialect('archive storage', (dialect) => {
   it('returns records exactly as archived, with an exact count', async () => {
     const page = await search({ start: window }, [{ field: 'start', direction: 'asc' }])
     expect(page.count).toBe(4)
-    expect(page.records).toEqual(records.slice(0, 4))
+    expect(parseDocuments(page.documents)).toEqual(records.slice(0, 4))
   })
 
   it('replaces a record re-archived with the same engagementId, and counts it as updated', async () => {
@@ -100,7 +101,7 @@ describeEachDialect('archive storage', (dialect) => {
     expect(await ctx.services.archive.archiveRecords(other, [first])).toEqual({ inserted: 1, updated: 0 })
     expect(await ctx.services.archive.archiveRecords(other, [moved, moved])).toEqual({ inserted: 0, updated: 2 })
     const all = await ctx.services.historyQuery.search({ accountId: other, start: window }, [], 0, 10)
-    expect(all.records).toEqual([moved])
+    expect(parseDocuments(all.documents)).toEqual([moved])
     const old = await ctx.services.historyQuery.search(
       { accountId: other, start: window, keyword: { words: ['first'], areas: ['chatLine'] } },
       [],
@@ -118,7 +119,7 @@ describeEachDialect('archive storage', (dialect) => {
     expect((await search({ start: window })).count).toBe(4)
     expect((await search({ visitor: 'someone-else' })).count).toBe(0)
     const theirs = await ctx.services.historyQuery.search({ accountId: other, visitor: 'someone-else' }, [], 0, 10)
-    expect(theirs.records).toEqual([foreign])
+    expect(parseDocuments(theirs.documents)).toEqual([foreign])
   })
 
   it('exports by start time within an inclusive range, in pages', async () => {
@@ -216,7 +217,7 @@ describeEachDialect('archive storage', (dialect) => {
     const second = await search({ start: window }, sort, 3, 3)
     expect([first.count, second.count]).toEqual([4, 4])
     expect([...ids(first), ...ids(second)]).toEqual([1, 2, 3, 4].map((n) => String(RT + n)))
-    expect(await search({ start: window }, sort, 4, 3)).toEqual({ count: 4, records: [] })
-    expect(await search({ start: window }, sort, 400, 3)).toEqual({ count: 4, records: [] })
+    expect(await search({ start: window }, sort, 4, 3)).toEqual({ count: 4, documents: [] })
+    expect(await search({ start: window }, sort, 400, 3)).toEqual({ count: 4, documents: [] })
   })
 })

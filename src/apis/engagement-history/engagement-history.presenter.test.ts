@@ -6,7 +6,7 @@ const result = (count: number, offset: number, limit: number) => ({
   count,
   offset,
   limit,
-  records: [],
+  documents: [],
   linkParams: { sort: 'start:asc' },
 })
 

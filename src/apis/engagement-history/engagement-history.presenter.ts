@@ -1,6 +1,5 @@
 import type { HistorySearchResult } from '../../core/history/engagement-history.service.ts'
 import type { LinkParams } from '../../core/history/search-request.ts'
-import type { EngagementRecord } from '../../core/history/record.types.ts'
 
 /** Where the links point: the public origin and the account. */
 export interface LinkBase {
@@ -48,27 +47,9 @@ export function presentMetadata(base: LinkBase, result: HistorySearchResult): Re
 }
 
 /**
- * One record in the documented section order (§5). Sections are returned as stored (imports keep
- * their fields); a missing section becomes its empty form.
+ * The whole response document as JSON text. Records are embedded as archived: the archive keeps
+ * them in section order (§5, `inSectionOrder`), so they need no parsing or re-serialising here.
  */
-export function presentRecord(record: EngagementRecord): Record<string, unknown> {
-  const partial = record as Partial<EngagementRecord>
-  return {
-    info: partial.info,
-    transcript: partial.transcript ?? { lines: [] },
-    lineScores: partial.lineScores ?? [],
-    surveys: partial.surveys ?? { preChat: [], postChat: [], operator: [] },
-    campaign: partial.campaign ?? {},
-    visitorInfo: partial.visitorInfo ?? {},
-    coBrowseSessions: partial.coBrowseSessions ?? { coBrowseSessionsList: [] },
-    sdes: partial.sdes ?? { events: [] },
-  }
-}
-
-/** The whole response document. */
-export function presentSearchPage(base: LinkBase, result: HistorySearchResult): Record<string, unknown> {
-  return {
-    _metadata: presentMetadata(base, result),
-    interactionHistoryRecords: result.records.map(presentRecord),
-  }
+export function presentSearchPage(base: LinkBase, result: HistorySearchResult): string {
+  return `{"_metadata":${JSON.stringify(presentMetadata(base, result))},"interactionHistoryRecords":[${result.documents.join(',')}]}`
 }

@@ -3,6 +3,7 @@ import type { ArchiveEntry, ArchiveStore, TimeRange } from './archive.types.ts'
 import { TEXT_AREAS, type TextArea } from './history-query.types.ts'
 import { hasInteractiveCoBrowse, hasRichContent, numericAgentIdOf, rtSessionKeyOf } from './record-keys.ts'
 import type { EngagementRecord } from './record.types.ts'
+import { inSectionOrder } from './record-sections.ts'
 import { areaTexts, searchWords } from './text-areas.ts'
 
 /** Archives ended engagements and streams them back out. */
@@ -52,7 +53,7 @@ export function toArchiveEntry(record: EngagementRecord): ArchiveEntry {
     fields[area] = texts[area].map(searchWords).filter((words) => words.length > 0)
   }
   return {
-    record,
+    record: inSectionOrder(record),
     engagementId: record.info.engagementId,
     startTime: record.info.startTimeL,
     rtSessionId: rtSessionKeyOf(record),

@@ -4,14 +4,14 @@ import { ParleyError, invalid } from '../errors.ts'
 import { agentGroupsRepository } from '../../storage/repositories/agent-groups.repository.ts'
 import type { Executor } from '../../storage/repositories/executor.ts'
 import type { HistoryQuery } from './history-query.types.ts'
-import type { EngagementRecord } from './record.types.ts'
 import { parseSearchRequest, type LinkParams, type RawQuery, type SearchRequest } from './search-request.ts'
 
 /** One page of an Engagement History search, with what the links need. */
 export interface HistorySearchResult {
   /** Exact number of matching engagements visible to the caller. */
   count: number
-  records: EngagementRecord[]
+  /** The records' archived JSON text, in section order (`HistoryPage.documents`). */
+  documents: string[]
   offset: number
   /** Effective (clamped) page size. */
   limit: number
@@ -79,10 +79,10 @@ export function createEngagementHistoryService(deps: {
 
   async function run(request: SearchRequest, visible: number[] | undefined): Promise<HistorySearchResult> {
     const { filter, sort, offset, limit, linkParams } = request
-    if (request.matchesNothing || visible?.length === 0) return { count: 0, records: [], offset, limit, linkParams }
+    if (request.matchesNothing || visible?.length === 0) return { count: 0, documents: [], offset, limit, linkParams }
     if (visible) filter.visibleAgentGroupIds = visible
     const page = await historyQuery.search(filter, sort, offset, limit)
-    return { count: page.count, records: page.records, offset, limit, linkParams }
+    return { count: page.count, documents: page.documents, offset, limit, linkParams }
   }
 
   return {

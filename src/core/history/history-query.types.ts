@@ -1,5 +1,3 @@
-import type { EngagementRecord } from './record.types.ts'
-
 /** Keyword search areas that hold text (engagement-history.md §3); `mcs` is a filter switch, not an area. */
 export const TEXT_AREAS = [
   'chatLine',
@@ -86,7 +84,11 @@ export interface HistoryFilter {
 export interface HistoryPage {
   /** Exact number of matching engagements. */
   count: number
-  records: EngagementRecord[]
+  /**
+   * The page's records as their archived JSON text, in section order (`inSectionOrder`): the
+   * response embeds them as they are, so pages are never parsed and re-serialised on the way out.
+   */
+  documents: string[]
 }
 
 /**

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { makeRecord, sdeEvent } from '../../../test/support/eh-search-records.ts'
 import { TEXT_AREAS, type HistoryFilter, type SortKey } from './history-query.types.ts'
 import { createInMemoryHistoryQuery, rtSessionIdOf } from './in-memory-history-query.ts'
+import { parseDocuments } from './record-sections.ts'
 
 const ACC = 'acc1'
 const T0 = Date.UTC(2026, 0, 1)
@@ -18,7 +19,7 @@ const ids = async (
   filter: Omit<HistoryFilter, 'accountId'>,
   sort: SortKey[] = [{ field: 'start', direction: 'asc' }],
 ) =>
-  (await query.search({ accountId: ACC, ...filter }, sort, 0, 100)).records.map((r) =>
+  parseDocuments((await query.search({ accountId: ACC, ...filter }, sort, 0, 100)).documents).map((r) =>
     r.info.engagementId.slice(ACC.length),
   )
 
@@ -34,7 +35,7 @@ describe('in-memory HistoryQuery', () => {
     query.archiveRecords('acc2', [makeRecord({ ...base, accountId: 'acc2', rtSessionId: 2 })])
     const page = await query.search({ accountId: ACC }, [], 0, 10)
     expect(page.count).toBe(1)
-    expect(page.records[0]?.info.duration).toBe(9)
+    expect(parseDocuments(page.documents)[0]?.info.duration).toBe(9)
   })
 
   it('filters inclusively on ranges and ORs inside lists', async () => {
@@ -73,6 +74,9 @@ describe('in-memory HistoryQuery', () => {
     expect(await ids(query, {}, [{ field: 'duration', direction: 'desc' }])).toEqual(['1', '2', '3'])
     expect(await ids(query, {}, [{ field: 'engagementId', direction: 'desc' }])).toEqual(['3', '2', '1'])
     const page = await query.search({ accountId: ACC }, [], 1, 1)
-    expect(page).toMatchObject({ count: 3, records: [{ info: { engagementId: `${ACC}2` } }] })
+    expect({ ...page, documents: parseDocuments(page.documents) }).toMatchObject({
+      count: 3,
+      documents: [{ info: { engagementId: `${ACC}2` } }],
+    })
   })
 })

@@ -1,4 +1,5 @@
 import type { HistoryFilter, HistoryPage, HistoryQuery, Range, SortKey } from './history-query.types.ts'
+import { inSectionOrder } from './record-sections.ts'
 import type { EngagementRecord } from './record.types.ts'
 import { areaTexts, containsPhrase, searchWords } from './text-areas.ts'
 
@@ -111,13 +112,14 @@ export function createInMemoryHistoryQuery(): InMemoryHistoryQuery {
     archiveRecords(accountId, records) {
       let archive = archives.get(accountId)
       if (!archive) archives.set(accountId, (archive = new Map<string, EngagementRecord>()))
-      for (const record of records) archive.set(record.info.engagementId, record)
+      for (const record of records) archive.set(record.info.engagementId, inSectionOrder(record))
     },
     async search(filter, sort, offset, limit): Promise<HistoryPage> {
       const archive = archives.get(filter.accountId)
       const matching = [...(archive?.values() ?? [])].filter((record) => matchesFilter(record, filter))
       matching.sort(compareRecords(sort))
-      return { count: matching.length, records: matching.slice(offset, offset + limit) }
+      const page = matching.slice(offset, offset + limit)
+      return { count: matching.length, documents: page.map((record) => JSON.stringify(record)) }
     },
   }
 }

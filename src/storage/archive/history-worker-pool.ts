@@ -1,7 +1,6 @@
 import { Worker } from 'node:worker_threads'
 import type { DatabaseConfig } from '../../config/config.ts'
 import type { HistoryFilter, HistoryQuery, SortKey } from '../../core/history/history-query.types.ts'
-import type { EngagementRecord } from '../../core/history/record.types.ts'
 
 export type WorkerRequest =
   | { type: 'search'; id: number; filter: HistoryFilter; sort: readonly SortKey[]; offset: number; limit: number }
@@ -98,7 +97,7 @@ export function createHistoryWorkerPool(options: HistoryWorkerPoolOptions): Hist
       const busyWorkers = slots.filter((slot) => slot.job !== undefined).length
       if (busyWorkers >= options.size && queue.length >= options.maxQueue)
         throw options.busyError('Too many history searches in progress; retry later')
-      const result = await new Promise<{ count: number; documents: string[] }>((resolve, reject) => {
+      return new Promise<{ count: number; documents: string[] }>((resolve, reject) => {
         queue.push({
           request: { type: 'search', id: nextId++, filter, sort: [...sort], offset, limit },
           resolve,
@@ -106,7 +105,6 @@ export function createHistoryWorkerPool(options: HistoryWorkerPoolOptions): Hist
         })
         dispatch()
       })
-      return { count: result.count, records: result.documents.map((doc) => JSON.parse(doc) as EngagementRecord) }
     },
 
     async close() {

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely'
 import type { HistoryQuery } from '../../core/history/history-query.types.ts'
-import type { EngagementRecord } from '../../core/history/record.types.ts'
 import type { DialectName } from '../dialect/dialect.ts'
 import { archiveRepository } from '../repositories/archive.repository.ts'
 import type { Database } from '../schema.ts'
@@ -16,10 +15,5 @@ export function createArchiveSearcher(db: Kysely<Database>, dialect: DialectName
 /** The storage-backed HistoryQuery on the calling thread (in-memory SQLite, where workers cannot share the database). */
 export function createInlineHistoryQuery(db: Kysely<Database>, dialect: DialectName): HistoryQuery {
   const searcher = createArchiveSearcher(db, dialect)
-  return {
-    async search(filter, sort, offset, limit) {
-      const { count, documents } = await searcher(filter, sort, offset, limit)
-      return { count, records: documents.map((doc) => JSON.parse(doc) as EngagementRecord) }
-    },
-  }
+  return { search: (filter, sort, offset, limit) => searcher(filter, sort, offset, limit) }
 }

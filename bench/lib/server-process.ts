@@ -1,0 +1,69 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+
+const CLI = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url))
+
+/** A `parley serve` child process the benchmark talks to over HTTP. */
+export interface ServerProcess {
+  baseUrl: string
+  pid: number
+  /** Resident and peak resident memory of the server process (Linux /proc), in MiB. */
+  memory(): { rssMiB: number; peakMiB: number }
+  stop(): Promise<void>
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      )
+    })
+  })
+}
+
+function memoryOf(pid: number): { rssMiB: number; peakMiB: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kib = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN)
+  return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 }
+}
+
+/**
+ * Starts `parley serve` on a free port against `database` (no demo account, warnings only) with
+ * the same Node binary as the benchmark, and waits until `/healthz` answers.
+ */
+export async function startServerProcess(database: string, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+  const port = await freePort()
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [CLI, 'serve', '--database', database, '--port', String(port), '--no-demo', '--log-level', 'warn'],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] },
+  )
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const baseUrl = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`parley serve exited with code ${child.exitCode}`)
+    try {
+      if ((await fetch(`${baseUrl}/healthz`)).ok) break
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('parley serve did not answer /healthz within 60 s')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  return {
+    baseUrl,
+    pid: child.pid!,
+    memory: () => memoryOf(child.pid!),
+    async stop() {
+      child.kill('SIGTERM')
+      await exited
+    },
+  }
+}
