@@ -18,6 +18,29 @@ interface DemoCredentials {
   apiKey: { appKey: string; secret: string; accessToken: string; accessTokenSecret: string }
 }
 
+/** One request over HTTPS to the test's self-signed listener. */
+function httpsCall(
+  method: string,
+  url: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<{ status: number | undefined; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpsRequest(url, {
+      method,
+      rejectUnauthorized: false,
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    })
+    request.once('error', reject)
+    request.once('response', (res) => {
+      let text = ''
+      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk))
+      res.once('end', () => resolve({ status: res.statusCode, body: text }))
+    })
+    request.end(body)
+  })
+}
+
 describe('parley serve', () => {
   const dirs: string[] = []
   const processes: CliProcess[] = []
@@ -201,6 +224,33 @@ describe('parley serve', () => {
       expect(answer.status).toBe(200)
       expect(JSON.parse(answer.body)).toEqual({ service: 'agentVep', account: 'demo', baseURI: httpsHost })
       expect((await fetch(`${httpUrl}/healthz`)).status).toBe(200)
+
+      // An Engagement History client: resolve engHistDomain, log in and search, all over HTTPS.
+      const demo = JSON.parse(readFileSync(join(dir, 'demo-credentials.json'), 'utf8')) as DemoCredentials
+      const { baseURI } = JSON.parse(
+        (await httpsCall('GET', `${httpsUrl}/api/account/demo/service/engHistDomain/baseURI.json?version=1.0`)).body,
+      ) as { baseURI: string }
+      expect(baseURI).toBe(httpsHost)
+      const login = await httpsCall(
+        'POST',
+        `https://${baseURI}/api/account/demo/login?v=1.3`,
+        {},
+        JSON.stringify({ username: demo.admin.loginName, password: demo.admin.password }),
+      )
+      const { bearer } = JSON.parse(login.body) as { bearer: string }
+      const now = Date.now()
+      const search = await httpsCall(
+        'POST',
+        `https://${baseURI}/interaction_history/api/account/demo/interactions/search?limit=5`,
+        { authorization: `Bearer ${bearer}` },
+        JSON.stringify({ start: { from: now - 86_400_000, to: now } }),
+      )
+      expect(search.status).toBe(200)
+      const page = JSON.parse(search.body) as { _metadata: { count: number; self: { href: string } } }
+      expect(page._metadata.count).toBe(0)
+      expect(page._metadata.self.href).toBe(
+        `https://${baseURI}/interaction_history/api/account/demo/interactions/search?limit=5&offset=0`,
+      )
     })
   })
 })
