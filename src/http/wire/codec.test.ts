@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest'
 import { XMLValidator } from 'fast-xml-parser'
-import { parseXmlBody, renderJson, renderXml } from './codec.ts'
+import { WireJson, parseXmlBody, renderJson, renderXml } from './codec.ts'
 import type { WireDocument } from './codec.ts'
 
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -228,5 +228,25 @@ describe('parseXmlBody', () => {
 
   it('accepts a byte order mark', () => {
     expect(parseXmlBody('\uFEFF<a>x</a>')).toEqual({ a: 'x' })
+  })
+})
+
+describe('WireJson (rich-content payloads)', () => {
+  const payload = { type: 'vertical', elements: [{ type: 'text', text: 'Now <on> sale & more' }], '@odd': [] }
+
+  it('embeds the value verbatim in JSON, one-element arrays and @ keys included', () => {
+    const doc = { event: { '@id': '5', json: new WireJson(payload), empty: new WireJson(undefined) } }
+    expect(renderJson(doc)).toBe(`{"event":{"@id":"5","json":${JSON.stringify(payload)}}}`)
+    expect(renderJson({ list: [new WireJson([1])] }, { singletons: 'keep' })).toBe('{"list":[[1]]}')
+  })
+
+  it('carries the JSON text as escaped element text in XML', () => {
+    const xml = renderXml({ event: { '@id': '5', json: new WireJson(payload) } })
+    expect(XMLValidator.validate(xml)).toBe(true)
+    expect(parseXmlBody(xml)).toEqual({ event: { '@id': '5', json: JSON.stringify(payload) } })
+  })
+
+  it('refuses a WireJson attribute', () => {
+    expect(() => renderXml({ event: { '@json': new WireJson({}) } })).toThrow(TypeError)
   })
 })

@@ -2,7 +2,20 @@ import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser'
 import type { EntityDecoderOptions } from 'fast-xml-parser'
 
 export type WireScalar = string | number | boolean | null
-export type WireValue = WireScalar | WireNode | WireValue[]
+
+/**
+ * A JSON value carried verbatim (a rich-content line's `json`): JSON output embeds it exactly as
+ * given, with no singleton collapsing inside; XML output carries its JSON text as the element's text
+ * (wire-conventions.md §7).
+ */
+export class WireJson {
+  readonly value: unknown
+  constructor(value: unknown) {
+    this.value = value
+  }
+}
+
+export type WireValue = WireScalar | WireNode | WireValue[] | WireJson
 /** A neutral element: keys starting with `@` are XML attributes; an `undefined` value means the key is omitted. */
 export interface WireNode {
   [key: string]: WireValue | undefined
@@ -44,7 +57,9 @@ function toJsonNode(node: WireNode, collapse: boolean): Record<string, unknown> 
   const entries: Array<[string, unknown]> = []
   for (const [key, value] of Object.entries(node)) {
     if (value === undefined) continue
-    if (Array.isArray(value)) {
+    if (value instanceof WireJson) {
+      if (value.value !== undefined) entries.push([key, value.value])
+    } else if (Array.isArray(value)) {
       const items = value.map((item) => toJsonValue(item, collapse))
       if (!collapse) entries.push([key, items])
       else if (items.length === 1) entries.push([key, items[0]])
@@ -60,6 +75,7 @@ function toJsonNode(node: WireNode, collapse: boolean): Record<string, unknown> 
 function toJsonValue(value: WireValue, collapse: boolean): unknown {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value
   if (typeof value === 'number') return finite(value)
+  if (value instanceof WireJson) return value.value ?? null
   if (Array.isArray(value)) return value.map((item) => toJsonValue(item, collapse))
   return toJsonNode(value, collapse)
 }
@@ -107,7 +123,8 @@ export function renderXml(doc: WireDocument): string {
   return XML_DECLARATION + body
 }
 
-function toXmlValue(value: WireNode | string | number | boolean): XmlInput {
+function toXmlValue(value: WireNode | WireJson | string | number | boolean): XmlInput {
+  if (value instanceof WireJson) return xmlText(JSON.stringify(value.value) ?? '')
   if (typeof value === 'object') return toXmlNode(value)
   return xmlText(value)
 }
@@ -133,8 +150,8 @@ function toXmlNode(node: WireNode): XmlInputNode {
   return Object.fromEntries(entries)
 }
 
-function repeatedElements(values: WireValue[]): Array<WireNode | string | number | boolean> {
-  const out: Array<WireNode | string | number | boolean> = []
+function repeatedElements(values: WireValue[]): Array<WireNode | WireJson | string | number | boolean> {
+  const out: Array<WireNode | WireJson | string | number | boolean> = []
   for (const value of values) {
     if (value === null) continue
     if (Array.isArray(value)) out.push(...repeatedElements(value))
