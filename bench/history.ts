@@ -22,6 +22,7 @@ import { createArchiveSearcher } from '../src/storage/archive/inline-history-que
 import { createStorage, migrateToLatest } from '../src/storage/db.ts'
 import { openNodeSqlite } from '../src/storage/dialect/node-sqlite-database.ts'
 import type { Database } from '../src/storage/schema.ts'
+import { httpCall } from './lib/http-client.ts'
 import { startServerProcess, type ServerProcess } from './lib/server-process.ts'
 import { markdownTable, ms, summarize, type LatencySummary } from './lib/stats.ts'
 
@@ -216,13 +217,13 @@ async function main(): Promise<void> {
     const searchUrl = (query: Record<string, string>): string =>
       `${server.baseUrl}/interaction_history/api/account/${ACCOUNT}/interactions/search?${new URLSearchParams(query).toString()}`
     const http = async (shape: Shape, i: number): Promise<number> => {
-      const response = await fetch(searchUrl(shape.query), {
-        method: 'POST',
-        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
-        body: JSON.stringify(shape.body(i)),
-      })
-      const text = await response.text()
-      if (response.status !== 200) throw new Error(`${shape.name}: HTTP ${response.status} ${text.slice(0, 300)}`)
+      const { status, text } = await httpCall(
+        'POST',
+        searchUrl(shape.query),
+        { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+        JSON.stringify(shape.body(i)),
+      )
+      if (status !== 200) throw new Error(`${shape.name}: HTTP ${status} ${text.slice(0, 300)}`)
       // The count opens the document; the client's own JSON parsing of the page is not the API's time.
       const counted = /^\{"_metadata":\{"count":(\d+)/.exec(text)
       if (!counted) throw new Error(`${shape.name}: unexpected response ${text.slice(0, 200)}`)
@@ -261,7 +262,7 @@ async function main(): Promise<void> {
       let loaded = true
       const probe = (async () => {
         while (loaded) {
-          const [healthMs] = await timed(async () => (await fetch(`${server.baseUrl}/healthz`)).status)
+          const [healthMs] = await timed(async () => (await httpCall('GET', `${server.baseUrl}/healthz`)).status)
           healthTimes.push(healthMs)
           await new Promise((resolve) => setTimeout(resolve, 20))
         }
