@@ -3,6 +3,8 @@ import { createAccountConfigService, type AccountConfigService } from './core/ac
 import { createAccountsService, type AccountsService } from './core/accounts/accounts.service.ts'
 import { createCredentialsService, type CredentialsService } from './core/accounts/credentials.service.ts'
 import { createLoginService, type LoginService } from './core/accounts/login.service.ts'
+import { idleAgentChatHooks, type AgentChatHooks } from './core/agents/agent-chat-hooks.ts'
+import { createAgentsService, type AgentsService } from './core/agents/agents.service.ts'
 import { createLoginLimiter } from './core/auth/login-limiter.ts'
 import { systemClock, type Clock } from './core/clock.ts'
 import { ParleyError } from './core/errors.ts'
@@ -24,6 +26,8 @@ export interface Services {
   accounts: AccountsService
   credentials: CredentialsService
   login: LoginService
+  /** Chat Agent API sessions and availability; also the chat engine's AgentDirectory. */
+  agents: AgentsService
   /** Account configuration API: skills, agent groups, users, campaigns, surveys, ... */
   accountConfig: AccountConfigService
   /** Engagement History search (access rules, D4 validation) over `historyQuery`. */
@@ -43,6 +47,8 @@ export interface ServiceDeps {
   config: Config
   clock?: Clock
   ids?: IdGenerator
+  /** What agent sessions ask of the chat engine (tests); default: a chat-less engine (idleAgentChatHooks). */
+  agentChatHooks?: AgentChatHooks
 }
 
 /** The one place that wires repositories into services. */
@@ -53,24 +59,55 @@ export function createServices(deps: ServiceDeps): Services {
   const db = storage.db
   const uow = createUnitOfWork(db)
   const history = createHistoryQuery(storage, config)
+  const baseLogin = createLoginService({
+    db,
+    clock,
+    ids,
+    limiter: createLoginLimiter({ maxFailures: config.loginMaxFailures, windowMs: config.loginFailureWindowMs }),
+    sessionTtlMs: config.sessionTtlMs,
+  })
+  // TODO(integrator): replace idleAgentChatHooks with the chat engine (services.chat).
+  const agents = createAgentsService({
+    db,
+    uow,
+    clock,
+    ids,
+    login: baseLogin,
+    hooks: deps.agentChatHooks ?? idleAgentChatHooks,
+    idleTimeoutMs: config.agentSessionIdleMs,
+  })
+  // Logout ends the agent sessions it created at once (D6); expiry and idleness are swept.
+  const login: LoginService = {
+    ...baseLogin,
+    logout: async (accountId, lookup) => {
+      await baseLogin.logout(accountId, lookup)
+      await agents.sweep(accountId)
+    },
+  }
+  const agentSweeper = setInterval(() => {
+    // A failed sweep (database unavailable) is retried by the next one.
+    agents.sweep().catch(() => undefined)
+  }, AGENT_SWEEP_INTERVAL_MS)
+  agentSweeper.unref()
   return {
     accounts: createAccountsService({ db, uow, clock, ids }),
     credentials: createCredentialsService({ db, clock }),
-    login: createLoginService({
-      db,
-      clock,
-      ids,
-      limiter: createLoginLimiter({ maxFailures: config.loginMaxFailures, windowMs: config.loginFailureWindowMs }),
-      sessionTtlMs: config.sessionTtlMs,
-    }),
+    login,
+    agents,
     accountConfig: createAccountConfigService({ db, uow, clock }),
     engagementHistory: createEngagementHistoryService({ db, historyQuery: history.query }),
     archive: createArchiveService({ store: createArchiveStore(storage) }),
     historyQuery: history.query,
     ping: () => storage.ping(),
-    close: () => history.close(),
+    close: () => {
+      clearInterval(agentSweeper)
+      return history.close()
+    },
   }
 }
+
+/** How often agent sessions of expired logins, disabled users and idle clients are ended. */
+const AGENT_SWEEP_INTERVAL_MS = 5_000
 
 /** Max history searches waiting for a worker before BUSY (429). */
 const HISTORY_QUEUE_LIMIT = 64

@@ -39,6 +39,8 @@ export interface Config {
   readonly loginFailureWindowMs: number
   /** Worker threads running history searches (`PARLEY_HISTORY_WORKERS`, default 2; 0 runs them on the main thread). */
   readonly historyWorkers: number
+  /** An agent session no request used for this long ends, in ms (`PARLEY_AGENT_SESSION_IDLE_MS`, default 400 s). */
+  readonly agentSessionIdleMs: number
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -87,6 +89,7 @@ export const CONFIG_VARIABLES = [
   ['PARLEY_LOGIN_MAX_FAILURES', '', '10', 'failed logins per account and IP before 429'],
   ['PARLEY_LOGIN_FAILURE_WINDOW_MS', '', '900000', 'window for counting failed logins'],
   ['PARLEY_HISTORY_WORKERS', '', '2', 'worker threads for Engagement History searches (0: main thread)'],
+  ['PARLEY_AGENT_SESSION_IDLE_MS', '', '400000', 'agent sessions unused this long end (chats requeued)'],
 ] as const
 
 export class ConfigError extends Error {
@@ -196,6 +199,13 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
       86400000,
     ),
     historyWorkers: int('PARLEY_HISTORY_WORKERS', env.PARLEY_HISTORY_WORKERS, 2, 0, 64),
+    agentSessionIdleMs: int(
+      'PARLEY_AGENT_SESSION_IDLE_MS',
+      env.PARLEY_AGENT_SESSION_IDLE_MS,
+      400_000,
+      1000,
+      30 * 24 * 3600 * 1000,
+    ),
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return deepFreeze(config)

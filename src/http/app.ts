@@ -15,6 +15,7 @@ import type { Actor } from '../core/actor.ts'
 import type { Clock } from '../core/clock.ts'
 import { ParleyError } from '../core/errors.ts'
 import { registerAccountConfigRoutes } from '../apis/account-config/account-config.routes.ts'
+import { registerAgentSessionRoutes } from '../apis/agent-session/agent-session.routes.ts'
 import { registerCsdsRoutes } from '../apis/csds/csds.routes.ts'
 import { registerEngagementHistoryRoutes } from '../apis/engagement-history/engagement-history.routes.ts'
 import { registerLoginRoutes } from '../apis/login/login.routes.ts'
@@ -159,6 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   registerLoginRoutes(app, { config })
   registerAccountConfigRoutes(app, { config })
   registerEngagementHistoryRoutes(app, { config })
+  registerAgentSessionRoutes(app, { config, clock })
   routes.finish()
   return app
 }

@@ -22,6 +22,8 @@ export interface Database {
   surveys: SurveyRow
   login_sessions: LoginSessionRow
   oauth_nonces: OAuthNonceRow
+  agent_sessions: AgentSessionRow
+  agent_availability: AgentAvailabilityRow
   archived_engagements: ArchivedEngagementRow
   archived_engagement_documents: ArchivedEngagementDocumentRow
   archived_cobrowse_sessions: ArchivedCoBrowseSessionRow
@@ -154,6 +156,28 @@ export interface LoginSessionRow {
   last_used_at: number
   expires_at: number
   ended_at: number | null
+}
+
+/** Chat Agent API session; `id` is random (docs/agent-sessions.md), tied to a login session or an API key. */
+export interface AgentSessionRow {
+  id: number
+  account_id: string
+  user_id: number
+  login_session_id: number | null
+  api_key_id: number | null
+  created_at: number
+  last_activity_at: number
+  ended_at: number | null
+  end_reason: string | null
+}
+
+/** A user's chat availability, shared by all of their agent sessions. */
+export interface AgentAvailabilityRow {
+  user_id: number
+  account_id: string
+  chat_state: string
+  chat_reason_id: string | null
+  changed_at: number
 }
 
 export interface OAuthNonceRow {
