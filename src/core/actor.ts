@@ -18,4 +18,9 @@ export type Actor =
       permissions: readonly ApiKeyPermission[]
       userId: number | null
     }
-  | { kind: 'visitorApp'; accountId: string; appKeyId: number }
+  | {
+      kind: 'visitorApp'
+      accountId: string
+      /** The app key's id; 0 for LivePerson's documented default key (credentials.service.ts). */
+      appKeyId: number
+    }

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import type { Config } from '../../config/config.ts'
+import type { ApiKeyPermission } from '../../core/accounts/accounts.types.ts'
 import type { Actor } from '../../core/actor.ts'
 import type { Clock } from '../../core/clock.ts'
 import { ParleyError, isParleyError } from '../../core/errors.ts'
@@ -65,6 +66,16 @@ export async function resolveActor(
     if (appKey !== undefined) return deps.services.credentials.authenticateAppKey(accountId, appKey)
   }
   throw missing()
+}
+
+/**
+ * An OAuth 1.0a API key may only call an API its permissions name (domain-and-login.md §3.3):
+ * FORBIDDEN (403) otherwise. Other actors pass; their access is checked by the services.
+ */
+export function requireApiKeyPermission(actor: Actor | null, permission: ApiKeyPermission): void {
+  if (actor?.kind === 'apiKey' && !actor.permissions.includes(permission)) {
+    throw new ParleyError('FORBIDDEN', 'Unauthorized account access')
+  }
 }
 
 /** `Authorization: LivePerson appKey=...` (LivePerson's own scheme word, case-insensitive). */

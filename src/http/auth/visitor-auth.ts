@@ -1,0 +1,22 @@
+import type { FastifyRequest } from 'fastify'
+import { requireApiKeyPermission } from './resolve-actor.ts'
+
+/**
+ * Route config for the visitor Server Chat API (chat-api.md §2): `Authorization: LivePerson
+ * appKey=...`, the `appKey`/`appkey` query parameter, or an OAuth 1.0a request signed with an API
+ * key. A missing key or another scheme (Basic, Bearer) answers the
+ * `general_problem=unknown_authorization_type` envelope (401, internalCode 5); an unknown key the
+ * plain-text `lp_problem=consumer_key_rejected` body.
+ */
+export const VISITOR_AUTH = { auth: ['appKey', 'oauth1'], authFailure: 'visitor' } as const
+
+/** Runs after the auth hook: an OAuth 1.0a API key needs the `visitor` permission (403 otherwise). */
+export async function requireVisitorPermission(request: FastifyRequest): Promise<void> {
+  requireApiKeyPermission(request.actor, 'visitor')
+}
+
+/**
+ * Options every visitor route spreads into its route options:
+ * `app.get(path, { schema, ...VISITOR_ROUTE }, handler)`.
+ */
+export const VISITOR_ROUTE = { config: VISITOR_AUTH, preHandler: requireVisitorPermission } as const
