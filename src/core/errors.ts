@@ -27,6 +27,9 @@ export type ErrorCode =
   | 'OAUTH_PARAMETER_ABSENT'
   | 'RATE_LIMITED'
   | 'BUSY'
+  | 'CHAT_NOT_FOUND'
+  | 'CHAT_NOT_IN_CHAT'
+  | 'CHAT_ENDED'
   | 'INTERNAL'
 
 /** An expected failure with a stable code; `message` is safe to show to clients. */

@@ -28,6 +28,9 @@ export const ERROR_MAPPINGS: Record<ErrorCode, ErrorMapping> = {
   VISITOR_AUTH_MISSING: { status: 401, internalCode: 5 },
   RATE_LIMITED: { status: 429, internalCode: 29 },
   BUSY: { status: 429, internalCode: 29 },
+  CHAT_NOT_FOUND: { status: 404, internalCode: 28 },
+  CHAT_NOT_IN_CHAT: { status: 400, internalCode: 5 },
+  CHAT_ENDED: { status: 400, internalCode: 5 },
   INTERNAL: { status: 500, internalCode: 8 },
   APP_KEY_REJECTED: {
     status: 401,

@@ -27,6 +27,10 @@ export interface Database {
   archived_engagements: ArchivedEngagementRow
   archived_engagement_documents: ArchivedEngagementDocumentRow
   archived_cobrowse_sessions: ArchivedCoBrowseSessionRow
+  live_chat_counters: LiveChatCounterRow
+  chats: ChatRow
+  chat_events: ChatEventRow
+  engagements: EngagementRow
 }
 
 export type DbBool = boolean | number
@@ -218,4 +222,84 @@ export interface ArchivedCoBrowseSessionRow {
   seq: number
   duration_ms: number
   interactive: DbBool
+}
+
+/** Per-account source of rtSessionIds (start at 2^32, above every archived one of the account). */
+export interface LiveChatCounterRow {
+  account_id: string
+  next_rt_session_id: number
+}
+
+/** A live chat: its state, request, typing flags, current agent, ringing and current segment. */
+export interface ChatRow {
+  id: string
+  account_id: string
+  state: string
+  skill_id: number
+  requested_agent_id: number | null
+  target_agent_id: number | null
+  language: string
+  visitor_id: string
+  campaign_id: string | null
+  campaign_engagement_id: string | null
+  max_wait_time: number | null
+  chat_timeout: number
+  /** JSON: the normalised chat request fields. */
+  request: string
+  /** JSON: `[{ name, value }]`. */
+  custom_variables: string
+  visitor_name: string | null
+  visitor_typing: DbBool
+  agent_typing: DbBool
+  agent_user_id: number | null
+  agent_nickname: string | null
+  ringing_user_id: number | null
+  ring_started_at: number | null
+  /** JSON: user ids that let this chat ring out (Decision D8). */
+  ring_skipped: string
+  sequence: number
+  rt_session_id: number
+  waiting_since: number | null
+  wait_deadline_at: number | null
+  requested_at: number
+  last_update: number
+  expires_at: number | null
+  next_event_id: number
+  ended_at: number | null
+  end_event_id: number | null
+}
+
+export interface ChatEventRow {
+  chat_id: string
+  id: number
+  type: string
+  time: number
+  /** The engagement (segment) the event belongs to. */
+  sequence: number
+  state: string | null
+  source: string | null
+  by_name: string | null
+  text: string | null
+  text_type: string | null
+  json: string | null
+  system_message_id: number | null
+  sub_type: string | null
+  agent_user_id: number | null
+}
+
+/** One agent segment of a chat (Decision D6); `archived_at` null after the end = still to archive. */
+export interface EngagementRow {
+  chat_id: string
+  sequence: number
+  account_id: string
+  rt_session_id: number
+  skill_id: number
+  start_reason: string
+  started_at: number
+  accepted_at: number | null
+  agent_user_id: number | null
+  agent_group_id: number | null
+  end_reason: string | null
+  ended_at: number | null
+  archived_at: number | null
 }

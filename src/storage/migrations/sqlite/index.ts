@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration'
 import * as createFoundation from './2026_11_25_1200_create_foundation.ts'
 import * as createArchive from './2026_11_25_1300_create_archive.ts'
 import * as tuneArchiveIndexes from './2026_11_25_1400_tune_archive_indexes.ts'
+import * as createLiveChat from './2026_12_02_1000_create_live_chat.ts'
 import * as createAgentSessions from './2026_12_02_1100_create_agent_sessions.ts'
 
 /** Every migration of this dialect, by name; names are identical in both dialect folders. */
@@ -9,5 +10,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_25_1200_create_foundation': createFoundation,
   '2026_11_25_1300_create_archive': createArchive,
   '2026_11_25_1400_tune_archive_indexes': tuneArchiveIndexes,
+  '2026_12_02_1000_create_live_chat': createLiveChat,
   '2026_12_02_1100_create_agent_sessions': createAgentSessions,
 }

@@ -1,0 +1,115 @@
+import type { CampaignInfo } from '../history/record.types.ts'
+import type { ArchiveService } from '../history/archive.service.ts'
+import type { Clock } from '../clock.ts'
+import { agentGroupsRepository } from '../../storage/repositories/agent-groups.repository.ts'
+import { campaignsRepository } from '../../storage/repositories/campaigns.repository.ts'
+import { chatsRepository } from '../../storage/repositories/chats.repository.ts'
+import type { Executor } from '../../storage/repositories/executor.ts'
+import { simpleEntitiesRepository } from '../../storage/repositories/simple-entities.repository.ts'
+import { skillsRepository } from '../../storage/repositories/skills.repository.ts'
+import { usersRepository } from '../../storage/repositories/users.repository.ts'
+import type { Chat } from './chat.types.ts'
+import { buildEngagementRecord, NO_CAMPAIGN, type RecordAgent } from './engagement-record.ts'
+import { visitorInfoOf } from './visitor-info.ts'
+
+/** Turns ended engagements into Engagement History records and archives them (the outbox drain). */
+export interface ChatArchiver {
+  /** Archives one ended engagement and marks it archived; a no-op when it is not ended or gone. */
+  archive(chatKey: string, sequence: number): Promise<void>
+  /** Archives up to `limit` ended engagements still waiting (after a crash or a failed attempt). */
+  archivePending(limit: number): Promise<number>
+}
+
+const numericId = (value: string | null): number | undefined =>
+  value !== null && /^\d+$/.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : undefined
+
+/** Campaign section from the request's campaignId/engagementId and the configuration (engagement-history.md §5.5). */
+export async function campaignInfoOf(db: Executor, chat: Chat): Promise<CampaignInfo> {
+  const campaignId = numericId(chat.campaignId)
+  const campaign =
+    campaignId === undefined ? undefined : await campaignsRepository.findById(db, chat.accountId, campaignId)
+  if (!campaign) return NO_CAMPAIGN
+  const engagementId = numericId(chat.campaignEngagementId)
+  const engagement =
+    engagementId === undefined
+      ? undefined
+      : await campaignsRepository.findEngagement(db, chat.accountId, campaign.id, engagementId)
+  const goal = await simpleEntitiesRepository.findById(db, 'goals', chat.accountId, campaign.goalId)
+  const behaviorId = engagement?.visitorBehaviorIds[0]
+  const behavior =
+    behaviorId === undefined
+      ? undefined
+      : await simpleEntitiesRepository.findById(db, 'visitor_behaviors', chat.accountId, behaviorId)
+  const profileId = campaign.visitorProfileIds[0]
+  const profile =
+    profileId === undefined
+      ? undefined
+      : await simpleEntitiesRepository.findById(db, 'visitor_profiles', chat.accountId, profileId)
+  const lob =
+    campaign.lobId === -1
+      ? undefined
+      : await simpleEntitiesRepository.findById(db, 'lobs', chat.accountId, campaign.lobId)
+  return {
+    campaignEngagementId: engagement ? String(engagement.id) : '-1',
+    campaignEngagementName: engagement?.name ?? 'NA',
+    campaignId: String(campaign.id),
+    campaignName: campaign.name,
+    goalId: goal ? String(goal.id) : '-1',
+    goalName: goal?.name ?? 'NA',
+    visitorBehaviorId: behavior ? String(behavior.id) : '-1',
+    visitorBehaviorName: behavior?.name ?? 'NA',
+    visitorProfileId: profile ? String(profile.id) : '-1',
+    visitorProfileName: profile?.name ?? 'NA',
+    lobId: lob ? lob.id : -1,
+    lobName: lob?.name ?? 'NA',
+    engagementAgentNote: engagement?.agentNote ?? '',
+    behaviorSystemDefault: behavior?.isDefault ?? false,
+    profileSystemDefault: profile?.isDefault ?? false,
+  }
+}
+
+export function createChatArchiver(deps: { db: Executor; archive: ArchiveService; clock: Clock }): ChatArchiver {
+  const { db } = deps
+
+  async function archive(chatKey: string, sequence: number): Promise<void> {
+    const chat = await chatsRepository.findChat(db, chatKey)
+    const engagement = await chatsRepository.findEngagement(db, chatKey, sequence)
+    if (!chat || !engagement || engagement.endedAt === null) return
+    const user =
+      engagement.agentUserId === null
+        ? undefined
+        : await usersRepository.findById(db, chat.accountId, engagement.agentUserId)
+    const agent: RecordAgent | undefined = user && {
+      userId: user.id,
+      nickname: user.nickname,
+      loginName: user.loginName,
+      fullName: user.fullName,
+      deleted: user.deleted,
+    }
+    const groupId = engagement.agentGroupId ?? -1
+    const group = groupId === -1 ? undefined : await agentGroupsRepository.findById(db, chat.accountId, groupId)
+    const skill =
+      engagement.skillId === -1 ? undefined : await skillsRepository.findById(db, chat.accountId, engagement.skillId)
+    const record = buildEngagementRecord({
+      chat,
+      engagement,
+      events: await chatsRepository.listSegmentLines(db, chatKey, sequence),
+      skillName: skill?.name ?? 'Unassigned',
+      agent,
+      agentGroupName: group?.name,
+      campaign: await campaignInfoOf(db, chat),
+      visitorInfo: visitorInfoOf(chat.request.visitorIp, chat.request.userAgent),
+    })
+    await deps.archive.archiveRecords(chat.accountId, [record])
+    await chatsRepository.markArchived(db, chatKey, sequence, deps.clock.now())
+  }
+
+  return {
+    archive,
+    async archivePending(limit) {
+      const pending = await chatsRepository.listUnarchived(db, limit)
+      for (const engagement of pending) await archive(engagement.chatKey, engagement.sequence)
+      return pending.length
+    },
+  }
+}

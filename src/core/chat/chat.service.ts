@@ -1,0 +1,846 @@
+import type { Clock } from '../clock.ts'
+import { invalid, ParleyError } from '../errors.ts'
+import type { ArchiveService } from '../history/archive.service.ts'
+import type { IdGenerator } from '../ids.ts'
+import { chatsRepository } from '../../storage/repositories/chats.repository.ts'
+import type { Executor } from '../../storage/repositories/executor.ts'
+import { skillsRepository } from '../../storage/repositories/skills.repository.ts'
+import { usersRepository } from '../../storage/repositories/users.repository.ts'
+import type { UnitOfWork } from '../../storage/unit-of-work.ts'
+import type { AgentDirectory, RoutableAgent } from './agent-directory.ts'
+import { createChatArchiver } from './chat-archiver.ts'
+import { allocateEvents, preChatLine, stateEvent, systemLine, type EventSpec } from './chat-events.ts'
+import type { Chat, ChatEvent, ChatTextType, Engagement, LineSubType } from './chat.types.ts'
+import { createKeyedMutex } from './keyed-mutex.ts'
+import { mergeCustomVariables, parseChatRequest, parseCustomVariables } from './request-fields.ts'
+import { planRouting, servesSkill } from './routing.ts'
+import type { SystemMessageId } from './system-messages.ts'
+import { visibleEvents } from './visibility.ts'
+
+/** Decision D8: a ringing chat moves on after this long. */
+export const RING_TIMEOUT_MS = 20_000
+/** How often timers (inactivity, maxWaitTime, ringing, routing, archive retries) are checked. */
+export const TIMER_INTERVAL_MS = 1_000
+/** Chat keys: 18 random bytes = 144 bits, base64url (24 characters). */
+const CHAT_KEY_BYTES = 18
+const TIMER_BATCH = 500
+
+/** Runs a task periodically; injected so tests drive timers with `runTimers()` instead. */
+export interface Scheduler {
+  every(ms: number, task: () => void): { stop(): void }
+}
+
+export const intervalScheduler: Scheduler = {
+  every(ms, task) {
+    const timer = setInterval(task, ms)
+    timer.unref()
+    return { stop: () => clearInterval(timer) }
+  },
+}
+
+/** Never fires: timers run only when `runTimers()` is called. */
+export const manualScheduler: Scheduler = { every: () => ({ stop: () => {} }) }
+
+export interface ChatServiceDeps {
+  db: Executor
+  uow: UnitOfWork
+  clock: Clock
+  ids: IdGenerator
+  archive: ArchiveService
+  agents: AgentDirectory
+  /** Applies agent-api.md A14's HTML rules to agent `html` lines before they are stored. */
+  sanitizeHtml(html: string): string
+  scheduler?: Scheduler
+  /** Failures of background work (routing, archiving, timers); they are retried on the next tick. */
+  onError?: (error: unknown, task: string) => void
+}
+
+/** Where a chat request came from (defaults for `visitorIp` and `userAgent`). */
+export interface RequestContext {
+  visitorIp: string
+  userAgent: string
+}
+
+/** An agent line (agent-api.md A14). */
+export interface AgentLineInput {
+  text?: string | undefined
+  /** Default `plain`. */
+  textType?: string | undefined
+  /** Default `REGULAR`. */
+  subType?: string | undefined
+  /** Rich content: an object with a `type` member. */
+  json?: unknown
+}
+
+/** Transfer target (agent-api.md A21): the agent wins when both are given. */
+export interface TransferInput {
+  skillId?: number | undefined
+  agentId?: number | undefined
+  /** Optional note, stored as an `ONLY_TO_REP` agent line the receiving agent sees. */
+  text?: string | undefined
+}
+
+/** A chat an agent holds, with the time they accepted it (A10 `startTime`). */
+export interface HeldChat {
+  chat: Chat
+  acceptedAt: number
+}
+
+/**
+ * The live chat engine: the visitor's and the agent's operations, routing (ACD) and timers.
+ * Every call that appends events resolves only after they are committed; a call that ends an
+ * engagement resolves after its Engagement History record is archived (a failed archive is
+ * retried by the timers). Mutations are serialised per account in this process and guarded by
+ * compare-and-set updates in the database (single node, docs/live-chat.md).
+ */
+export interface ChatService {
+  // Visitor side (chat-api.md).
+  /** V7: creates a waiting chat with events 0..n (§12.2) and routes it. VALIDATION_FAILED for a bad `maxWaitTime`. */
+  requestChat(accountId: string, body: unknown, context: RequestContext): Promise<Chat>
+  /** The chat of the account with this key; CHAT_NOT_FOUND otherwise. */
+  getChat(accountId: string, chatKey: string): Promise<Chat>
+  /** Events with id >= `from` the visitor may see (no `ONLY_TO_REP`). */
+  visitorEvents(accountId: string, chatKey: string, from?: number): Promise<ChatEvent[]>
+  /** One event as the visitor sees it; CHAT_NOT_FOUND when absent or hidden. */
+  visitorEvent(accountId: string, chatKey: string, eventId: number): Promise<ChatEvent>
+  /** A plain-text visitor line; CHAT_NOT_IN_CHAT unless `chatting`, VALIDATION_FAILED for empty text. */
+  addVisitorLine(accountId: string, chatKey: string, text: string): Promise<ChatEvent>
+  /** Visitor ends the chat (endReason 210); returns the `ended` state event (the existing one when already ended). */
+  endByVisitor(accountId: string, chatKey: string): Promise<ChatEvent>
+  /** V13: allowed in every state; later visitor lines carry the name. */
+  setVisitorName(accountId: string, chatKey: string, name: string): Promise<void>
+  /** V15: CHAT_ENDED after the end. */
+  setVisitorTyping(accountId: string, chatKey: string, typing: boolean): Promise<void>
+  /** V21: merged by name. */
+  setCustomVariables(accountId: string, chatKey: string, body: unknown): Promise<void>
+  /** A visitor request touched the chat: moves `lastUpdate` (chat-api.md §12.3). */
+  touchVisitor(accountId: string, chatKey: string): Promise<void>
+
+  // Agent side (agent-api.md).
+  /** Chats ringing this agent, oldest request first (A8 `ringingCount`). */
+  ringingChats(accountId: string, userId: number): Promise<Chat[]>
+  /** A9: accepts the oldest chat ringing the agent; RESOURCE_NOT_FOUND when none rings. */
+  acceptChat(accountId: string, userId: number): Promise<Chat>
+  /** Chats the user holds (`chatting`), oldest request first (A10). */
+  heldChats(accountId: string, userId: number): Promise<HeldChat[]>
+  /** The chat if this agent may use it (§5.1: current agent, or last agent after the end); CHAT_NOT_FOUND otherwise. */
+  agentChat(accountId: string, userId: number, chatKey: string): Promise<Chat>
+  /** Every event with id >= `from`, `ONLY_TO_REP` included, for an agent who may use the chat. */
+  agentEvents(accountId: string, userId: number, chatKey: string, from?: number): Promise<ChatEvent[]>
+  /** A14 line: `plain`, `html` (sanitised) or `rich-content`; CHAT_NOT_IN_CHAT unless `chatting`. */
+  addAgentLine(accountId: string, userId: number, chatKey: string, input: AgentLineInput): Promise<ChatEvent>
+  /** A19: CHAT_ENDED after the end. */
+  setAgentTyping(accountId: string, userId: number, chatKey: string, typing: boolean): Promise<void>
+  /** Agent ends the chat (endReason 201); returns the `ended` state event. */
+  endByAgent(accountId: string, userId: number, chatKey: string): Promise<ChatEvent>
+  /** A21 (Decision D6): ends the engagement, starts the next one waiting for the target. */
+  transfer(accountId: string, userId: number, chatKey: string, input: TransferInput): Promise<void>
+  /** D6: the user's last agent session ended; their chats go back to the queue (system 23). */
+  requeueAgentChats(accountId: string, userId: number): Promise<void>
+  /** Chats held plus ringing, per user id. */
+  chatLoad(accountId: string): Promise<Map<number, number>>
+  /** Routes the account's waiting chats now (an agent became available). */
+  routeAccount(accountId: string): Promise<void>
+
+  // Lifecycle.
+  /** Archives engagements left unarchived by a crash and starts the timers. */
+  start(): Promise<void>
+  /** One timer pass: inactivity and maxWaitTime ends, ring timeouts, routing, archive retries. */
+  runTimers(): Promise<void>
+  /** Stops the timers and waits for a running pass. */
+  close(): Promise<void>
+}
+
+const TEXT_TYPES: readonly ChatTextType[] = ['plain', 'html', 'rich-content']
+const SUB_TYPES: readonly LineSubType[] = ['REGULAR', 'ONLY_TO_REP']
+
+const chatNotFound = (): ParleyError => new ParleyError('CHAT_NOT_FOUND', 'Chat not found')
+const notInChat = (): ParleyError => new ParleyError('CHAT_NOT_IN_CHAT', 'Cannot add line while not in chat')
+const changedConcurrently = (): ParleyError => new ParleyError('CONFLICT', 'The chat changed concurrently; try again')
+
+/** How an engagement ends and, for transfers and requeues, how the next one starts. */
+interface EndPlan {
+  systemMessageId: SystemMessageId | null
+  endReason: string
+}
+
+export function createChatService(deps: ChatServiceDeps): ChatService {
+  const { db, uow, clock } = deps
+  const lock = createKeyedMutex()
+  const archiver = createChatArchiver({ db, archive: deps.archive, clock })
+  const scheduler = deps.scheduler ?? intervalScheduler
+  const reportError = (error: unknown, task: string): void => deps.onError?.(error, task)
+  let ticker: { stop(): void } | undefined
+  let running: Promise<void> | undefined
+
+  async function loadChat(accountId: string, chatKey: string): Promise<Chat> {
+    const chat = await chatsRepository.findChat(db, chatKey)
+    if (!chat || chat.accountId !== accountId) throw chatNotFound()
+    return chat
+  }
+
+  /**
+   * Commits a transition: the compare-and-set update of the chat (guarded by the event counter
+   * read before, plus `guard`), its new events, and `extra` engagement writes, in one transaction.
+   */
+  async function commit(
+    before: Chat,
+    after: Chat,
+    events: readonly ChatEvent[],
+    options: { guard?: { state?: Chat['state']; ringingUserId?: number | null }; touch?: boolean } = {},
+    extra?: (tx: Executor) => Promise<void>,
+  ): Promise<void> {
+    await uow.withTransaction(async (tx) => {
+      const updated = await chatsRepository.updateChat(
+        tx,
+        after,
+        { nextEventId: before.nextEventId, ...options.guard },
+        { touch: options.touch === true },
+      )
+      if (!updated) throw changedConcurrently()
+      await chatsRepository.insertEvents(tx, after.key, events)
+      if (extra) await extra(tx)
+    })
+  }
+
+  /** Appends `specs` to the chat as-is (no state change besides `patch`). */
+  async function append(
+    before: Chat,
+    specs: readonly EventSpec[],
+    patch: Partial<Chat>,
+    options: { touch?: boolean } = {},
+  ): Promise<ChatEvent[]> {
+    const now = clock.now()
+    const { events, nextEventId } = allocateEvents(before, specs, now)
+    const after: Chat = { ...before, ...patch, nextEventId, ...(options.touch ? { lastUpdate: now } : {}) }
+    await commit(before, after, events, { guard: { state: before.state }, touch: options.touch ?? false })
+    return events
+  }
+
+  async function currentEngagement(tx: Executor, chat: Chat): Promise<Engagement> {
+    const engagement = await chatsRepository.findEngagement(tx, chat.key, chat.sequence)
+    if (!engagement) throw new Error(`chat ${chat.key} has no engagement ${chat.sequence}`)
+    return engagement
+  }
+
+  /** Ends the chat (chat-api.md §12.2): optional system line, then state `ended`; ends the engagement. */
+  async function endChat(before: Chat, plan: EndPlan, options: { touch?: boolean } = {}): Promise<ChatEvent> {
+    const now = clock.now()
+    const specs = [
+      ...(plan.systemMessageId === null ? [] : [systemLine(before, plan.systemMessageId)]),
+      stateEvent('ended'),
+    ]
+    const { events, nextEventId } = allocateEvents(before, specs, now)
+    const ended = events[events.length - 1] as ChatEvent
+    const after: Chat = {
+      ...before,
+      state: 'ended',
+      nextEventId,
+      endedAt: now,
+      endEventId: ended.id,
+      visitorTyping: false,
+      agentTyping: false,
+      ringingUserId: null,
+      ringStartedAt: null,
+      waitingSince: null,
+      ...(options.touch ? { lastUpdate: now } : {}),
+    }
+    await commit(
+      before,
+      after,
+      events,
+      { guard: { state: before.state }, touch: options.touch ?? false },
+      async (tx) => {
+        const engagement = await currentEngagement(tx, before)
+        await chatsRepository.updateEngagement(tx, { ...engagement, endReason: plan.endReason, endedAt: now })
+      },
+    )
+    return ended
+  }
+
+  /**
+   * Ends the current engagement and starts the next one waiting in the same chat (Decision D6):
+   * `specs` are appended in the old segment, then the chat gets a new rtSessionId and sequence.
+   */
+  async function restartWaiting(
+    before: Chat,
+    specs: readonly EventSpec[],
+    endReason: string,
+    startReason: string,
+    next: { skillId: number; targetAgentId: number | null },
+  ): Promise<void> {
+    const now = clock.now()
+    const { events, nextEventId } = allocateEvents(before, [...specs, stateEvent('waiting')], now)
+    await uow.withTransaction(async (tx) => {
+      const rtSessionId = await chatsRepository.nextRtSessionId(tx, before.accountId)
+      const after: Chat = {
+        ...before,
+        state: 'waiting',
+        nextEventId,
+        skillId: next.skillId,
+        targetAgentId: next.targetAgentId,
+        requestedAgentId: null,
+        agentUserId: null,
+        agentNickname: null,
+        agentTyping: false,
+        ringingUserId: null,
+        ringStartedAt: null,
+        ringSkipped: [],
+        sequence: before.sequence + 1,
+        rtSessionId,
+        waitingSince: now,
+      }
+      const updated = await chatsRepository.updateChat(tx, after, {
+        nextEventId: before.nextEventId,
+        state: 'chatting',
+      })
+      if (!updated) throw changedConcurrently()
+      await chatsRepository.insertEvents(tx, before.key, events)
+      const engagement = await currentEngagement(tx, before)
+      await chatsRepository.updateEngagement(tx, { ...engagement, endReason, endedAt: now })
+      await chatsRepository.insertEngagement(tx, {
+        chatKey: before.key,
+        sequence: after.sequence,
+        accountId: before.accountId,
+        rtSessionId,
+        skillId: next.skillId,
+        startReason,
+        startedAt: now,
+        acceptedAt: null,
+        agentUserId: null,
+        agentGroupId: null,
+        endReason: null,
+        endedAt: null,
+        archivedAt: null,
+      })
+    })
+  }
+
+  /** Archives an ended engagement now; on failure the timers retry it from the outbox. */
+  async function archiveNow(chatKey: string, sequence: number): Promise<void> {
+    try {
+      await archiver.archive(chatKey, sequence)
+    } catch (error) {
+      reportError(error, 'archive')
+    }
+  }
+
+  /** Routing pass for the account; the caller holds the account lock. */
+  async function routeLocked(accountId: string): Promise<void> {
+    const waiting = await chatsRepository.listWaiting(db, accountId)
+    if (!waiting.some((chat) => chat.ringingUserId === null)) return
+    const agents = await deps.agents.connectedAgents(accountId)
+    if (agents.length === 0) return
+    const load = await chatsRepository.chatLoad(db, accountId)
+    const byKey = new Map(waiting.map((chat) => [chat.key, chat]))
+    const byId = new Map(agents.map((agent) => [agent.userId, agent]))
+    for (const { chatKey, userId } of planRouting(waiting, agents, load)) {
+      const chat = byKey.get(chatKey) as Chat
+      const agent = byId.get(userId) as RoutableAgent
+      await uow.withTransaction(async (tx) => {
+        // Capacity is re-checked in the transaction: the plan was computed from an earlier read.
+        if (agent.maxChats !== -1 && (await chatsRepository.userLoad(tx, accountId, userId)) >= agent.maxChats) return
+        await chatsRepository.updateChat(
+          tx,
+          { ...chat, ringingUserId: userId, ringStartedAt: clock.now() },
+          { nextEventId: chat.nextEventId, state: 'waiting', ringingUserId: null },
+        )
+      })
+    }
+  }
+
+  async function routeSafely(accountId: string): Promise<void> {
+    try {
+      await routeLocked(accountId)
+    } catch (error) {
+      reportError(error, 'route')
+    }
+  }
+
+  /** Runs `fn` under the account lock, then archives the engagements it ended. */
+  async function mutate<T>(
+    accountId: string,
+    fn: (ended: Array<{ key: string; sequence: number }>) => Promise<T>,
+  ): Promise<T> {
+    const ended: Array<{ key: string; sequence: number }> = []
+    const result = await lock.run(accountId, () => fn(ended))
+    for (const engagement of ended) await archiveNow(engagement.key, engagement.sequence)
+    return result
+  }
+
+  async function agentAccess(accountId: string, userId: number, chatKey: string): Promise<Chat> {
+    const chat = await loadChat(accountId, chatKey)
+    if (chat.agentUserId !== userId || chat.state === 'waiting') throw chatNotFound()
+    return chat
+  }
+
+  async function endedEvent(chat: Chat): Promise<ChatEvent> {
+    const event = chat.endEventId === null ? undefined : await chatsRepository.findEvent(db, chat.key, chat.endEventId)
+    if (!event) throw new Error(`chat ${chat.key} has no ended event`)
+    return event
+  }
+
+  async function resolveSkill(accountId: string, name: string | undefined, id: number | undefined): Promise<number> {
+    if (name !== undefined) return (await skillsRepository.findActiveIdByName(db, accountId, name)) ?? -1
+    if (id !== undefined && id !== -1) {
+      const skill = await skillsRepository.findById(db, accountId, id)
+      return skill && !skill.deleted ? skill.id : -1
+    }
+    return -1
+  }
+
+  async function timeoutChat(accountId: string, chatKey: string, kind: 'inactive' | 'maxWait' | 'ring'): Promise<void> {
+    await mutate(accountId, async (ended) => {
+      const chat = await chatsRepository.findChat(db, chatKey)
+      if (!chat || chat.state === 'ended') return
+      const now = clock.now()
+      if (kind === 'inactive') {
+        if (now - chat.lastUpdate <= chat.chatTimeout * 1000) return
+        await endChat(chat, { systemMessageId: 6, endReason: '208' })
+        ended.push({ key: chat.key, sequence: chat.sequence })
+      } else if (kind === 'maxWait') {
+        if (chat.state !== 'waiting' || chat.maxWaitTime === null || chat.waitingSince === null) return
+        if (now < chat.waitingSince + chat.maxWaitTime * 1000) return
+        await endChat(chat, { systemMessageId: 2, endReason: '208' })
+        ended.push({ key: chat.key, sequence: chat.sequence })
+      } else {
+        const userId = chat.ringingUserId
+        if (chat.state !== 'waiting' || userId === null || chat.ringStartedAt === null) return
+        if (now < chat.ringStartedAt + RING_TIMEOUT_MS) return
+        const after: Chat = {
+          ...chat,
+          ringingUserId: null,
+          ringStartedAt: null,
+          ringSkipped: [...chat.ringSkipped.filter((id) => id !== userId), userId],
+          // An agent-targeted transfer falls back to its skill queue (agent-api.md §4.1).
+          targetAgentId: null,
+        }
+        await commit(chat, after, [], { guard: { state: 'waiting', ringingUserId: userId } })
+        try {
+          await deps.agents.markAway(accountId, userId)
+        } catch (error) {
+          reportError(error, 'markAway')
+        }
+      }
+      await routeSafely(accountId)
+    })
+  }
+
+  async function runTimersOnce(): Promise<void> {
+    const now = clock.now()
+    const tasks: Array<[string, string, 'inactive' | 'maxWait' | 'ring']> = [
+      ...(await chatsRepository.listExpired(db, now, TIMER_BATCH)).map((c): [string, string, 'inactive'] => [
+        c.accountId,
+        c.key,
+        'inactive',
+      ]),
+      ...(await chatsRepository.listWaitExceeded(db, now, TIMER_BATCH)).map((c): [string, string, 'maxWait'] => [
+        c.accountId,
+        c.key,
+        'maxWait',
+      ]),
+      ...(await chatsRepository.listRingExpired(db, now - RING_TIMEOUT_MS, TIMER_BATCH)).map(
+        (c): [string, string, 'ring'] => [c.accountId, c.key, 'ring'],
+      ),
+    ]
+    for (const [accountId, key, kind] of tasks) {
+      try {
+        await timeoutChat(accountId, key, kind)
+      } catch (error) {
+        reportError(error, `timer:${kind}`)
+      }
+    }
+    for (const accountId of await chatsRepository.accountsWithUnroutedChats(db)) {
+      await lock.run(accountId, () => routeSafely(accountId))
+    }
+    await archiver.archivePending(TIMER_BATCH)
+  }
+
+  const service: ChatService = {
+    async requestChat(accountId, body, context) {
+      const parsed = parseChatRequest(body, context)
+      const skillId = await resolveSkill(accountId, parsed.skillName, parsed.skillId)
+      const requestedAgentId =
+        parsed.agentLogin === undefined
+          ? null
+          : ((await usersRepository.findActiveIdByLogin(db, accountId, parsed.agentLogin)) ?? null)
+      return mutate(accountId, async () => {
+        const now = clock.now()
+        const key = deps.ids.token(CHAT_KEY_BYTES)
+        const specs = [
+          stateEvent('waiting'),
+          systemLine({ language: parsed.language }, 4),
+          ...parsed.fields.preChatLines.map(preChatLine),
+        ]
+        const chat: Chat = await uow.withTransaction(async (tx) => {
+          const rtSessionId = await chatsRepository.nextRtSessionId(tx, accountId)
+          const draft: Chat = {
+            key,
+            accountId,
+            state: 'waiting',
+            skillId,
+            requestedAgentId,
+            targetAgentId: null,
+            language: parsed.language,
+            visitorId: parsed.visitorId ?? deps.ids.digits(15),
+            campaignId: parsed.campaignId,
+            campaignEngagementId: parsed.campaignEngagementId,
+            maxWaitTime: parsed.maxWaitTime,
+            chatTimeout: parsed.chatTimeout,
+            request: parsed.fields,
+            customVariables: parsed.customVariables,
+            visitorName: null,
+            visitorTyping: false,
+            agentTyping: false,
+            agentUserId: null,
+            agentNickname: null,
+            ringingUserId: null,
+            ringStartedAt: null,
+            ringSkipped: [],
+            sequence: 0,
+            rtSessionId,
+            waitingSince: now,
+            requestedAt: now,
+            lastUpdate: now,
+            nextEventId: 0,
+            endedAt: null,
+            endEventId: null,
+          }
+          const { events, nextEventId } = allocateEvents(draft, specs, now)
+          const created = { ...draft, nextEventId }
+          await chatsRepository.insertChat(tx, created)
+          await chatsRepository.insertEvents(tx, key, events)
+          await chatsRepository.insertEngagement(tx, {
+            chatKey: key,
+            sequence: 0,
+            accountId,
+            rtSessionId,
+            skillId,
+            startReason: '0',
+            startedAt: now,
+            acceptedAt: null,
+            agentUserId: null,
+            agentGroupId: null,
+            endReason: null,
+            endedAt: null,
+            archivedAt: null,
+          })
+          return created
+        })
+        await routeSafely(accountId)
+        return (await chatsRepository.findChat(db, chat.key)) ?? chat
+      })
+    },
+
+    getChat: loadChat,
+
+    async visitorEvents(accountId, chatKey, from = 0) {
+      await loadChat(accountId, chatKey)
+      return visibleEvents(await chatsRepository.listEvents(db, chatKey, Math.max(0, from)), 'visitor')
+    },
+
+    async visitorEvent(accountId, chatKey, eventId) {
+      await loadChat(accountId, chatKey)
+      const event = await chatsRepository.findEvent(db, chatKey, eventId)
+      if (!event || visibleEvents([event], 'visitor').length === 0) throw chatNotFound()
+      return event
+    },
+
+    async addVisitorLine(accountId, chatKey, text) {
+      if (typeof text !== 'string' || text.trim() === '') throw invalid('text', 'must not be empty')
+      return mutate(accountId, async () => {
+        const chat = await loadChat(accountId, chatKey)
+        if (chat.state !== 'chatting') throw notInChat()
+        const [event] = await append(
+          chat,
+          [
+            {
+              type: 'line',
+              source: 'visitor',
+              by: chat.visitorName ?? 'You',
+              textType: 'plain',
+              text,
+              subType: 'REGULAR',
+            },
+          ],
+          { visitorTyping: false },
+          { touch: true },
+        )
+        return event as ChatEvent
+      })
+    },
+
+    async endByVisitor(accountId, chatKey) {
+      return mutate(accountId, async (ended) => {
+        const chat = await loadChat(accountId, chatKey)
+        if (chat.state === 'ended') return endedEvent(chat)
+        const event = await endChat(
+          chat,
+          { systemMessageId: chat.state === 'chatting' ? 5 : null, endReason: '210' },
+          { touch: true },
+        )
+        ended.push({ key: chat.key, sequence: chat.sequence })
+        await routeSafely(accountId)
+        return event
+      })
+    },
+
+    async setVisitorName(accountId, chatKey, name) {
+      if (typeof name !== 'string') throw invalid('visitorName', 'must be a string')
+      await mutate(accountId, async () => {
+        const chat = await loadChat(accountId, chatKey)
+        await append(chat, [], { visitorName: name }, { touch: true })
+      })
+    },
+
+    async setVisitorTyping(accountId, chatKey, typing) {
+      await mutate(accountId, async () => {
+        const chat = await loadChat(accountId, chatKey)
+        if (chat.state === 'ended')
+          throw new ParleyError('CHAT_ENDED', "Cannot set visitor's typing status. Chat was ended")
+        await append(chat, [], { visitorTyping: typing }, { touch: true })
+      })
+    },
+
+    async setCustomVariables(accountId, chatKey, body) {
+      const wrapped =
+        typeof body === 'object' && body !== null && 'customVariables' in body ? body.customVariables : body
+      const updates = parseCustomVariables(wrapped)
+      await mutate(accountId, async () => {
+        const chat = await loadChat(accountId, chatKey)
+        await append(
+          chat,
+          [],
+          { customVariables: mergeCustomVariables(chat.customVariables, updates) },
+          { touch: true },
+        )
+      })
+    },
+
+    async touchVisitor(accountId, chatKey) {
+      const chat = await loadChat(accountId, chatKey)
+      if (chat.state !== 'ended') await chatsRepository.touch(db, chat.key, clock.now())
+    },
+
+    async ringingChats(accountId, userId) {
+      return (await chatsRepository.listByAgent(db, accountId, userId)).filter(
+        (chat) => chat.state === 'waiting' && chat.ringingUserId === userId,
+      )
+    },
+
+    async acceptChat(accountId, userId) {
+      return mutate(accountId, async () => {
+        const [chat] = await service.ringingChats(accountId, userId)
+        if (!chat) throw new ParleyError('RESOURCE_NOT_FOUND', 'No chat is ringing for this agent')
+        const user = await usersRepository.findById(db, accountId, userId)
+        const nickname = user?.nickname ?? ''
+        const now = clock.now()
+        const { events, nextEventId } = allocateEvents(
+          chat,
+          [stateEvent('chatting'), systemLine(chat, 3, nickname)],
+          now,
+        )
+        const after: Chat = {
+          ...chat,
+          state: 'chatting',
+          nextEventId,
+          agentUserId: userId,
+          agentNickname: nickname,
+          agentTyping: false,
+          ringingUserId: null,
+          ringStartedAt: null,
+          ringSkipped: [],
+          targetAgentId: null,
+          waitingSince: null,
+        }
+        await commit(chat, after, events, { guard: { state: 'waiting', ringingUserId: userId } }, async (tx) => {
+          const engagement = await currentEngagement(tx, chat)
+          await chatsRepository.updateEngagement(tx, {
+            ...engagement,
+            acceptedAt: now,
+            agentUserId: userId,
+            agentGroupId: user?.memberOf.agentGroupId ?? -1,
+          })
+        })
+        return after
+      })
+    },
+
+    async heldChats(accountId, userId) {
+      const chats = (await chatsRepository.listByAgent(db, accountId, userId)).filter(
+        (chat) => chat.state === 'chatting' && chat.agentUserId === userId,
+      )
+      const held: HeldChat[] = []
+      for (const chat of chats) {
+        const engagement = await chatsRepository.findEngagement(db, chat.key, chat.sequence)
+        held.push({ chat, acceptedAt: engagement?.acceptedAt ?? chat.requestedAt })
+      }
+      return held
+    },
+
+    agentChat: agentAccess,
+
+    async agentEvents(accountId, userId, chatKey, from = 0) {
+      await agentAccess(accountId, userId, chatKey)
+      return visibleEvents(await chatsRepository.listEvents(db, chatKey, Math.max(0, from)), 'agent')
+    },
+
+    async addAgentLine(accountId, userId, chatKey, input) {
+      const textType = (input.textType ?? 'plain') as ChatTextType
+      if (!TEXT_TYPES.includes(textType)) throw invalid('textType', 'must be plain, html or rich-content')
+      const subType = (input.subType ?? 'REGULAR') as LineSubType
+      if (!SUB_TYPES.includes(subType)) throw invalid('subType', 'must be REGULAR or ONLY_TO_REP')
+      let body: { text: string } | { json: unknown }
+      if (textType === 'rich-content') {
+        const json = input.json
+        if (typeof json !== 'object' || json === null || Array.isArray(json) || !('type' in json))
+          throw invalid('json', 'rich-content needs an object with a type')
+        body = { json }
+      } else {
+        if (typeof input.text !== 'string' || input.text.trim() === '') throw invalid('text', 'must not be empty')
+        body = { text: textType === 'html' ? deps.sanitizeHtml(input.text) : input.text }
+      }
+      return mutate(accountId, async () => {
+        const chat = await agentAccess(accountId, userId, chatKey)
+        if (chat.state !== 'chatting') throw notInChat()
+        const [event] = await append(
+          chat,
+          [
+            {
+              type: 'line',
+              source: 'agent',
+              by: chat.agentNickname ?? '',
+              textType,
+              ...body,
+              subType,
+              agentUserId: userId,
+            },
+          ],
+          { agentTyping: false },
+        )
+        return event as ChatEvent
+      })
+    },
+
+    async setAgentTyping(accountId, userId, chatKey, typing) {
+      await mutate(accountId, async () => {
+        const chat = await agentAccess(accountId, userId, chatKey)
+        if (chat.state === 'ended')
+          throw new ParleyError('CHAT_ENDED', "Cannot set agent's typing status. Chat was ended")
+        await append(chat, [], { agentTyping: typing })
+      })
+    },
+
+    async endByAgent(accountId, userId, chatKey) {
+      return mutate(accountId, async (ended) => {
+        const chat = await agentAccess(accountId, userId, chatKey)
+        if (chat.state === 'ended') return endedEvent(chat)
+        const event = await endChat(chat, { systemMessageId: 5, endReason: '201' })
+        ended.push({ key: chat.key, sequence: chat.sequence })
+        await routeSafely(accountId)
+        return event
+      })
+    },
+
+    async transfer(accountId, userId, chatKey, input) {
+      await mutate(accountId, async (ended) => {
+        const chat = await agentAccess(accountId, userId, chatKey)
+        if (chat.state !== 'chatting') throw new ParleyError('CHAT_NOT_IN_CHAT', 'Cannot transfer while not in chat')
+        const agents = await deps.agents.connectedAgents(accountId)
+        let next: { skillId: number; targetAgentId: number | null }
+        let systemId: SystemMessageId
+        let reasons: [string, string]
+        if (input.agentId !== undefined) {
+          if (input.agentId === userId) throw invalid('transfer', 'cannot transfer a chat to its own agent')
+          const user = await usersRepository.findById(db, accountId, input.agentId)
+          if (!user || user.deleted) throw invalid('transfer', `unknown agent ${input.agentId}`)
+          const target = agents.find((agent) => agent.userId === input.agentId)
+          if (!target || (target.availability !== 'Online' && target.availability !== 'Occupied'))
+            throw invalid('transfer', `agent ${input.agentId} is not available`)
+          next = { skillId: chat.skillId, targetAgentId: target.userId }
+          systemId = 13
+          reasons = ['101', '1']
+        } else if (input.skillId !== undefined) {
+          const skillId = input.skillId
+          const skill = skillId === -1 ? undefined : await skillsRepository.findById(db, accountId, skillId)
+          if (skillId !== -1 && (!skill || skill.deleted)) throw invalid('transfer', `unknown skill ${skillId}`)
+          const online = agents.some(
+            (agent) => agent.userId !== userId && agent.availability === 'Online' && servesSkill(agent, skillId),
+          )
+          if (!online) throw invalid('transfer', `no agent of skill ${skillId} is online`)
+          next = { skillId, targetAgentId: null }
+          systemId = 15
+          reasons = ['106', '6']
+        } else {
+          throw invalid('transfer', 'needs a skill or an agent')
+        }
+        const note = input.text?.trim()
+        const specs: EventSpec[] = [
+          ...(note
+            ? [
+                {
+                  type: 'line' as const,
+                  source: 'agent' as const,
+                  by: chat.agentNickname ?? '',
+                  textType: 'plain' as const,
+                  text: note,
+                  subType: 'ONLY_TO_REP' as const,
+                  agentUserId: userId,
+                },
+              ]
+            : []),
+          systemLine(chat, systemId),
+        ]
+        await restartWaiting(chat, specs, reasons[0], reasons[1], next)
+        ended.push({ key: chat.key, sequence: chat.sequence })
+        await routeSafely(accountId)
+      })
+    },
+
+    async requeueAgentChats(accountId, userId) {
+      await mutate(accountId, async (ended) => {
+        for (const chat of await chatsRepository.listByAgent(db, accountId, userId)) {
+          if (chat.state === 'chatting' && chat.agentUserId === userId) {
+            await restartWaiting(chat, [systemLine(chat, 23)], '202', '3', {
+              skillId: chat.skillId,
+              targetAgentId: null,
+            })
+            ended.push({ key: chat.key, sequence: chat.sequence })
+          } else if (chat.state === 'waiting' && chat.ringingUserId === userId) {
+            await commit(chat, { ...chat, ringingUserId: null, ringStartedAt: null, targetAgentId: null }, [], {
+              guard: { state: 'waiting', ringingUserId: userId },
+            })
+          }
+        }
+        await routeSafely(accountId)
+      })
+    },
+
+    chatLoad: (accountId) => chatsRepository.chatLoad(db, accountId),
+
+    async routeAccount(accountId) {
+      await lock.run(accountId, () => routeLocked(accountId))
+    },
+
+    async start() {
+      await archiver.archivePending(TIMER_BATCH)
+      ticker ??= scheduler.every(TIMER_INTERVAL_MS, () => {
+        if (running) return
+        running = runTimersOnce()
+          .catch((error: unknown) => reportError(error, 'timers'))
+          .finally(() => {
+            running = undefined
+          })
+      })
+    },
+
+    runTimers: runTimersOnce,
+
+    async close() {
+      ticker?.stop()
+      ticker = undefined
+      await running
+    },
+  }
+  return service
+}

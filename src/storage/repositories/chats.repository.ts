@@ -1,0 +1,493 @@
+import type { Selectable, Updateable } from 'kysely'
+import type {
+  Chat,
+  ChatEvent,
+  ChatRequestFields,
+  ChatState,
+  CustomVariable,
+  Engagement,
+  EventSource,
+  ChatTextType,
+  LineSubType,
+} from '../../core/chat/chat.types.ts'
+import type { ChatEventRow, ChatRow, EngagementRow } from '../schema.ts'
+import { toBool, type Executor } from './executor.ts'
+
+const RT_SESSION_BASE = 2 ** 32
+
+const num = (value: number | null): number | null => (value === null ? null : Number(value))
+
+function toChat(row: Selectable<ChatRow>): Chat {
+  return {
+    key: row.id,
+    accountId: row.account_id,
+    state: row.state as ChatState,
+    skillId: Number(row.skill_id),
+    requestedAgentId: num(row.requested_agent_id),
+    targetAgentId: num(row.target_agent_id),
+    language: row.language,
+    visitorId: row.visitor_id,
+    campaignId: row.campaign_id,
+    campaignEngagementId: row.campaign_engagement_id,
+    maxWaitTime: num(row.max_wait_time),
+    chatTimeout: Number(row.chat_timeout),
+    request: JSON.parse(row.request) as ChatRequestFields,
+    customVariables: JSON.parse(row.custom_variables) as CustomVariable[],
+    visitorName: row.visitor_name,
+    visitorTyping: toBool(row.visitor_typing),
+    agentTyping: toBool(row.agent_typing),
+    agentUserId: num(row.agent_user_id),
+    agentNickname: row.agent_nickname,
+    ringingUserId: num(row.ringing_user_id),
+    ringStartedAt: num(row.ring_started_at),
+    ringSkipped: JSON.parse(row.ring_skipped) as number[],
+    sequence: Number(row.sequence),
+    rtSessionId: Number(row.rt_session_id),
+    waitingSince: num(row.waiting_since),
+    requestedAt: Number(row.requested_at),
+    lastUpdate: Number(row.last_update),
+    nextEventId: Number(row.next_event_id),
+    endedAt: num(row.ended_at),
+    endEventId: num(row.end_event_id),
+  }
+}
+
+/** Columns derived from a chat for timers: inactivity expiry and the maxWaitTime deadline. */
+function timerColumns(chat: Chat): Pick<ChatRow, 'expires_at' | 'wait_deadline_at'> {
+  const live = chat.state !== 'ended'
+  return {
+    expires_at: live ? chat.lastUpdate + chat.chatTimeout * 1000 : null,
+    wait_deadline_at:
+      chat.state === 'waiting' && chat.maxWaitTime !== null && chat.waitingSince !== null
+        ? chat.waitingSince + chat.maxWaitTime * 1000
+        : null,
+  }
+}
+
+function toChatRow(chat: Chat): ChatRow {
+  return {
+    id: chat.key,
+    account_id: chat.accountId,
+    state: chat.state,
+    skill_id: chat.skillId,
+    requested_agent_id: chat.requestedAgentId,
+    target_agent_id: chat.targetAgentId,
+    language: chat.language,
+    visitor_id: chat.visitorId,
+    campaign_id: chat.campaignId,
+    campaign_engagement_id: chat.campaignEngagementId,
+    max_wait_time: chat.maxWaitTime,
+    chat_timeout: chat.chatTimeout,
+    request: JSON.stringify(chat.request),
+    custom_variables: JSON.stringify(chat.customVariables),
+    visitor_name: chat.visitorName,
+    visitor_typing: chat.visitorTyping,
+    agent_typing: chat.agentTyping,
+    agent_user_id: chat.agentUserId,
+    agent_nickname: chat.agentNickname,
+    ringing_user_id: chat.ringingUserId,
+    ring_started_at: chat.ringStartedAt,
+    ring_skipped: JSON.stringify(chat.ringSkipped),
+    sequence: chat.sequence,
+    rt_session_id: chat.rtSessionId,
+    waiting_since: chat.waitingSince,
+    requested_at: chat.requestedAt,
+    last_update: chat.lastUpdate,
+    next_event_id: chat.nextEventId,
+    ended_at: chat.endedAt,
+    end_event_id: chat.endEventId,
+    ...timerColumns(chat),
+  }
+}
+
+function toEvent(row: Selectable<ChatEventRow>): ChatEvent {
+  const base = { id: Number(row.id), time: Number(row.time), sequence: Number(row.sequence) }
+  if (row.type === 'state') return { ...base, type: 'state', state: row.state as ChatState }
+  return {
+    ...base,
+    type: 'line',
+    source: row.source as EventSource,
+    by: row.by_name ?? '',
+    textType: row.text_type as ChatTextType,
+    ...(row.text === null ? {} : { text: row.text }),
+    ...(row.json === null ? {} : { json: JSON.parse(row.json) as unknown }),
+    ...(row.system_message_id === null ? {} : { systemMessageId: Number(row.system_message_id) }),
+    subType: row.sub_type as LineSubType,
+    ...(row.agent_user_id === null ? {} : { agentUserId: Number(row.agent_user_id) }),
+  }
+}
+
+function toEventRow(chatKey: string, event: ChatEvent): ChatEventRow {
+  if (event.type === 'state')
+    return {
+      chat_id: chatKey,
+      id: event.id,
+      type: 'state',
+      time: event.time,
+      sequence: event.sequence,
+      state: event.state,
+      source: null,
+      by_name: null,
+      text: null,
+      text_type: null,
+      json: null,
+      system_message_id: null,
+      sub_type: null,
+      agent_user_id: null,
+    }
+  return {
+    chat_id: chatKey,
+    id: event.id,
+    type: 'line',
+    time: event.time,
+    sequence: event.sequence,
+    state: null,
+    source: event.source,
+    by_name: event.by,
+    text: event.text ?? null,
+    text_type: event.textType,
+    json: event.json === undefined ? null : JSON.stringify(event.json),
+    system_message_id: event.systemMessageId ?? null,
+    sub_type: event.subType,
+    agent_user_id: event.agentUserId ?? null,
+  }
+}
+
+function toEngagement(row: Selectable<EngagementRow>): Engagement {
+  return {
+    chatKey: row.chat_id,
+    sequence: Number(row.sequence),
+    accountId: row.account_id,
+    rtSessionId: Number(row.rt_session_id),
+    skillId: Number(row.skill_id),
+    startReason: row.start_reason,
+    startedAt: Number(row.started_at),
+    acceptedAt: num(row.accepted_at),
+    agentUserId: num(row.agent_user_id),
+    agentGroupId: num(row.agent_group_id),
+    endReason: row.end_reason,
+    endedAt: num(row.ended_at),
+    archivedAt: num(row.archived_at),
+  }
+}
+
+function toEngagementRow(engagement: Engagement): EngagementRow {
+  return {
+    chat_id: engagement.chatKey,
+    sequence: engagement.sequence,
+    account_id: engagement.accountId,
+    rt_session_id: engagement.rtSessionId,
+    skill_id: engagement.skillId,
+    start_reason: engagement.startReason,
+    started_at: engagement.startedAt,
+    accepted_at: engagement.acceptedAt,
+    agent_user_id: engagement.agentUserId,
+    agent_group_id: engagement.agentGroupId,
+    end_reason: engagement.endReason,
+    ended_at: engagement.endedAt,
+    archived_at: engagement.archivedAt,
+  }
+}
+
+/** The state a conditional chat update requires (compare-and-set guard). */
+export interface ChatGuard {
+  /** The event counter the caller read: no event was appended since. */
+  nextEventId: number
+  state?: ChatState
+  ringingUserId?: number | null
+}
+
+/** Live chats, their event log, engagements and the rtSessionId counter. */
+export const chatsRepository = {
+  /** Allocates the next rtSessionId of the account; starts above every archived one (at least 2^32). */
+  async nextRtSessionId(tx: Executor, accountId: string): Promise<number> {
+    const row = await tx
+      .selectFrom('live_chat_counters')
+      .select('next_rt_session_id')
+      .where('account_id', '=', accountId)
+      .executeTakeFirst()
+    if (row) {
+      const value = Number(row.next_rt_session_id)
+      await tx
+        .updateTable('live_chat_counters')
+        .set({ next_rt_session_id: value + 1 })
+        .where('account_id', '=', accountId)
+        .execute()
+      return value
+    }
+    const archived = await tx
+      .selectFrom('archived_engagements')
+      .select((eb) => eb.fn.max('rt_session_id').as('max'))
+      .where('account_id', '=', accountId)
+      .executeTakeFirst()
+    const value = Math.max(RT_SESSION_BASE, Number(archived?.max ?? 0) + 1)
+    await tx
+      .insertInto('live_chat_counters')
+      .values({ account_id: accountId, next_rt_session_id: value + 1 })
+      .execute()
+    return value
+  },
+
+  async insertChat(tx: Executor, chat: Chat): Promise<void> {
+    await tx.insertInto('chats').values(toChatRow(chat)).execute()
+  },
+
+  async findChat(db: Executor, key: string): Promise<Chat | undefined> {
+    const row = await db.selectFrom('chats').selectAll().where('id', '=', key).executeTakeFirst()
+    return row ? toChat(row) : undefined
+  },
+
+  /**
+   * Writes the whole chat when the stored row still matches `guard` (compare-and-set); false
+   * when another writer got there first. Every state change goes through here. `last_update`
+   * is written only with `touch` (a visitor request).
+   */
+  async updateChat(tx: Executor, chat: Chat, guard: ChatGuard, options: { touch?: boolean } = {}): Promise<boolean> {
+    const values: Updateable<ChatRow> = toChatRow(chat)
+    delete values.id
+    delete values.account_id
+    // Only visitor requests move last_update; other writers must not put back a value read earlier.
+    if (!options.touch) {
+      delete values.last_update
+      if (chat.state === 'ended') values.expires_at = null
+      else delete values.expires_at
+    }
+    let query = tx
+      .updateTable('chats')
+      .set(values)
+      .where('id', '=', chat.key)
+      .where('next_event_id', '=', guard.nextEventId)
+    if (guard.state !== undefined) query = query.where('state', '=', guard.state)
+    if (guard.ringingUserId === null) query = query.where('ringing_user_id', 'is', null)
+    else if (guard.ringingUserId !== undefined) query = query.where('ringing_user_id', '=', guard.ringingUserId)
+    const result = await query.executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1
+  },
+
+  /** Only `last_update` and the inactivity deadline (the visitor's polls); no event, no guard. */
+  async touch(db: Executor, key: string, lastUpdate: number): Promise<void> {
+    await db
+      .updateTable('chats')
+      .set((eb) => ({ last_update: lastUpdate, expires_at: eb(eb('chat_timeout', '*', 1000), '+', lastUpdate) }))
+      .where('id', '=', key)
+      .where('state', '<>', 'ended')
+      .execute()
+  },
+
+  async insertEvents(tx: Executor, chatKey: string, events: readonly ChatEvent[]): Promise<void> {
+    if (events.length === 0) return
+    await tx
+      .insertInto('chat_events')
+      .values(events.map((event) => toEventRow(chatKey, event)))
+      .execute()
+  },
+
+  /** Events with id >= `from`, by id. */
+  async listEvents(db: Executor, chatKey: string, from = 0): Promise<ChatEvent[]> {
+    const rows = await db
+      .selectFrom('chat_events')
+      .selectAll()
+      .where('chat_id', '=', chatKey)
+      .where('id', '>=', from)
+      .orderBy('id')
+      .execute()
+    return rows.map(toEvent)
+  },
+
+  /** Line events of one engagement, by id. */
+  async listSegmentLines(db: Executor, chatKey: string, sequence: number): Promise<ChatEvent[]> {
+    const rows = await db
+      .selectFrom('chat_events')
+      .selectAll()
+      .where('chat_id', '=', chatKey)
+      .where('sequence', '=', sequence)
+      .where('type', '=', 'line')
+      .orderBy('id')
+      .execute()
+    return rows.map(toEvent)
+  },
+
+  async findEvent(db: Executor, chatKey: string, id: number): Promise<ChatEvent | undefined> {
+    const row = await db
+      .selectFrom('chat_events')
+      .selectAll()
+      .where('chat_id', '=', chatKey)
+      .where('id', '=', id)
+      .executeTakeFirst()
+    return row ? toEvent(row) : undefined
+  },
+
+  async insertEngagement(tx: Executor, engagement: Engagement): Promise<void> {
+    await tx.insertInto('engagements').values(toEngagementRow(engagement)).execute()
+  },
+
+  async updateEngagement(tx: Executor, engagement: Engagement): Promise<void> {
+    const values: Updateable<EngagementRow> = toEngagementRow(engagement)
+    delete values.chat_id
+    delete values.sequence
+    await tx
+      .updateTable('engagements')
+      .set(values)
+      .where('chat_id', '=', engagement.chatKey)
+      .where('sequence', '=', engagement.sequence)
+      .execute()
+  },
+
+  async findEngagement(db: Executor, chatKey: string, sequence: number): Promise<Engagement | undefined> {
+    const row = await db
+      .selectFrom('engagements')
+      .selectAll()
+      .where('chat_id', '=', chatKey)
+      .where('sequence', '=', sequence)
+      .executeTakeFirst()
+    return row ? toEngagement(row) : undefined
+  },
+
+  /** Ended engagements not archived yet (the archive outbox), oldest end first. */
+  async listUnarchived(db: Executor, limit: number): Promise<Engagement[]> {
+    const rows = await db
+      .selectFrom('engagements')
+      .selectAll()
+      .where('archived_at', 'is', null)
+      .where('ended_at', 'is not', null)
+      .orderBy('ended_at')
+      .limit(limit)
+      .execute()
+    return rows.map(toEngagement)
+  },
+
+  async markArchived(db: Executor, chatKey: string, sequence: number, now: number): Promise<void> {
+    await db
+      .updateTable('engagements')
+      .set({ archived_at: now })
+      .where('chat_id', '=', chatKey)
+      .where('sequence', '=', sequence)
+      .execute()
+  },
+
+  /** Waiting chats of the account, oldest request first. */
+  async listWaiting(db: Executor, accountId: string): Promise<Chat[]> {
+    const rows = await db
+      .selectFrom('chats')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('state', '=', 'waiting')
+      .orderBy('requested_at')
+      .orderBy('id')
+      .execute()
+    return rows.map(toChat)
+  },
+
+  /** Chats a user holds (`chatting`) or that ring them, oldest request first. */
+  async listByAgent(db: Executor, accountId: string, userId: number): Promise<Chat[]> {
+    const rows = await db
+      .selectFrom('chats')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('agent_user_id', '=', userId), eb('state', '=', 'chatting')]),
+          eb.and([eb('ringing_user_id', '=', userId), eb('state', '=', 'waiting')]),
+        ]),
+      )
+      .orderBy('requested_at')
+      .orderBy('id')
+      .execute()
+    return rows.map(toChat)
+  },
+
+  /** Chats held plus ringing per user id. */
+  async chatLoad(db: Executor, accountId: string): Promise<Map<number, number>> {
+    const held = await db
+      .selectFrom('chats')
+      .select(['agent_user_id as userId', (eb) => eb.fn.countAll<number>().as('count')])
+      .where('account_id', '=', accountId)
+      .where('state', '=', 'chatting')
+      .groupBy('agent_user_id')
+      .execute()
+    const ringing = await db
+      .selectFrom('chats')
+      .select(['ringing_user_id as userId', (eb) => eb.fn.countAll<number>().as('count')])
+      .where('account_id', '=', accountId)
+      .where('state', '=', 'waiting')
+      .where('ringing_user_id', 'is not', null)
+      .groupBy('ringing_user_id')
+      .execute()
+    const load = new Map<number, number>()
+    for (const row of [...held, ...ringing]) {
+      if (row.userId === null) continue
+      const userId = Number(row.userId)
+      load.set(userId, (load.get(userId) ?? 0) + Number(row.count))
+    }
+    return load
+  },
+
+  /** Chats held plus ringing for one user. */
+  async userLoad(db: Executor, accountId: string, userId: number): Promise<number> {
+    const row = await db
+      .selectFrom('chats')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('account_id', '=', accountId)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('agent_user_id', '=', userId), eb('state', '=', 'chatting')]),
+          eb.and([eb('ringing_user_id', '=', userId), eb('state', '=', 'waiting')]),
+        ]),
+      )
+      .executeTakeFirst()
+    return Number(row?.count ?? 0)
+  },
+
+  /** Keys of non-ended chats whose visitor stopped polling (`expires_at` < now). */
+  async listExpired(db: Executor, now: number, limit: number): Promise<Array<{ key: string; accountId: string }>> {
+    const rows = await db
+      .selectFrom('chats')
+      .select(['id', 'account_id'])
+      .where('expires_at', '<', now)
+      .where('state', '<>', 'ended')
+      .limit(limit)
+      .execute()
+    return rows.map((row) => ({ key: row.id, accountId: row.account_id }))
+  },
+
+  /** Keys of waiting chats past their maxWaitTime. */
+  async listWaitExceeded(db: Executor, now: number, limit: number): Promise<Array<{ key: string; accountId: string }>> {
+    const rows = await db
+      .selectFrom('chats')
+      .select(['id', 'account_id'])
+      .where('wait_deadline_at', '<=', now)
+      .where('state', '=', 'waiting')
+      .limit(limit)
+      .execute()
+    return rows.map((row) => ({ key: row.id, accountId: row.account_id }))
+  },
+
+  /** Keys of chats that have rung one agent since `startedBefore` or earlier. */
+  async listRingExpired(
+    db: Executor,
+    startedBefore: number,
+    limit: number,
+  ): Promise<Array<{ key: string; accountId: string }>> {
+    const rows = await db
+      .selectFrom('chats')
+      .select(['id', 'account_id'])
+      .where('ringing_user_id', 'is not', null)
+      .where('ring_started_at', '<=', startedBefore)
+      .where('state', '=', 'waiting')
+      .limit(limit)
+      .execute()
+    return rows.map((row) => ({ key: row.id, accountId: row.account_id }))
+  },
+
+  /** Accounts with a waiting chat that rings nobody (routing work to do). */
+  async accountsWithUnroutedChats(db: Executor): Promise<string[]> {
+    const rows = await db
+      .selectFrom('chats')
+      .select('account_id')
+      .distinct()
+      .where('state', '=', 'waiting')
+      .where('ringing_user_id', 'is', null)
+      .execute()
+    return rows.map((row) => row.account_id)
+  },
+}
