@@ -91,7 +91,7 @@ export function createServices(deps: ServiceDeps): Services {
   agentSweeper.unref()
   return {
     accounts: createAccountsService({ db, uow, clock, ids }),
-    credentials: createCredentialsService({ db, clock }),
+    credentials: createCredentialsService({ db, clock, acceptDefaultAppKey: config.acceptDefaultAppKey }),
     login,
     agents,
     accountConfig: createAccountConfigService({ db, uow, clock }),

@@ -41,6 +41,11 @@ export interface Config {
   readonly historyWorkers: number
   /** An agent session no request used for this long ends, in ms (`PARLEY_AGENT_SESSION_IDLE_MS`, default 400 s). */
   readonly agentSessionIdleMs: number
+  /**
+   * Accept LivePerson's documented visitor app key `721c180b09eb463d9f3191c41762bb68` for every
+   * account (`PARLEY_ACCEPT_DEFAULT_APP_KEY`, default true): visitor clients copy it from the docs.
+   */
+  readonly acceptDefaultAppKey: boolean
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -90,6 +95,7 @@ export const CONFIG_VARIABLES = [
   ['PARLEY_LOGIN_FAILURE_WINDOW_MS', '', '900000', 'window for counting failed logins'],
   ['PARLEY_HISTORY_WORKERS', '', '2', 'worker threads for Engagement History searches (0: main thread)'],
   ['PARLEY_AGENT_SESSION_IDLE_MS', '', '400000', 'agent sessions unused this long end (chats requeued)'],
+  ['PARLEY_ACCEPT_DEFAULT_APP_KEY', '', 'true', "accept LivePerson's documented visitor app key on every account"],
 ] as const
 
 export class ConfigError extends Error {
@@ -206,6 +212,7 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
       1000,
       30 * 24 * 3600 * 1000,
     ),
+    acceptDefaultAppKey: bool('PARLEY_ACCEPT_DEFAULT_APP_KEY', env.PARLEY_ACCEPT_DEFAULT_APP_KEY, true),
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return deepFreeze(config)
