@@ -4,10 +4,10 @@ import type { AgentActor } from '../../core/agents/agents.service.ts'
 import type { Clock } from '../../core/clock.ts'
 import { ParleyError } from '../../core/errors.ts'
 import type { ParleyApp } from '../../http/app.ts'
-import { resolveActor } from '../../http/auth/resolve-actor.ts'
 import { linkOrigin } from '../../http/client-url.ts'
 import { sendWire } from '../../http/reply.ts'
 import { renderJson, type WireNode } from '../../http/wire/codec.ts'
+import { AGENT_COOKIE, authenticateAgent } from './agent-auth.ts'
 import {
   presentAgentInfo,
   presentAgentSession,
@@ -26,12 +26,6 @@ import {
 } from './agent-session.schemas.ts'
 
 /**
- * Carries the bearer of a login made through A1's legacy `loginData` credentials, for clients that
- * never see a bearer; Parley never requires it (wire-conventions.md §14).
- */
-const AGENT_COOKIE = 'parley_agent_bearer'
-
-/**
  * Chat Agent API: agent session, availability, agent info, available agents and slots, end of
  * session (agent-api.md A1-A7, A27). Bearer or OAuth 1.0a key bound to a user; JSON or XML (D1).
  */
@@ -41,27 +35,8 @@ export function registerAgentSessionRoutes(app: ParleyApp, deps: { config: Confi
   const sessionUrl = (request: FastifyRequest, accountId: string, id: string | number): string =>
     `${base(request, accountId)}/${id}`
 
-  const authenticate = async (request: FastifyRequest): Promise<AgentActor | undefined> => {
-    const { accountId } = request.params as { accountId: string }
-    const services = app.services
-    if ((request.headers.authorization ?? '').trim() !== '') {
-      const actor = await resolveActor(request, accountId, ['bearer', 'oauth1'], 'agent', {
-        services,
-        config: deps.config,
-        clock: deps.clock,
-      })
-      return actor.kind === 'user' || actor.kind === 'apiKey' ? actor : undefined
-    }
-    const cookieBearer = request.cookies[AGENT_COOKIE]
-    if (cookieBearer !== undefined && cookieBearer !== '') {
-      try {
-        return await services.login.authenticateBearer(accountId, cookieBearer)
-      } catch {
-        throw new ParleyError('BEARER_REJECTED', 'Bearer rejected')
-      }
-    }
-    return undefined
-  }
+  const authenticate = (request: FastifyRequest): Promise<AgentActor | undefined> =>
+    authenticateAgent(app, deps, request, (request.params as { accountId: string }).accountId)
 
   const agentActor = async (request: FastifyRequest): Promise<AgentActor> => {
     const actor = await authenticate(request)
