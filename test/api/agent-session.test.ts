@@ -334,8 +334,10 @@ describeEachDialect('Chat Agent API: agent sessions and availability', (dialect)
       expect((await desktop.request('GET', `/${second}/availability.json`)).json()).toEqual({
         availability: { chat: 'Away', voice: 'Offline', chatReasonId: '7' },
       })
+      const routedBefore = hooks.routed.length
       const third = await desktop.start()
       expect((await desktop.request('GET', `/${third}/availability.json`)).json().availability.chat).toBe('Away')
+      expect(hooks.routed.length).toBe(routedBefore)
       for (const id of [first, second, third]) await phone.request('DELETE', `/${id}`)
 
       const fresh = await phone.start()
@@ -655,6 +657,38 @@ describeEachDialect('Chat Agent API: agent sessions and availability', (dialect)
       expect((await otherAdmin.request('GET', `/${natSession}.json`)).statusCode).toBe(404)
       expect((await ctx.services.agents.connectedAgents(other.accountId)).map((a) => a.loginName)).toEqual(['admin'])
       await nat.request('DELETE', `/${natSession}`)
+    })
+
+    it('answers 404 in XML without Accept, and 401 signature_invalid for a bad OAuth 1.0a signature', async () => {
+      const nat = await clientOf('natalie')
+      const missing = await nat.request('GET', '/1234567890123456/availability')
+      expect(missing.statusCode).toBe(404)
+      expect(missing.body).toMatch(
+        /^<\?xml version="1.0" encoding="UTF-8" standalone="yes"\?><error><time>[^<]+<\/time><message>Resource not found<\/message><internalCode>28<\/internalCode><\/error>$/,
+      )
+      const key = await ctx.services.accounts.createApiKey(account.accountId, {
+        permissions: ['agent'],
+        userId: users.natalie,
+      })
+      const path = `/api/account/${account.accountId}/agentSession.json`
+      const response = await ctx.app.inject({
+        method: 'POST',
+        url: path,
+        headers: {
+          host: 'localhost',
+          authorization: signRequest({
+            method: 'POST',
+            url: `http://localhost${path}`,
+            consumerKey: key.consumerKey,
+            consumerSecret: 'not-the-secret',
+            token: key.accessToken,
+            tokenSecret: key.accessTokenSecret,
+            timestamp: Math.floor(ctx.clock.now() / 1000),
+          }),
+        },
+      })
+      expect(response.statusCode).toBe(401)
+      expect(response.body).toBe('oauth_problem=signature_invalid&oauth_problem_advice=the oauth_signature is invalid')
     })
 
     it('answers 404 for an unknown account and 405 with Allow for an unsupported method', async () => {
