@@ -3,14 +3,16 @@ import { createAccountConfigService, type AccountConfigService } from './core/ac
 import { createAccountsService, type AccountsService } from './core/accounts/accounts.service.ts'
 import { createCredentialsService, type CredentialsService } from './core/accounts/credentials.service.ts'
 import { createLoginService, type LoginService } from './core/accounts/login.service.ts'
-import { idleAgentChatHooks, type AgentChatHooks } from './core/agents/agent-chat-hooks.ts'
+import type { AgentChatHooks } from './core/agents/agent-chat-hooks.ts'
 import { createAgentsService, type AgentsService } from './core/agents/agents.service.ts'
 import { createLoginLimiter } from './core/auth/login-limiter.ts'
+import { createChatService, type ChatService } from './core/chat/chat.service.ts'
 import { systemClock, type Clock } from './core/clock.ts'
 import { ParleyError } from './core/errors.ts'
 import { createArchiveService, type ArchiveService } from './core/history/archive.service.ts'
 import type { HistoryQuery } from './core/history/history-query.types.ts'
 import { cryptoIds, type IdGenerator } from './core/ids.ts'
+import { sanitizeAgentHtml } from './core/text/sanitize-agent-html.ts'
 import {
   createEngagementHistoryService,
   type EngagementHistoryService,
@@ -28,6 +30,11 @@ export interface Services {
   login: LoginService
   /** Chat Agent API sessions and availability; also the chat engine's AgentDirectory. */
   agents: AgentsService
+  /**
+   * The live chat engine (docs/live-chat.md): visitor and agent operations, routing, timers and
+   * archival. `server.ts` calls `chat.start()`; the CLI never does, so it runs no timers.
+   */
+  chat: ChatService
   /** Account configuration API: skills, agent groups, users, campaigns, surveys, ... */
   accountConfig: AccountConfigService
   /** Engagement History search (access rules, D4 validation) over `historyQuery`. */
@@ -47,7 +54,7 @@ export interface ServiceDeps {
   config: Config
   clock?: Clock
   ids?: IdGenerator
-  /** What agent sessions ask of the chat engine (tests); default: a chat-less engine (idleAgentChatHooks). */
+  /** What agent sessions ask of the chat engine (tests); default: the chat engine (`chat`). */
   agentChatHooks?: AgentChatHooks
 }
 
@@ -66,14 +73,28 @@ export function createServices(deps: ServiceDeps): Services {
     limiter: createLoginLimiter({ maxFailures: config.loginMaxFailures, windowMs: config.loginFailureWindowMs }),
     sessionTtlMs: config.sessionTtlMs,
   })
-  // TODO(integrator): replace idleAgentChatHooks with the chat engine (services.chat).
+  const archive = createArchiveService({ store: createArchiveStore(storage) })
+  // The engine finds agents through the agents service, which calls back into the engine (hooks);
+  // the directory is only used at call time, after both exist.
+  const chat = createChatService({
+    db,
+    uow,
+    clock,
+    ids,
+    archive,
+    agents: {
+      connectedAgents: (accountId) => agents.connectedAgents(accountId),
+      markAway: (accountId, userId) => agents.markAway(accountId, userId),
+    },
+    sanitizeHtml: sanitizeAgentHtml,
+  })
   const agents = createAgentsService({
     db,
     uow,
     clock,
     ids,
     login: baseLogin,
-    hooks: deps.agentChatHooks ?? idleAgentChatHooks,
+    hooks: deps.agentChatHooks ?? chat,
     idleTimeoutMs: config.agentSessionIdleMs,
   })
   // Logout ends the agent sessions it created at once (D6); expiry and idleness are swept.
@@ -94,14 +115,16 @@ export function createServices(deps: ServiceDeps): Services {
     credentials: createCredentialsService({ db, clock, acceptDefaultAppKey: config.acceptDefaultAppKey }),
     login,
     agents,
+    chat,
     accountConfig: createAccountConfigService({ db, uow, clock }),
     engagementHistory: createEngagementHistoryService({ db, historyQuery: history.query }),
-    archive: createArchiveService({ store: createArchiveStore(storage) }),
+    archive,
     historyQuery: history.query,
     ping: () => storage.ping(),
-    close: () => {
+    close: async () => {
       clearInterval(agentSweeper)
-      return history.close()
+      await chat.close()
+      await history.close()
     },
   }
 }

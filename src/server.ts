@@ -30,6 +30,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     if (config.migrateOnBoot) await migrateToLatest(storage)
     const services = createServices({ storage, config })
     if (options.beforeListen) await options.beforeListen(services, storage)
+    // Archives engagements a crash left unarchived and arms the chat timers (docs/live-chat.md).
+    await services.chat.start()
 
     let httpsServer: HttpsServer | undefined
     const app = await buildApp({

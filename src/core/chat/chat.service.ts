@@ -139,6 +139,8 @@ export interface ChatService {
   requeueAgentChats(accountId: string, userId: number): Promise<void>
   /** Chats held plus ringing, per user id. */
   chatLoad(accountId: string): Promise<Map<number, number>>
+  /** The user's open chats as A10 lists them, oldest accepted first. */
+  chatSessions(accountId: string, userId: number): Promise<Array<{ chatId: string; startTime: number }>>
   /** Routes the account's waiting chats now (an agent became available). */
   routeAccount(accountId: string): Promise<void>
 
@@ -817,6 +819,12 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     },
 
     chatLoad: (accountId) => chatsRepository.chatLoad(db, accountId),
+
+    async chatSessions(accountId, userId) {
+      return (await service.heldChats(accountId, userId))
+        .map((held) => ({ chatId: held.chat.key, startTime: held.acceptedAt }))
+        .sort((a, b) => a.startTime - b.startTime)
+    },
 
     async routeAccount(accountId) {
       await lock.run(accountId, () => routeLocked(accountId))
