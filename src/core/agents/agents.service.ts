@@ -410,27 +410,11 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
     },
 
     async connectedAgents(accountId): Promise<RoutableAgent[]> {
-      const [users, availability, connected] = await Promise.all([
-        usersRepository.list(db, accountId, false),
-        agentSessionsRepository.listAvailability(db, accountId),
-        agentSessionsRepository.connectedUserIds(db, accountId),
-      ])
-      return users
-        .filter((user) => user.isEnabled && connected.has(user.id))
-        .map((user) => {
-          const state = availability.get(user.id) ?? { ...OFFLINE, chat: initial }
-          return {
-            userId: user.id,
-            loginName: user.loginName,
-            nickname: user.nickname,
-            fullName: user.fullName,
-            skillIds: user.skillIds,
-            maxChats: user.maxChats,
-            memberGroupId: user.memberOf.agentGroupId,
-            availability: state.chat,
-            idleSince: state.changedAt,
-          }
-        })
+      const users = await agentSessionsRepository.listConnectedUsers(db, accountId)
+      return users.map(({ availability, ...user }) => {
+        const state = availability ?? { ...OFFLINE, chat: initial }
+        return { ...user, availability: state.chat, idleSince: state.changedAt }
+      })
     },
 
     async markAway(accountId, userId) {

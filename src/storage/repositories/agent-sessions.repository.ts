@@ -22,6 +22,18 @@ const toSession = (row: Selectable<AgentSessionRow>): AgentSession => ({
 const CHAT_STATES: readonly ChatAvailability[] = ['Online', 'Occupied', 'Away', 'Offline']
 const toState = (value: string): ChatAvailability => CHAT_STATES.find((state) => state === value) ?? 'Offline'
 
+/** A user with a live agent session, as routing needs it. */
+export interface ConnectedUser {
+  userId: number
+  loginName: string
+  nickname: string
+  fullName: string
+  maxChats: number
+  memberGroupId: number
+  skillIds: number[]
+  availability: UserAvailability | undefined
+}
+
 /** Agent sessions (Chat Agent API) and the per-user chat availability they share. */
 export const agentSessionsRepository = {
   /** Inserts a session with a caller-chosen random id; false when that id is already taken. */
@@ -159,6 +171,69 @@ export const agentSessionsRepository = {
               ? 'key-revoked'
               : 'idle'
       return { id: Number(row.id), accountId: row.accountId, userId: Number(row.userId), reason }
+    })
+  },
+
+  /**
+   * Enabled, non-deleted users of the account with at least one live session, by user id, with their
+   * configured skill ids and stored availability (`undefined` when none was ever stored).
+   */
+  async listConnectedUsers(db: Executor, accountId: string): Promise<ConnectedUser[]> {
+    const rows = await db
+      .selectFrom('users as u')
+      .leftJoin('agent_availability as a', 'a.user_id', 'u.id')
+      .select([
+        'u.id as id',
+        'u.login_name as loginName',
+        'u.nickname as nickname',
+        'u.full_name as fullName',
+        'u.max_chats as maxChats',
+        'u.member_group_id as memberGroupId',
+        'a.chat_state as chatState',
+        'a.chat_reason_id as chatReasonId',
+        'a.changed_at as changedAt',
+      ])
+      .where('u.account_id', '=', accountId)
+      .where('u.deleted', '=', false)
+      .where('u.is_enabled', '=', true)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('agent_sessions as s')
+            .select('s.id')
+            .whereRef('s.user_id', '=', 'u.id')
+            .where('s.account_id', '=', accountId)
+            .where('s.ended_at', 'is', null),
+        ),
+      )
+      .orderBy('u.id')
+      .execute()
+    if (rows.length === 0) return []
+    const links = await db
+      .selectFrom('user_skills')
+      .select(['user_id', 'skill_id'])
+      .where(
+        'user_id',
+        'in',
+        rows.map((row) => Number(row.id)),
+      )
+      .orderBy('skill_id')
+      .execute()
+    return rows.map((row) => {
+      const id = Number(row.id)
+      return {
+        userId: id,
+        loginName: row.loginName,
+        nickname: row.nickname,
+        fullName: row.fullName,
+        maxChats: Number(row.maxChats),
+        memberGroupId: Number(row.memberGroupId),
+        skillIds: links.filter((link) => Number(link.user_id) === id).map((link) => Number(link.skill_id)),
+        availability:
+          row.chatState === null || row.changedAt === null
+            ? undefined
+            : { chat: toState(row.chatState), chatReasonId: row.chatReasonId, changedAt: Number(row.changedAt) },
+      }
     })
   },
 
