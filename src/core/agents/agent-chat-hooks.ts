@@ -28,3 +28,17 @@ export const idleAgentChatHooks: AgentChatHooks = {
   routeAccount: async () => {},
   chatSessions: async () => [],
 }
+
+/**
+ * Hooks that call whatever `get()` returns at call time: the chat engine needs the agent service as
+ * its `AgentDirectory` and the agent service needs the chat engine, so compose creates one first
+ * and binds the other through this.
+ */
+export function lazyAgentChatHooks(get: () => AgentChatHooks): AgentChatHooks {
+  return {
+    chatLoad: (accountId) => get().chatLoad(accountId),
+    requeueAgentChats: (accountId, userId) => get().requeueAgentChats(accountId, userId),
+    routeAccount: (accountId) => get().routeAccount(accountId),
+    chatSessions: (accountId, userId) => get().chatSessions(accountId, userId),
+  }
+}
