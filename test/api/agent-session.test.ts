@@ -145,6 +145,26 @@ describeEachDialect('Chat Agent API: agent sessions and availability', (dialect)
       expect(info.statusCode).toBe(200)
       expect(info.json()).toMatchObject({ info: { loginName: 'natalie' } })
       await ctx.app.inject({ method: 'DELETE', url: `${base}/${id}`, cookies: { parley_agent_bearer: cookie!.value } })
+
+      const xml = await ctx.app.inject({
+        method: 'POST',
+        url: `${base}?v=1&NC=true`,
+        headers: { 'content-type': 'text/xml' },
+        payload: `<loginData><userName>natalie</userName><password>${PASSWORD}</password></loginData>`,
+      })
+      expect(xml.statusCode, xml.body).toBe(201)
+      expect(xml.body).toMatch(
+        /^<\?xml .*\?><agentSessionLocation><link href="[^"]+" rel="location"\/><\/agentSessionLocation>$/,
+      )
+      const xmlId = String(xml.headers.location).split('/').pop()!
+      const xmlCookie = xml.cookies.find((c) => c.name === 'parley_agent_bearer')!.value
+      const ended = await ctx.app.inject({
+        method: 'POST',
+        url: `${base}/${xmlId}`,
+        headers: { 'x-http-method-override': 'DELETE' },
+        cookies: { parley_agent_bearer: xmlCookie },
+      })
+      expect(ended.statusCode).toBe(200)
     })
 
     it('accepts an OAuth 1.0a key bound to a user with the agent permission, and refuses other keys', async () => {
