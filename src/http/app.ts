@@ -17,6 +17,7 @@ import { ParleyError } from '../core/errors.ts'
 import { registerAccountConfigRoutes } from '../apis/account-config/account-config.routes.ts'
 import { registerAgentSessionRoutes } from '../apis/agent-session/agent-session.routes.ts'
 import { registerChatAccountRoutes } from '../apis/chat/chat-account.routes.ts'
+import { registerVisitorChatRoutes } from '../apis/chat/visitor-chat.routes.ts'
 import { registerCsdsRoutes } from '../apis/csds/csds.routes.ts'
 import { registerEngagementHistoryRoutes } from '../apis/engagement-history/engagement-history.routes.ts'
 import { registerLoginRoutes } from '../apis/login/login.routes.ts'
@@ -163,6 +164,7 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   registerEngagementHistoryRoutes(app, { config })
   registerAgentSessionRoutes(app, { config, clock })
   registerChatAccountRoutes(app, { config })
+  registerVisitorChatRoutes(app, { config })
   routes.finish()
   return app
 }

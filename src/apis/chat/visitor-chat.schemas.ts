@@ -1,0 +1,64 @@
+import { Type, type Static } from '@fastify/type-provider-typebox'
+
+export const AccountParams = Type.Object({ accountId: Type.String() })
+export const ChatParams = Type.Object({ accountId: Type.String(), chatId: Type.String({ maxLength: 256 }) })
+export const EventParams = Type.Object({
+  accountId: Type.String(),
+  chatId: Type.String({ maxLength: 256 }),
+  eventId: Type.String({ maxLength: 32 }),
+})
+
+/**
+ * V8/V9: `from` (non-numeric or negative → 0) and the D10 `wait` extension (0..60 s, invalid → 0).
+ * Both stay strings here so a bad value is tolerated instead of answering 400.
+ */
+export const ChatQuery = Type.Object({
+  from: Type.Optional(Type.String({ maxLength: 32 })),
+  wait: Type.Optional(Type.String({ maxLength: 32 })),
+})
+export type ChatQuery = Static<typeof ChatQuery>
+
+const EventFields = {
+  '@type': Type.Optional(Type.String({ maxLength: 64 })),
+  type: Type.Optional(Type.String({ maxLength: 64 })),
+  text: Type.Optional(Type.String()),
+  state: Type.Optional(Type.String({ maxLength: 64 })),
+}
+
+/**
+ * V10: `{"event": {"@type": "line", "text": "hi"}}` or `{"event": {"@type": "state", "state": "ended"}}`;
+ * `type` without `@` and an unwrapped event are accepted too. The XML body parser yields the same shape.
+ */
+export const EventBody = Type.Object({ event: Type.Optional(Type.Object(EventFields)), ...EventFields })
+export type EventBody = Static<typeof EventBody>
+
+/** V13 `{"visitorName": "Natalie"}`. */
+export const VisitorNameBody = Type.Object({ visitorName: Type.String({ maxLength: 256 }) })
+
+/** V15 `{"visitorTyping": "typing"}` or `"not-typing"`. */
+export const VisitorTypingBody = Type.Object({
+  visitorTyping: Type.Union([Type.Literal('typing'), Type.Literal('not-typing')]),
+})
+
+/** V1: `skill` may repeat; `serviceQueue` is a skill name used when `skill` is absent. */
+export const AvailabilityQuery = Type.Object({
+  skill: Type.Optional(Type.Array(Type.String({ maxLength: 256 }), { maxItems: 100 })),
+  serviceQueue: Type.Optional(Type.String({ maxLength: 256 })),
+  maxWaitTime: Type.Optional(Type.Integer({ minimum: 0, maximum: 86400 })),
+  agent: Type.Optional(Type.String({ maxLength: 256 })),
+})
+export type AvailabilityQuery = Static<typeof AvailabilityQuery>
+
+/** V2: `maxWaitTime` is accepted and ignored (validated like V1's). */
+export const AvailableSlotsQuery = Type.Object({
+  skill: Type.Optional(Type.String({ maxLength: 256 })),
+  serviceQueue: Type.Optional(Type.String({ maxLength: 256 })),
+  maxWaitTime: Type.Optional(Type.Integer({ minimum: 0, maximum: 86400 })),
+  agent: Type.Optional(Type.String({ maxLength: 256 })),
+})
+
+/** V3: no `agent`. */
+export const WaitTimeQuery = Type.Object({
+  skill: Type.Optional(Type.String({ maxLength: 256 })),
+  serviceQueue: Type.Optional(Type.String({ maxLength: 256 })),
+})
