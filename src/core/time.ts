@@ -71,10 +71,44 @@ const pad = (value: number, width = 2): string => String(value).padStart(width, 
 
 /** `yyyy-MM-dd'T'HH:mm:ss.SSSxxx` in the zone, never `Z` (Chat and Agent API times, error envelopes). */
 export function formatChatTime(epochMs: number, timeZone = 'UTC'): string {
+  const offsetMinutes = offsetMinutesAt(epochMs, timeZone)
+  // Every poll formats several times; wall-clock arithmetic on a cached offset avoids Intl per call.
+  const local = new Date(epochMs + offsetMinutes * 60000)
+  if (!Number.isFinite(local.getTime())) return formatChatTimeSlow(epochMs, timeZone)
+  const sign = offsetMinutes < 0 ? '-' : '+'
+  const offset = Math.abs(offsetMinutes)
+  return `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}.${pad(local.getUTCMilliseconds(), 3)}${sign}${pad(Math.floor(offset / 60))}:${pad(offset % 60)}`
+}
+
+/** `formatChatTime` through `Intl` for every call; the reference the fast path is tested against. */
+export function formatChatTimeSlow(epochMs: number, timeZone = 'UTC'): string {
   const p = zonedParts(epochMs, timeZone)
   const sign = p.offsetMinutes < 0 ? '-' : '+'
   const offset = Math.abs(p.offsetMinutes)
   return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}.${pad(p.millisecond, 3)}${sign}${pad(Math.floor(offset / 60))}:${pad(offset % 60)}`
+}
+
+// Zone offsets change only at instants that are whole multiples of 15 minutes since the epoch (every
+// IANA rule since 1970 switches on a quarter hour of UTC), so one lookup per zone and quarter hour is
+// exact. Bounded: a zone's map is cleared when it grows past OFFSET_CACHE_LIMIT buckets.
+const QUARTER_HOUR_MS = 900_000
+const OFFSET_CACHE_LIMIT = 4096
+const offsetCache = new Map<string, Map<number, number>>()
+
+function offsetMinutesAt(epochMs: number, timeZone: string): number {
+  const bucket = Math.floor(epochMs / QUARTER_HOUR_MS)
+  const cached = offsetCache.get(timeZone)?.get(bucket)
+  if (cached !== undefined) return cached
+  // Throws for an unknown zone before anything is cached.
+  const offsetMinutes = zonedParts(bucket * QUARTER_HOUR_MS, timeZone).offsetMinutes
+  let zone = offsetCache.get(timeZone)
+  if (!zone) {
+    zone = new Map()
+    offsetCache.set(timeZone, zone)
+  }
+  if (zone.size >= OFFSET_CACHE_LIMIT) zone.clear()
+  zone.set(bucket, offsetMinutes)
+  return offsetMinutes
 }
 
 /** `yyyy-MM-dd HH:mm:ss` in the zone (account configuration dates). */
