@@ -304,6 +304,18 @@ describeEachDialect('live chat lifecycle (chat-api.md §12.2)', (dialect) => {
     )
   })
 
+  it('keeps an ended chat readable for 24 h, then answers CHAT_NOT_FOUND (chat-api.md §12.4)', async () => {
+    const chat = await chats.requestChat(account.accountId, {}, context)
+    expect((await errorOf(chats.touchVisitor(account.accountId, 'missing'))).code).toBe('CHAT_NOT_FOUND')
+    await chats.endByVisitor(account.accountId, chat.key)
+    await chats.touchVisitor(account.accountId, chat.key)
+    ctx.clock.advance(24 * 60 * 60 * 1000)
+    expect((await chats.getChat(account.accountId, chat.key)).state).toBe('ended')
+    ctx.clock.advance(1)
+    expect((await errorOf(chats.getChat(account.accountId, chat.key))).code).toBe('CHAT_NOT_FOUND')
+    expect((await errorOf(chats.visitorEvents(account.accountId, chat.key))).code).toBe('CHAT_NOT_FOUND')
+  })
+
   it('merges custom variables by name', async () => {
     const chat = await chats.requestChat(
       account.accountId,

@@ -24,6 +24,7 @@ export const TIMER_INTERVAL_MS = 1_000
 /** Chat keys: 18 random bytes = 144 bits, base64url (24 characters). */
 const CHAT_KEY_BYTES = 18
 const TIMER_BATCH = 500
+export const DEFAULT_ENDED_CHAT_RETENTION_MS = 24 * 60 * 60 * 1000
 
 /** Runs a task periodically; injected so tests drive timers with `runTimers()` instead. */
 export interface Scheduler {
@@ -51,6 +52,8 @@ export interface ChatServiceDeps {
   /** Applies agent-api.md A14's HTML rules to agent `html` lines before they are stored. */
   sanitizeHtml(html: string): string
   scheduler?: Scheduler
+  /** How long an ended chat stays readable (chat-api.md §12.4); afterwards it is CHAT_NOT_FOUND. Default 24 h. */
+  endedChatRetentionMs?: number
   /** Failures of background work (routing, archiving, timers); they are retried on the next tick. */
   onError?: (error: unknown, task: string) => void
 }
@@ -171,6 +174,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
   const lock = createKeyedMutex()
   const archiver = createChatArchiver({ db, archive: deps.archive, clock })
   const scheduler = deps.scheduler ?? intervalScheduler
+  const retentionMs = deps.endedChatRetentionMs ?? DEFAULT_ENDED_CHAT_RETENTION_MS
   const reportError = (error: unknown, task: string): void => deps.onError?.(error, task)
   let ticker: { stop(): void } | undefined
   let running: Promise<void> | undefined
@@ -178,6 +182,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
   async function loadChat(accountId: string, chatKey: string): Promise<Chat> {
     const chat = await chatsRepository.findChat(db, chatKey)
     if (!chat || chat.accountId !== accountId) throw chatNotFound()
+    if (chat.endedAt !== null && clock.now() - chat.endedAt > retentionMs) throw chatNotFound()
     return chat
   }
 
@@ -620,8 +625,8 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     },
 
     async touchVisitor(accountId, chatKey) {
-      const chat = await loadChat(accountId, chatKey)
-      if (chat.state !== 'ended') await chatsRepository.touch(db, chat.key, clock.now())
+      // One UPDATE on the hot path (every visitor poll); the read only explains a miss.
+      if (!(await chatsRepository.touch(db, accountId, chatKey, clock.now()))) await loadChat(accountId, chatKey)
     },
 
     async ringingChats(accountId, userId) {

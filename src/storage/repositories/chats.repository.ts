@@ -264,14 +264,16 @@ export const chatsRepository = {
     return Number(result.numUpdatedRows) === 1
   },
 
-  /** Only `last_update` and the inactivity deadline (the visitor's polls); no event, no guard. */
-  async touch(db: Executor, key: string, lastUpdate: number): Promise<void> {
-    await db
+  /** Moves `last_update` of a live chat of the account; false when no such live chat exists. */
+  async touch(db: Executor, accountId: string, key: string, lastUpdate: number): Promise<boolean> {
+    const result = await db
       .updateTable('chats')
       .set((eb) => ({ last_update: lastUpdate, expires_at: eb(eb('chat_timeout', '*', 1000), '+', lastUpdate) }))
       .where('id', '=', key)
+      .where('account_id', '=', accountId)
       .where('state', '<>', 'ended')
-      .execute()
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1
   },
 
   async insertEvents(tx: Executor, chatKey: string, events: readonly ChatEvent[]): Promise<void> {
