@@ -163,6 +163,55 @@ describe('presentVisitorChat (V8)', () => {
     expect(xml.endsWith('<language>en-US</language></info></chat>')).toBe(true)
   })
 
+  it('renders the whole §8 example as XML, element for element', () => {
+    const presented = presentVisitorChat({ info: specInfo, events: specEvents, from: 0 }, PLACEHOLDERS)
+    const chat = `https://{domain}/api/account/{accountId}/chat/${KEY}`
+    const line = (id: number, time: string, text: string, messageId: number) =>
+      `<event id="${id}" type="line"><time>${time}</time><textType>plain</textType><text>${text}</text><by>info</by><source>system</source><systemMessageId>${messageId}</systemMessageId><subType>REGULAR</subType></event>`
+    const expected =
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><chat>' +
+      `<link href="${chat}" rel="self"/><link href="${chat}/events" rel="events"/><link href="${chat}/info" rel="info"/>` +
+      `<link href="${chat}?from=4" rel="next"/><link href="${chat}/transcriptRequest" rel="transcript-request"/>` +
+      `<link href="${chat}/transcriptWithSubjectRequest" rel="transcript-with-subject-request"/>` +
+      `<link href="${chat}/exitSurvey" rel="exit-survey"/><link href="${chat}/customVariables" rel="custom-variables"/>` +
+      `<events><link href="${chat}/events" rel="self"/><link href="${chat}/events?from=4" rel="next"/>` +
+      '<event id="0" type="state"><time>2017-02-27T06:24:15.424-05:00</time><state>waiting</state></event>' +
+      line(
+        1,
+        '2017-02-27T06:24:15.425-05:00',
+        'Thank you for choosing to chat with us. An agent will be with you shortly.',
+        4,
+      ) +
+      '<event id="2" type="state"><time>2017-02-27T06:24:21.930-05:00</time><state>chatting</state></event>' +
+      line(3, '2017-02-27T06:24:21.930-05:00', 'You are now chatting with Natalie.', 3) +
+      '</events>' +
+      `<info><link href="${chat}/info" rel="self"/><link href="${chat}/info/visitorName" rel="visitor-name"/>` +
+      `<link href="${chat}/info/visitorTyping" rel="visitor-typing"/><link href="${chat}/info/agentTyping" rel="agent-typing"/>` +
+      `<state>chatting</state><chatSessionKey>${KEY}</chatSessionKey><skillName>Sales</skillName><skillId>25975313</skillId>` +
+      '<agentName>Natalie</agentName><agentId>25025413</agentId><startTime>2017-02-27T06:24:15.425-05:00</startTime>' +
+      '<duration>0</duration><lastUpdate>2017-02-27T06:24:31.188-05:00</lastUpdate><chatTimeout>40</chatTimeout>' +
+      '<visitorId>1214701440733986</visitorId><agentTyping>not-typing</agentTyping><visitorTyping>not-typing</visitorTyping>' +
+      '<visitorName>You</visitorName><rtSessionId>4294967522</rtSessionId><sharkVisitorId>rloXnVgEQ-iQuoOytvKNqA</sharkVisitorId>' +
+      '<sharkSessionId>rN82d4rATN6EuiA4cJwaPg</sharkSessionId><sharkContextId>2</sharkContextId>' +
+      '<engagementId>27469613</engagementId><campaignId>26948813</campaignId><language>en-US</language></info></chat>'
+    expect(renderXml(presented.document)).toBe(expected)
+  })
+
+  it('escapes line text in XML and keeps it verbatim in JSON', () => {
+    const hostile: LineEventView = {
+      ...system(5, '2017-02-27T06:25:00.000-05:00', 0, ''),
+      source: 'visitor',
+      by: 'You & <me>',
+      systemMessageId: undefined,
+      text: '</text><evil/> & "quotes"',
+    }
+    const presented = presentVisitorEvents(KEY, [hostile], 5, PLACEHOLDERS)
+    expect(renderXml(presented.document)).toContain(
+      '<text>&lt;/text&gt;&lt;evil/&gt; &amp; &quot;quotes&quot;</text><by>You &amp; &lt;me&gt;</by><source>visitor</source><subType>REGULAR</subType>',
+    )
+    expect(json(presented)).toContain('"text":"</text><evil/> & \\"quotes\\"","by":"You & <me>","source":"visitor"')
+  })
+
   it('adds the visit-session link last, only with the visit privilege', () => {
     const chat = { info: specInfo, events: specEvents, from: 0 }
     const rels = (presented: Presented) =>
