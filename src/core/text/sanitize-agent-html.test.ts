@@ -102,6 +102,42 @@ describe('sanitizeAgentHtml (agent-api.md A14)', () => {
     )
   })
 
+  // Classic filter-evasion vectors (OWASP XSS cheat sheet style). Attribute values in the output are
+  // double-quoted with <, > and " escaped, so tags and attribute names can be checked lexically.
+  it.for([
+    '<scr<script>ipt>alert(1)</script>',
+    '<<script>script>alert(1)<</script>/script>',
+    '<a href="java\u0000script:alert(1)">x</a>',
+    '<img src="x" onerror=alert(1)//',
+    '<IMG SRC=JaVaScRiPt:alert(1)>',
+    '<a href="&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058alert(1)">x</a>',
+    '<a href="&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A;alert(1)">x</a>',
+    '<a href="javascript&colon;alert(1)">x</a>',
+    '<a href=" &#14;  javascript:alert(1)">x</a>',
+    '<svg/onload=alert(1)>',
+    '<div/onclick=alert(1)>x</div>',
+    '<table background="javascript:alert(1)"><tr><td>x</td></tr></table>',
+    '<details open ontoggle=alert(1)>x</details>',
+    '<!--<script>alert(1)//--><script>alert(2)</script>',
+    '<xmp><script>alert(1)</script></xmp>',
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+    '<style><img src=x onerror=alert(1)></style>',
+    '<textarea><script>alert(1)</script></textarea>',
+    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    '"><script>alert(1)</script>',
+  ])('leaves no script, event handler or script URL in %s', (input) => {
+    const output = sanitizeAgentHtml(input)
+    for (const tag of output.match(/<[^>]*>/g) ?? []) {
+      const name = /^<\/?([a-z0-9]+)/i.exec(tag)?.[1]?.toLowerCase() ?? ''
+      expect(['script', 'svg', 'math', 'style', 'iframe', 'textarea', 'noscript', 'xmp', 'body']).not.toContain(name)
+      expect(tag.replace(/"[^"]*"/g, '""'), tag).not.toMatch(/\son[a-z]*\s*=/i)
+      for (const [, value] of tag.matchAll(/\s(?:href|src|background|action|formaction)="([^"]*)"/gi)) {
+        expect(value, tag).not.toMatch(/^\s*(javascript|vbscript|data:text)/i)
+      }
+    }
+  })
+
   it('returns plain text unchanged', () => {
     expect(sanitizeAgentHtml('Hello, how can I help?')).toBe('Hello, how can I help?')
     expect(sanitizeAgentHtml('')).toBe('')
