@@ -3,7 +3,7 @@ import { formatChatTime } from '../../src/core/time.ts'
 import { createStorage } from '../../src/storage/db.ts'
 import { describeEachDialect } from '../support/dialects.ts'
 import { createLiveAccount, type LiveAccount } from '../support/live-chat.ts'
-import { liveVisitor, useVisitorChatApp, visitorClient, type VisitorClient } from './visitor-chat-app.ts'
+import { liveVisitor, useVisitorChatApp, visitorClient, type Method, type VisitorClient } from './visitor-chat-app.ts'
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
 const ORIGIN = 'http://localhost:80'
@@ -759,6 +759,38 @@ describeEachDialect('Visitor Server Chat API: the chat (V7-V16, V21)', (dialect)
       await ctx.chat.addAgentLine(live.accountId, natalie, key, { text: 'hello' })
       expect((await ctx.chat.getChat(live.accountId, key)).lastUpdate).toBe(before)
       await ctx.chat.endByAgent(live.accountId, natalie, key)
+    })
+  })
+
+  describe('malformed bodies on every write route', () => {
+    it('never answers 5xx: malformed JSON or XML, non-object JSON, unknown content types', async () => {
+      await freshAccount()
+      const key = await visitor.requestChat({ request: { skill: 'Sales' } })
+      const routes: Array<[Method, string]> = [
+        ['POST', '/chat/request'],
+        ['POST', `/chat/${key}/events`],
+        ['PUT', `/chat/${key}/info/visitorName`],
+        ['PUT', `/chat/${key}/info/visitorTyping`],
+        ['PUT', `/chat/${key}/customVariables`],
+      ]
+      const bodies: Array<[string, string]> = [
+        ['{"x":', 'application/json'],
+        ['<a><b></a>', 'application/xml'],
+        ['<!DOCTYPE x [<!ENTITY e "e">]><x>&e;</x>', 'application/xml'],
+        ['null', 'application/json'],
+        ['123', 'application/json'],
+        ['"text"', 'application/json'],
+        ['[]', 'application/json'],
+        ['hello', 'text/plain'],
+      ]
+      for (const [method, path] of routes) {
+        for (const [body, type] of bodies) {
+          const response = await visitor.call(method, `${path}.json`, { body, headers: { 'content-type': type } })
+          expect(response.statusCode, `${method} ${path} ${body}`).toBeLessThan(500)
+          if (response.statusCode >= 400) expect(response.json().error.message).toEqual(expect.any(String))
+        }
+      }
+      expect((await ctx.chat.getChat(live.accountId, key)).state).toBe('waiting')
     })
   })
 
