@@ -15,6 +15,7 @@ import type { Actor } from '../core/actor.ts'
 import type { Clock } from '../core/clock.ts'
 import { ParleyError } from '../core/errors.ts'
 import { registerAccountConfigRoutes } from '../apis/account-config/account-config.routes.ts'
+import { registerAgentChatRoutes } from '../apis/agent-session/agent-chat.routes.ts'
 import { registerAgentSessionRoutes } from '../apis/agent-session/agent-session.routes.ts'
 import { registerChatAccountRoutes } from '../apis/chat/chat-account.routes.ts'
 import { registerVisitorChatRoutes } from '../apis/chat/visitor-chat.routes.ts'
@@ -164,6 +165,7 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   registerEngagementHistoryRoutes(app, { config })
   registerAgentSessionRoutes(app, { config, clock })
   registerChatAccountRoutes(app, { config })
+  registerAgentChatRoutes(app, { config, clock })
   registerVisitorChatRoutes(app, { config })
   routes.finish()
   return app
