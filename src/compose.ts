@@ -112,7 +112,12 @@ export function createServices(deps: ServiceDeps): Services {
   agentSweeper.unref()
   return {
     accounts: createAccountsService({ db, uow, clock, ids }),
-    credentials: createCredentialsService({ db, clock, acceptDefaultAppKey: config.acceptDefaultAppKey }),
+    credentials: createCredentialsService({
+      db,
+      clock,
+      acceptDefaultAppKey: config.acceptDefaultAppKey,
+      visitAppKeys: config.visitAppKeys,
+    }),
     login,
     agents,
     chat,

@@ -46,6 +46,11 @@ export interface Config {
    * account (`PARLEY_ACCEPT_DEFAULT_APP_KEY`, default true): visitor clients copy it from the docs.
    */
   readonly acceptDefaultAppKey: boolean
+  /**
+   * Visitor app keys with LivePerson's Visit API privilege (`PARLEY_VISIT_APP_KEYS`, comma-separated,
+   * default none): their chat resources carry the `visit-session` link (chat-api.md §11.4).
+   */
+  readonly visitAppKeys: readonly string[]
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -96,6 +101,12 @@ export const CONFIG_VARIABLES = [
   ['PARLEY_HISTORY_WORKERS', '', '2', 'worker threads for Engagement History searches (0: main thread)'],
   ['PARLEY_AGENT_SESSION_IDLE_MS', '', '400000', 'agent sessions unused this long end (chats requeued)'],
   ['PARLEY_ACCEPT_DEFAULT_APP_KEY', '', 'true', "accept LivePerson's documented visitor app key on every account"],
+  [
+    'PARLEY_VISIT_APP_KEYS',
+    '',
+    '',
+    'comma-separated visitor app keys with the Visit API privilege (visit-session link)',
+  ],
 ] as const
 
 export class ConfigError extends Error {
@@ -213,6 +224,10 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
       30 * 24 * 3600 * 1000,
     ),
     acceptDefaultAppKey: bool('PARLEY_ACCEPT_DEFAULT_APP_KEY', env.PARLEY_ACCEPT_DEFAULT_APP_KEY, true),
+    visitAppKeys: (env.PARLEY_VISIT_APP_KEYS ?? '')
+      .split(',')
+      .map((key) => key.trim())
+      .filter((key) => key !== ''),
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return deepFreeze(config)

@@ -23,4 +23,6 @@ export type Actor =
       accountId: string
       /** The app key's id; 0 for LivePerson's documented default key (credentials.service.ts). */
       appKeyId: number
+      /** The key has LivePerson's Visit API privilege (`visit-session` link, chat-api.md §11.4). */
+      visitPrivilege: boolean
     }

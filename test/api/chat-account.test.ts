@@ -160,6 +160,7 @@ describeEachDialect('Visitor account resource (V0) and visitor authentication', 
           kind: 'visitorApp',
           accountId: account.accountId,
           appKeyId: expect.any(Number),
+          visitPrivilege: false,
         })
       }
     })
@@ -171,7 +172,7 @@ describeEachDialect('Visitor account resource (V0) and visitor authentication', 
           url: `/api/account/${accountId}/probe/visitor?appKey=${DEFAULT_APP_KEY}`,
         })
         expect(response.statusCode).toBe(200)
-        expect(response.json().actor).toEqual({ kind: 'visitorApp', accountId, appKeyId: 0 })
+        expect(response.json().actor).toEqual({ kind: 'visitorApp', accountId, appKeyId: 0, visitPrivilege: false })
       }
       const resource = await ctx.app.inject({
         method: 'GET',
@@ -261,6 +262,30 @@ describeEachDialect('Visitor account resource (V0) and visitor authentication', 
       expect(response.statusCode).toBe(401)
       expect(response.body).toBe('oauth_problem=signature_invalid&oauth_problem_advice=the oauth_signature is invalid')
     })
+  })
+})
+
+describeEachDialect('Visit API privilege (PARLEY_VISIT_APP_KEYS)', (dialect) => {
+  const ctx = useTestApp(dialect, {
+    routes: probeRoutes,
+    env: { PARLEY_VISIT_APP_KEYS: ` ${DEFAULT_APP_KEY} , ,0123456789abcdef0123456789abcdef` },
+  })
+  let account: TestAccount
+  beforeAll(async () => {
+    account = await createAccount(ctx.services)
+  })
+
+  it('reads the keys from a comma-separated list', () => {
+    expect(ctx.config.visitAppKeys).toEqual([DEFAULT_APP_KEY, '0123456789abcdef0123456789abcdef'])
+  })
+
+  it('marks only the listed keys as privileged', async () => {
+    const actorOf = async (appKey: string): Promise<unknown> => {
+      const url = `/api/account/${account.accountId}/probe/visitor?appKey=${appKey}`
+      return (await ctx.app.inject({ method: 'GET', url })).json<{ actor: unknown }>().actor
+    }
+    expect(await actorOf(DEFAULT_APP_KEY)).toMatchObject({ appKeyId: 0, visitPrivilege: true })
+    expect(await actorOf(account.appKey)).toMatchObject({ visitPrivilege: false })
   })
 })
 

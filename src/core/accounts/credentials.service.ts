@@ -30,14 +30,22 @@ export function createCredentialsService(deps: {
   clock: Clock
   /** Accept `DEFAULT_APP_KEY` on every account (config `acceptDefaultAppKey`; default true). */
   acceptDefaultAppKey?: boolean
+  /** App keys with the Visit API privilege (config `visitAppKeys`; default none). */
+  visitAppKeys?: readonly string[]
 }): CredentialsService {
   const { db, clock } = deps
   const acceptDefault = deps.acceptDefaultAppKey ?? true
+  const visitDigests = (deps.visitAppKeys ?? []).map(digest)
+  const hasVisitPrivilege = (given: Buffer): boolean => {
+    let found = false
+    for (const candidate of visitDigests) if (timingSafeEqual(given, candidate)) found = true
+    return found
+  }
   return {
     async authenticateAppKey(accountId, appKey) {
       const given = digest(appKey)
       if (acceptDefault && timingSafeEqual(given, DEFAULT_APP_KEY_DIGEST)) {
-        return { kind: 'visitorApp', accountId, appKeyId: DEFAULT_APP_KEY_ID }
+        return { kind: 'visitorApp', accountId, appKeyId: DEFAULT_APP_KEY_ID, visitPrivilege: hasVisitPrivilege(given) }
       }
       // An account has a handful of keys; comparing each digest in constant time avoids an index
       // lookup on the secret itself, whose timing would depend on the key's value.
@@ -47,7 +55,7 @@ export function createCredentialsService(deps: {
         if (timingSafeEqual(given, digest(key.appKey))) matched = key.id
       }
       if (matched === undefined) throw new ParleyError('APP_KEY_REJECTED', 'appKey rejected')
-      return { kind: 'visitorApp', accountId, appKeyId: matched }
+      return { kind: 'visitorApp', accountId, appKeyId: matched, visitPrivilege: hasVisitPrivilege(given) }
     },
     findApiKey: (accountId, consumerKey) => credentialsRepository.findApiKey(db, accountId, consumerKey),
     useNonce: (consumerKey, nonce, ttlMs) =>

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify'
+import type { Actor } from '../../core/actor.ts'
 import { requireApiKeyPermission } from './resolve-actor.ts'
 
 /**
@@ -20,3 +21,8 @@ export async function requireVisitorPermission(request: FastifyRequest): Promise
  * `app.get(path, { schema, ...VISITOR_ROUTE }, handler)`.
  */
 export const VISITOR_ROUTE = { config: VISITOR_AUTH, preHandler: requireVisitorPermission } as const
+
+/** True when the caller is a visitor app key with the Visit API privilege (the `visit-session` link, V22). */
+export function hasVisitPrivilege(actor: Actor | null): boolean {
+  return actor?.kind === 'visitorApp' && actor.visitPrivilege
+}
