@@ -316,6 +316,37 @@ describeEachDialect('live chat lifecycle (chat-api.md §12.2)', (dialect) => {
     expect((await errorOf(chats.visitorEvents(account.accountId, chat.key))).code).toBe('CHAT_NOT_FOUND')
   })
 
+  it('holds a long poll until a visible event exists and keeps the held visitor active (D10)', async () => {
+    online(natalie)
+    const chat = await chats.requestChat(
+      account.accountId,
+      { request: { skill: 'Sales', interactionTimeout: 10 } },
+      context,
+    )
+    expect(await chats.waitForEvents(account.accountId, chat.key, 0, 60_000, { kind: 'visitor' })).toBe(true)
+    expect(await chats.waitForEvents(account.accountId, chat.key, 2, 1, { kind: 'visitor' })).toBe(false)
+
+    const visitorPoll = chats.waitForEvents(account.accountId, chat.key, 2, 60_000, { kind: 'visitor' })
+    // Past chatTimeout (10 s) but before the ring timeout (20 s).
+    ctx.clock.advance(15_000)
+    await chats.runTimers()
+    expect((await chats.getChat(account.accountId, chat.key)).state).toBe('waiting')
+    await chats.acceptChat(account.accountId, natalie)
+    expect(await visitorPoll).toBe(true)
+    expect((await chats.getChat(account.accountId, chat.key)).lastUpdate).toBe(ctx.clock.now())
+
+    const agentPoll = chats.waitForEvents(account.accountId, chat.key, 4, 60_000, { kind: 'agent', userId: natalie })
+    const whisperedVisitorPoll = chats.waitForEvents(account.accountId, chat.key, 4, 60_000, { kind: 'visitor' })
+    await chats.addAgentLine(account.accountId, natalie, chat.key, { text: 'psst', subType: 'ONLY_TO_REP' })
+    expect(await agentPoll).toBe(true)
+    expect(
+      (await errorOf(chats.waitForEvents(account.accountId, chat.key, 0, 10, { kind: 'agent', userId: bob }))).code,
+    ).toBe('CHAT_NOT_FOUND')
+    // The whisper is not for the visitor: that poll is still held until the engine closes.
+    await chats.close()
+    expect(await whisperedVisitorPoll).toBe(false)
+  })
+
   it('merges custom variables by name', async () => {
     const chat = await chats.requestChat(
       account.accountId,

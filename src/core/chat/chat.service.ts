@@ -118,6 +118,19 @@ export interface ChatService {
   setCustomVariables(accountId: string, chatKey: string, body: unknown): Promise<void>
   /** A visitor request touched the chat: moves `lastUpdate` (chat-api.md §12.3). */
   touchVisitor(accountId: string, chatKey: string): Promise<void>
+  /**
+   * Long poll (Decision D10): resolves `true` as soon as an event with id >= `from` that `viewer`
+   * may see exists, `false` when `waitMs` passes first or the engine closes. A visitor's held
+   * poll counts as activity for its whole duration (no inactivity timeout while it is held).
+   * CHAT_NOT_FOUND for an unknown chat; agents must be allowed to use the chat (pass `agentUserId`).
+   */
+  waitForEvents(
+    accountId: string,
+    chatKey: string,
+    from: number,
+    waitMs: number,
+    viewer: { kind: 'visitor' } | { kind: 'agent'; userId: number },
+  ): Promise<boolean>
 
   // Agent side (agent-api.md).
   /** Chats ringing this agent, oldest request first (A8 `ringingCount`). */
@@ -177,6 +190,18 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
   const retentionMs = deps.endedChatRetentionMs ?? DEFAULT_ENDED_CHAT_RETENTION_MS
   const reportError = (error: unknown, task: string): void => deps.onError?.(error, task)
   let ticker: { stop(): void } | undefined
+  /** Long polls waiting for new events, by chat key (in-process: the engine is single-node). */
+  const waiters = new Map<string, Set<() => void>>()
+  /** Visitor long polls being held, by chat key: such chats are active (chat-api.md §12.3). */
+  const heldVisitorPolls = new Map<string, number>()
+  let closed = false
+
+  function wake(chatKey: string): void {
+    const wakeups = waiters.get(chatKey)
+    if (!wakeups) return
+    waiters.delete(chatKey)
+    for (const wakeup of wakeups) wakeup()
+  }
   let running: Promise<void> | undefined
 
   async function loadChat(accountId: string, chatKey: string): Promise<Chat> {
@@ -208,6 +233,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       await chatsRepository.insertEvents(tx, after.key, events)
       if (extra) await extra(tx)
     })
+    if (events.length > 0) wake(after.key)
   }
 
   /** Appends `specs` to the chat as-is (no state change besides `patch`). */
@@ -321,6 +347,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         archivedAt: null,
       })
     })
+    wake(before.key)
   }
 
   /** Archives an ended engagement now; on failure the timers retry it from the outbox. */
@@ -402,6 +429,10 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       if (!chat || chat.state === 'ended') return
       const now = clock.now()
       if (kind === 'inactive') {
+        if ((heldVisitorPolls.get(chat.key) ?? 0) > 0) {
+          await chatsRepository.touch(db, chat.accountId, chat.key, now)
+          return
+        }
         if (now - chat.lastUpdate <= chat.chatTimeout * 1000) return
         await endChat(chat, { systemMessageId: 6, endReason: '208' })
         ended.push({ key: chat.key, sequence: chat.sequence })
@@ -629,6 +660,56 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       if (!(await chatsRepository.touch(db, accountId, chatKey, clock.now()))) await loadChat(accountId, chatKey)
     },
 
+    async waitForEvents(accountId, chatKey, from, waitMs, viewer) {
+      const visible = async (): Promise<boolean> => {
+        const events =
+          viewer.kind === 'visitor'
+            ? await service.visitorEvents(accountId, chatKey, from)
+            : await service.agentEvents(accountId, viewer.userId, chatKey, from)
+        return events.length > 0
+      }
+      if (waitMs <= 0 || closed) return visible()
+      const isVisitor = viewer.kind === 'visitor'
+      if (isVisitor) heldVisitorPolls.set(chatKey, (heldVisitorPolls.get(chatKey) ?? 0) + 1)
+      let timer: ReturnType<typeof setTimeout> | undefined
+      let wakeup: (() => void) | undefined
+      const expired = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, waitMs)
+        timer.unref()
+      })
+      try {
+        for (;;) {
+          // Register before reading, so an event committed in between still wakes this poll.
+          const woken = new Promise<void>((resolve) => {
+            wakeup = resolve
+            const set = waiters.get(chatKey) ?? new Set()
+            set.add(resolve)
+            waiters.set(chatKey, set)
+          })
+          if (await visible()) return true
+          if (closed) return false
+          const outcome = await Promise.race([
+            woken.then(() => 'woken' as const),
+            expired.then(() => 'expired' as const),
+          ])
+          if (outcome === 'expired') return visible()
+        }
+      } finally {
+        clearTimeout(timer)
+        const set = waiters.get(chatKey)
+        if (set && wakeup) {
+          set.delete(wakeup)
+          if (set.size === 0) waiters.delete(chatKey)
+        }
+        if (isVisitor) {
+          const held = (heldVisitorPolls.get(chatKey) ?? 1) - 1
+          if (held > 0) heldVisitorPolls.set(chatKey, held)
+          else heldVisitorPolls.delete(chatKey)
+          await chatsRepository.touch(db, accountId, chatKey, clock.now())
+        }
+      }
+    },
+
     async ringingChats(accountId, userId) {
       return (await chatsRepository.listByAgent(db, accountId, userId)).filter(
         (chat) => chat.state === 'waiting' && chat.ringingUserId === userId,
@@ -850,6 +931,8 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     runTimers: runTimersOnce,
 
     async close() {
+      closed = true
+      for (const chatKey of [...waiters.keys()]) wake(chatKey)
       ticker?.stop()
       ticker = undefined
       await running
