@@ -89,8 +89,23 @@ describeEachDialect('Chat Agent API: chats (A8-A24)', (dialect) => {
   const sendLine = async (agent: Agent, chatId: string, event: Json): Promise<LightMyRequestResponse> =>
     agent.post(`/chat/${chatId}/events.json?v=1&NC=true`, { event })
 
-  const visitorEventIds = async (chatId: string): Promise<number[]> =>
-    (await ctx.services.chat.visitorEvents(account.accountId, chatId)).map((event) => event.id)
+  /** The visitor's side over HTTP (chat-api.md), with the account's app key. */
+  const visitor = (method: 'GET' | 'POST', path: string, body?: unknown): Promise<LightMyRequestResponse> =>
+    ctx.app.inject({
+      method,
+      url: `/api/account/${account.accountId}/chat${path}`,
+      headers: { authorization: `LivePerson appKey=${account.appKey}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+    })
+
+  /** Event ids the visitor's events resource shows. */
+  const visitorEventIds = async (chatId: string): Promise<number[]> => {
+    const response = await visitor('GET', `/${chatId}/events.json?v=1&NC=true`)
+    expect(response.statusCode, response.body).toBe(200)
+    const event: unknown = response.json().events.event
+    const list = (Array.isArray(event) ? event : event === undefined ? [] : [event]) as Json[]
+    return list.map((item) => Number(item['@id']))
+  }
 
   beforeAll(async () => {
     account = await createAccount(ctx.services)
@@ -132,7 +147,11 @@ describeEachDialect('Chat Agent API: chats (A8-A24)', (dialect) => {
     })
 
     it('A8 shows a ringing chat with the accept link, in JSON and XML', async () => {
-      chatId = await requestChat('nat', 'Sales', { LETagVisitorId: 'shark-1', preChatLines: { line: 'Hello there' } })
+      const requested = await visitor('POST', '/request.json?v=1&NC=true', {
+        request: { skill: 'Sales', agent: 'nat', LETagVisitorId: 'shark-1', preChatLines: { line: 'Hello there' } },
+      })
+      expect(requested.statusCode, requested.body).toBe(201)
+      chatId = String(requested.headers.location).split('/').pop()!
       const response = await nat.get('/incomingRequests.json')
       expect(response.json()).toEqual({
         incomingRequests: {
@@ -253,6 +272,10 @@ describeEachDialect('Chat Agent API: chats (A8-A24)', (dialect) => {
         { '@href': `${chatUrl(nat)}/events?from=5`, '@rel': 'next' },
       ])
       expect((events.event as Json[]).map((event): unknown => event['@id'])).toEqual(['3', '4'])
+      const xml = await nat.get(`/chat/${chatId}/events?from=5`)
+      expect(xml.body).toBe(
+        `${XML}<events><link href="${chatUrl(nat)}/events" rel="self"/><link href="${chatUrl(nat)}/events?from=5" rel="next"/></events>`,
+      )
       const empty = await nat.get(`/chat/${chatId}/events.json?from=5`)
       expect(empty.json()).toEqual({
         events: {
@@ -388,6 +411,15 @@ describeEachDialect('Chat Agent API: chats (A8-A24)', (dialect) => {
       expect(malformed.statusCode).toBe(400)
     })
 
+    it('A13 shows the visitor’s lines to the agent', async () => {
+      const posted = await visitor('POST', `/${chatId}/events.json?v=1&NC=true`, {
+        event: { '@type': 'line', text: 'I need help' },
+      })
+      expect(posted.statusCode, posted.body).toBe(201)
+      const event = (await nat.get(`/chat/${chatId}/events.json?from=11`)).json().events.event as Json
+      expect(event).toMatchObject({ '@id': '11', '@type': 'line', text: 'I need help', by: 'You', source: 'visitor' })
+    })
+
     it('A15 returns the stand-alone info with href/rel and arrays; A16-A18 its values', async () => {
       const response = await nat.get(`/chat/${chatId}/info.json`)
       const info = response.json().info as Json
@@ -425,8 +457,8 @@ describeEachDialect('Chat Agent API: chats (A8-A24)', (dialect) => {
       expect(response.statusCode).toBe(200)
       expect(response.body).toBe('')
       expect((await nat.get(`/chat/${chatId}/info/agentTyping.json`)).body).toBe('{"agentTyping":"typing"}')
-      const info = (await ctx.services.chat.getChat(account.accountId, chatId)).agentTyping
-      expect(info).toBe(true)
+      // The visitor sees it in info.agentTyping.
+      expect((await visitor('GET', `/${chatId}/info/agentTyping.json`)).body).toBe('{"agentTyping":"typing"}')
       const xml = await nat.client.request('PUT', `/${nat.sessionId}/chat/${chatId}/info/agentTyping`, {
         body: '<agentTyping>not-typing</agentTyping>',
         headers: { 'content-type': 'application/xml' },
@@ -481,9 +513,15 @@ describeEachDialect('Chat Agent API: chats (A8-A24)', (dialect) => {
         [8, 'line'],
         [9, 'line'],
         [10, 'line'],
+        [11, 'line'],
       ])
       expect(entry.info).toMatchObject({ chatSessionKey: chatId, state: 'chatting', visitorName: 'Alice' })
       expect(entry.info.link[0]).toEqual({ href: `${chatUrl(nat)}/info`, rel: 'self' })
+      const xml = await nat.get(`/chat.xml?chatSessionKeys=${chatId}&fromEventIds=11`)
+      expect(xml.body.startsWith(`${XML}<chats><chat><link><href>${chatUrl(nat)}</href><rel>self</rel></link>`)).toBe(
+        true,
+      )
+      expect(xml.body).toContain('<event><id>11</id><type>line</type>')
       expect((await bob.get(`/chat.json?chatSessionKeys=${chatId}`)).json()).toEqual({ chats: { chat: [] } })
     })
 
@@ -570,7 +608,7 @@ describeEachDialect('Chat Agent API: chats (A8-A24)', (dialect) => {
       expect((await nat.get(`/chat/${chatId}.json`)).statusCode).toBe(404)
       expect((await bob.get('/incomingRequests.json')).json().incomingRequests.ringingCount).toBe('1')
       expect(await accept(bob)).toBe(chatId)
-      const events = (await bob.get(`/chat/${chatId}/events.json?from=11`)).json().events.event as Json[]
+      const events = (await bob.get(`/chat/${chatId}/events.json?from=12`)).json().events.event as Json[]
       expect(
         events.map((event): unknown[] => [
           event['@id'],
@@ -579,14 +617,14 @@ describeEachDialect('Chat Agent API: chats (A8-A24)', (dialect) => {
           event.systemMessageId ?? event.state,
         ]),
       ).toEqual([
-        ['11', 'agent', 'ONLY_TO_REP', undefined],
-        ['12', 'system', 'REGULAR', 13],
-        ['13', 'state', undefined, 'waiting'],
-        ['14', 'state', undefined, 'chatting'],
-        ['15', 'system', 'REGULAR', 3],
+        ['12', 'agent', 'ONLY_TO_REP', undefined],
+        ['13', 'system', 'REGULAR', 13],
+        ['14', 'state', undefined, 'waiting'],
+        ['15', 'state', undefined, 'chatting'],
+        ['16', 'system', 'REGULAR', 3],
       ])
       expect(events[0]?.text).toBe('I think this person needs some help from you.')
-      expect(await visitorEventIds(chatId)).not.toContain(11)
+      expect(await visitorEventIds(chatId)).not.toContain(12)
       const info = (await bob.get(`/chat/${chatId}/info.json`)).json().info as Json
       expect(info).toMatchObject({ agentName: 'Bob', agentId: users.bob })
     })
@@ -607,19 +645,19 @@ describeEachDialect('Chat Agent API: chats (A8-A24)', (dialect) => {
       expect(await accept(cat)).toBe(chatId)
       const info = (await cat.get(`/chat/${chatId}/info.json`)).json().info as Json
       expect(info).toMatchObject({ skillName: 'Billing', skillId: skills.billing, agentName: 'Cat', state: 'chatting' })
-      const last = (await cat.get(`/chat/${chatId}/events.json?from=16`)).json().events.event as Json[]
-      expect(last[0]).toMatchObject({ '@id': '16', source: 'system', systemMessageId: 15 })
+      const last = (await cat.get(`/chat/${chatId}/events.json?from=17`)).json().events.event as Json[]
+      expect(last[0]).toMatchObject({ '@id': '17', source: 'system', systemMessageId: 15 })
     })
 
     it('A14 ends the chat: 201 + chatEventLocation, system 5 then ended; later lines 400; ending again 201', async () => {
       const response = await sendLine(cat, chatId, { '@type': 'state', state: 'ended' })
       expect(response.statusCode).toBe(201)
-      const events = (await cat.get(`/chat/${chatId}/events.json?from=20`)).json().events.event as Json[]
+      const events = (await cat.get(`/chat/${chatId}/events.json?from=21`)).json().events.event as Json[]
       expect(events.map((event): unknown[] => [event['@id'], event.systemMessageId ?? event.state])).toEqual([
-        ['20', 5],
-        ['21', 'ended'],
+        ['21', 5],
+        ['22', 'ended'],
       ])
-      const location = `${cat.url}/chat/${chatId}/events/21`
+      const location = `${cat.url}/chat/${chatId}/events/22`
       expect(response.headers.location).toBe(location)
       expect(response.json()).toEqual({ chatEventLocation: { link: { '@href': location, '@rel': 'location' } } })
 
