@@ -10,6 +10,7 @@ import {
   presentVisitorInfo,
   presentVisitorName,
   presentVisitorTyping,
+  presentVisit,
 } from './chat.presenter.ts'
 import type { ChatInfoView, EventView, LineEventView } from './chat-views.ts'
 
@@ -502,5 +503,51 @@ describe('presentVisitorInfo (V11) and its sub-resources (V12, V14, V16)', () =>
       `${declaration}<visitorTyping>not-typing</visitorTyping>`,
     )
     expect(renderXml(presentAgentTyping(info).document)).toBe(`${declaration}<agentTyping>not-typing</agentTyping>`)
+  })
+})
+
+describe('presentVisit (V22)', () => {
+  it("renders chat-api.md §11.4's example byte for byte (single link and variable as bare objects)", () => {
+    const example = `{"visit": {
+      "@id": "H3079121553394024223K8388834",
+      "link": {"@href": "https://{domain}/api/account/{accountId}/visit/H3079121553394024223K8388834", "@rel": "self"},
+      "visitorId": 1214701440733986,
+      "chatSessionKey": "H3079121553394024223-70f331aba40b4ae58fe9e1af832e31b9K8388834",
+      "customVariables": {"customVariable": {"name": "orderId", "value": "A-17"}}
+    }}`
+    const view = {
+      chatSessionKey: KEY,
+      visitorId: '1214701440733986',
+      customVariables: [{ name: 'orderId', value: 'A-17' }],
+    }
+    expect(json(presentVisit(view, PLACEHOLDERS))).toBe(spec(example))
+    expect(renderXml(presentVisit(view, PLACEHOLDERS).document)).toBe(
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><visit id="H3079121553394024223K8388834">' +
+        '<link href="https://{domain}/api/account/{accountId}/visit/H3079121553394024223K8388834" rel="self"/>' +
+        `<visitorId>1214701440733986</visitorId><chatSessionKey>${KEY}</chatSessionKey>` +
+        '<customVariables><customVariable><name>orderId</name><value>A-17</value></customVariable></customVariables></visit>',
+    )
+  })
+
+  it('lists several variables as an array and omits customVariables when there are none', () => {
+    const two = JSON.parse(
+      json(
+        presentVisit(
+          {
+            chatSessionKey: KEY,
+            visitorId: 1,
+            customVariables: [
+              { name: 'a', value: '1' },
+              { name: 'b', value: '2' },
+            ],
+          },
+          PLACEHOLDERS,
+        ),
+      ),
+    ) as { visit: { customVariables: { customVariable: unknown[] } } }
+    expect(two.visit.customVariables.customVariable).toHaveLength(2)
+    expect(json(presentVisit({ chatSessionKey: KEY, visitorId: 1, customVariables: [] }, PLACEHOLDERS))).not.toContain(
+      'customVariables',
+    )
   })
 })

@@ -3,6 +3,7 @@ import {
   infoFields,
   infoLinks,
   nextFrom,
+  numberIfNumeric,
   presentEvent,
   presentEventsBody,
   typing,
@@ -121,3 +122,34 @@ export const presentAgentTyping = (info: ChatInfoView): Presented => ({
   document: { agentTyping: typing(info.agentTyping && info.state === 'chatting') },
   render: COLLAPSE,
 })
+
+/** What the V22 visit document shows. */
+export interface VisitView {
+  chatSessionKey: string
+  visitorId: string | number
+  customVariables: ReadonlyArray<{ name: string; value: string }>
+}
+
+/**
+ * V22 visit document (chat-api.md §11.4 [?]), for app keys with the Visit API privilege:
+ * `@id` = the visit id, one `self` link, `visitorId`, `chatSessionKey`, then `customVariables`
+ * (absent when the chat has none; a single variable is a bare object).
+ */
+export function presentVisit(view: VisitView, options: Pick<VisitorPresentOptions, 'base'>): Presented {
+  const visitId = visitIdOf(view.chatSessionKey)
+  return {
+    document: {
+      visit: {
+        '@id': visitId,
+        link: [link(`${accountUrl(options.base)}/visit/${visitId}`, 'self', 'attribute')],
+        visitorId: numberIfNumeric(view.visitorId),
+        chatSessionKey: view.chatSessionKey,
+        customVariables:
+          view.customVariables.length === 0
+            ? undefined
+            : { customVariable: view.customVariables.map(({ name, value }) => ({ name, value })) },
+      },
+    },
+    render: COLLAPSE,
+  }
+}
