@@ -31,7 +31,7 @@ type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-exp
 describeEachDialect('Chat Agent API: chats (A8-A24)', (dialect) => {
   const ctx = useTestApp(dialect)
   let account: TestAccount
-  const skills = { sales: 0, billing: 0 }
+  const skills = { sales: 0, billing: 0, empty: 0 }
   const users = { nat: 0, bob: 0, cat: 0, dan: 0 }
 
   const createUser = async (loginName: string, nickname: string, skillIds: number[], maxChats = 4): Promise<number> =>
@@ -114,6 +114,7 @@ describeEachDialect('Chat Agent API: chats (A8-A24)', (dialect) => {
         .id
     skills.sales = await skill('Sales')
     skills.billing = await skill('Billing')
+    skills.empty = await skill('Empty')
     users.nat = await createUser('nat', 'Natalie', [skills.sales])
     users.bob = await createUser('bob', 'Bob', [skills.sales, skills.billing])
     users.cat = await createUser('cat', 'Cat', [skills.billing])
@@ -589,11 +590,15 @@ describeEachDialect('Chat Agent API: chats (A8-A24)', (dialect) => {
         { transfer: { agent: { id: 987654321 } } },
         { transfer: { agent: { id: users.nat } } },
         { transfer: { skill: { id: 'abc' } } },
+        // Nobody serving the skill is online; the target agent has no agent session (Offline).
+        { transfer: { skill: { id: skills.empty } } },
+        { transfer: { agent: { id: users.dan } } },
         {},
       ]
       for (const body of bad) {
         const response = await nat.post(`/chat/${chatId}/transfer.json`, body)
         expect(response.statusCode, JSON.stringify(body)).toBe(400)
+        expect(response.json().error.internalCode).toBe(5)
       }
       expect((await ctx.services.chat.getChat(account.accountId, chatId)).state).toBe('chatting')
     })
