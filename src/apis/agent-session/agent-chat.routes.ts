@@ -135,11 +135,14 @@ export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; 
   // A12: the agent chat resource, every event from `from` (ONLY_TO_REP included).
   app.get(chat, { schema: { params: ChatParams, querystring: FromQuery } }, async (request, reply) => {
     const context = await agentContext(request)
-    const options = await presentOptions(request, context)
     const { accountId, userId } = context.session
     const from = nonNegativeInt(request.query.from)
-    const events = await app.services.chat.agentEvents(accountId, userId, request.params.chatId, from)
-    const current = await heldChat(context, request.params.chatId)
+    // The polling path: independent reads run together.
+    const [options, events, current] = await Promise.all([
+      presentOptions(request, context),
+      app.services.chat.agentEvents(accountId, userId, request.params.chatId, from),
+      heldChat(context, request.params.chatId),
+    ])
     const view = toChatView(current, await skillName(accountId, current.skillId), events, from)
     return sendPresented(request, reply, presentAgentChat(view, options))
   })
@@ -147,10 +150,12 @@ export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; 
   // A13: events from `from`.
   app.get(`${chat}/events`, { schema: { params: ChatParams, querystring: FromQuery } }, async (request, reply) => {
     const context = await agentContext(request)
-    const options = await presentOptions(request, context)
     const from = nonNegativeInt(request.query.from)
     const { chatId } = request.params
-    const events = await app.services.chat.agentEvents(context.session.accountId, context.session.userId, chatId, from)
+    const [options, events] = await Promise.all([
+      presentOptions(request, context),
+      app.services.chat.agentEvents(context.session.accountId, context.session.userId, chatId, from),
+    ])
     return sendPresented(request, reply, presentAgentEvents(chatId, events.map(toEventView), from, options))
   })
 
