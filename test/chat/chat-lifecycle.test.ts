@@ -1,4 +1,5 @@
 import { beforeEach, expect, it } from 'vitest'
+import { SYSTEM_CALLER } from '../../src/core/account-config/account-config.types.ts'
 import type { ChatService } from '../../src/core/chat/chat.service.ts'
 import type { ChatEvent, LineEvent } from '../../src/core/chat/chat.types.ts'
 import { isParleyError } from '../../src/core/errors.ts'
@@ -258,6 +259,77 @@ describeEachDialect('live chat lifecycle (chat-api.md §12.2)', (dialect) => {
       startTimeL: chat.requestedAt,
     })
     expect(record?.info).not.toHaveProperty('agentNickName')
+  })
+
+  it('archives campaign data from the configuration and the pre-chat answers with the first engagement', async () => {
+    const scope = { accountId: account.accountId }
+    const campaign = (await ctx.services.accountConfig.campaigns.create(SYSTEM_CALLER, scope, { name: 'Spring sale' }))
+      .value
+    const engagement = (
+      await ctx.services.accountConfig.engagements.create(
+        SYSTEM_CALLER,
+        { ...scope, campaignId: campaign.id },
+        { name: 'Chat button', agentNote: 'VIP' },
+      )
+    ).value
+    const survey = (
+      await ctx.services.accountConfig.surveys.create(SYSTEM_CALLER, scope, {
+        name: 'Before chat',
+        type: 'preChat',
+        questions: [
+          { type: 'Text Field', label: 'Your name?' },
+          { type: 'Dropdown Box', label: 'Topic?', entries: [{ value: 'cats' }, { value: 'dogs' }] },
+        ],
+      })
+    ).value
+    const [nameQuestion, topicQuestion] = survey.questions
+    const chat = await chats.requestChat(
+      account.accountId,
+      {
+        request: {
+          campaignId: campaign.id,
+          engagementId: String(engagement.id),
+          survey: {
+            id: survey.id,
+            question: [
+              { id: topicQuestion!.id, answer: 'dogs' },
+              { id: nameQuestion!.id, answer: 'Jo' },
+              { id: 999, answer: 'dropped' },
+            ],
+          },
+        },
+      },
+      context,
+    )
+    await chats.endByVisitor(account.accountId, chat.key)
+    const [record] = await archivedRecord(ctx.services, account.accountId, `${account.accountId}${chat.rtSessionId}`)
+    expect(record?.campaign).toMatchObject({
+      campaignId: String(campaign.id),
+      campaignName: 'Spring sale',
+      campaignEngagementId: String(engagement.id),
+      campaignEngagementName: 'Chat button',
+      engagementAgentNote: 'VIP',
+      lobId: -1,
+      lobName: 'NA',
+    })
+    expect(record?.campaign.goalName).not.toBe('NA')
+    expect(record?.info.isPreChatSurvey).toBe(true)
+    expect(record?.surveys.preChat).toEqual([
+      expect.objectContaining({
+        questionID: nameQuestion!.id,
+        value: 'Jo',
+        answersId: [-1],
+        source: 'Pre-Chat',
+        surveyID: survey.id,
+      }),
+      expect.objectContaining({
+        questionID: topicQuestion!.id,
+        value: 'dogs',
+        answersId: [2],
+        displayName: 'Topic?',
+        name: 'Before chat',
+      }),
+    ])
   })
 
   it('ends by the agent with system 5 (201) and answers a second end with the same event', async () => {

@@ -1,4 +1,4 @@
-import type { CampaignInfo } from '../history/record.types.ts'
+import type { CampaignInfo, SurveyItem } from '../history/record.types.ts'
 import type { ArchiveService } from '../history/archive.service.ts'
 import type { Clock } from '../clock.ts'
 import { agentGroupsRepository } from '../../storage/repositories/agent-groups.repository.ts'
@@ -7,9 +7,11 @@ import { chatsRepository } from '../../storage/repositories/chats.repository.ts'
 import type { Executor } from '../../storage/repositories/executor.ts'
 import { simpleEntitiesRepository } from '../../storage/repositories/simple-entities.repository.ts'
 import { skillsRepository } from '../../storage/repositories/skills.repository.ts'
+import { surveysRepository } from '../../storage/repositories/surveys.repository.ts'
 import { usersRepository } from '../../storage/repositories/users.repository.ts'
 import type { Chat } from './chat.types.ts'
 import { buildEngagementRecord, NO_CAMPAIGN, type RecordAgent } from './engagement-record.ts'
+import { surveyItemsOf } from './survey-items.ts'
 import { visitorInfoOf } from './visitor-info.ts'
 
 /** Turns ended engagements into Engagement History records and archives them (the outbox drain). */
@@ -68,6 +70,14 @@ export async function campaignInfoOf(db: Executor, chat: Chat): Promise<Campaign
   }
 }
 
+/** Pre-chat answers of the request, for the chat's first engagement (engagement-history.md §5.4). */
+async function preChatItems(db: Executor, chat: Chat): Promise<SurveyItem[]> {
+  const answers = chat.request.survey
+  if (!answers) return []
+  const survey = await surveysRepository.findById(db, chat.accountId, answers.id)
+  return survey ? surveyItemsOf(survey, answers.answers, 'Pre-Chat', chat.requestedAt) : []
+}
+
 export function createChatArchiver(deps: { db: Executor; archive: ArchiveService; clock: Clock }): ChatArchiver {
   const { db } = deps
 
@@ -99,6 +109,7 @@ export function createChatArchiver(deps: { db: Executor; archive: ArchiveService
       agentGroupName: group?.name,
       campaign: await campaignInfoOf(db, chat),
       visitorInfo: visitorInfoOf(chat.request.visitorIp, chat.request.userAgent),
+      surveys: { preChat: sequence === 0 ? await preChatItems(db, chat) : [], postChat: [], operator: [] },
     })
     await deps.archive.archiveRecords(chat.accountId, [record])
     await chatsRepository.markArchived(db, chatKey, sequence, deps.clock.now())

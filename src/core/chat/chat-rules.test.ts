@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import type { Survey } from '../account-config/account-config.types.ts'
 import type { ChatEvent } from './chat.types.ts'
 import { createKeyedMutex } from './keyed-mutex.ts'
 import { mergeCustomVariables, parseChatRequest } from './request-fields.ts'
+import { surveyItemsOf } from './survey-items.ts'
 import { systemMessage } from './system-messages.ts'
 import { visibleEvents } from './visibility.ts'
 
@@ -150,5 +152,68 @@ describe('createKeyedMutex', () => {
     expect(results.map((result) => result.status)).toEqual(['rejected', 'fulfilled', 'fulfilled'])
     expect(order.indexOf('end a')).toBeLessThan(order.indexOf('start b'))
     expect(order.indexOf('start c')).toBeLessThan(order.indexOf('end a'))
+  })
+})
+
+describe('surveyItemsOf (engagement-history.md §5.4)', () => {
+  it('maps answers to entry indexes, free text to -1, empty to 0, unknown values to -2', () => {
+    const survey: Survey = {
+      id: 9,
+      accountId: 'a',
+      deleted: false,
+      updatedAt: 0,
+      name: 'Exit',
+      type: 'exit',
+      header: '',
+      skillIds: [],
+      isDefault: false,
+      questions: [
+        {
+          id: 2,
+          logicId: 2,
+          order: 1,
+          type: 'Checkbox',
+          label: 'Liked?',
+          mandatory: false,
+          validationType: 'alpha_numeric',
+          entries: ['a', 'b', 'c'].map((value) => ({ value, displayValue: value, checked: false, showLogicIds: [] })),
+        },
+        {
+          id: 1,
+          logicId: 1,
+          order: 0,
+          type: 'Text Area',
+          label: 'Comment',
+          mandatory: false,
+          validationType: 'alpha_numeric',
+          entries: [],
+        },
+      ],
+    }
+    const items = surveyItemsOf(
+      survey,
+      [
+        { id: 2, answers: ['c', 'zzz', ''] },
+        { id: 1, answers: ['great'] },
+      ],
+      'Exit',
+      Date.UTC(2026, 0, 1),
+    )
+    expect(items).toEqual([
+      {
+        scope: 'Session',
+        source: 'Exit',
+        displayName: 'Comment',
+        value: 'great',
+        values: ['great'],
+        answersId: [-1],
+        name: 'Exit',
+        time: '2026-01-01 00:00:00.000+0000',
+        timeL: Date.UTC(2026, 0, 1),
+        questionID: 1,
+        surveyID: 9,
+      },
+      expect.objectContaining({ questionID: 2, value: 'c,zzz,', values: ['c', 'zzz', ''], answersId: [3, -2, 0] }),
+    ])
   })
 })
