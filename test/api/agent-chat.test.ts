@@ -682,6 +682,25 @@ describeEachDialect('Chat Agent API: chats (A8-A24)', (dialect) => {
     })
   })
 
+  describe('authenticated visitors', () => {
+    it('A12 and A15 add participant-info and participant-extended-info last', async () => {
+      const nat = await agentOf('nat')
+      const chatId = await requestChat('nat', 'Sales', { participantId: 'p-55fc1779' })
+      expect(await accept(nat)).toBe(chatId)
+      const url = `${nat.url}/chat/${chatId}/info`
+      const chat = (await nat.get(`/chat/${chatId}.json`)).json().chat as Json
+      expect((chat.info.link as Json[]).slice(4)).toEqual([
+        { '@href': `${nat.url}/participantInfo/p-55fc1779`, '@rel': 'participant-info' },
+        { '@href': `${nat.url}/participantExtendedInfo/p-55fc1779`, '@rel': 'participant-extended-info' },
+      ])
+      expect(chat.info.participantId).toBe('p-55fc1779')
+      const info = (await nat.get(`/chat/${chatId}/info.json`)).json().info as Json
+      expect(info.link[0]).toEqual({ href: url, rel: 'self' })
+      expect(info.link[4]).toEqual({ href: `${nat.url}/participantInfo/p-55fc1779`, rel: 'participant-info' })
+      expect((await sendLine(nat, chatId, { '@type': 'state', state: 'ended' })).statusCode).toBe(201)
+    })
+  })
+
   describe('credentials', () => {
     it('accepts the legacy-login cookie and rejects a request without credentials', async () => {
       const base = `/api/account/${account.accountId}/agentSession`
