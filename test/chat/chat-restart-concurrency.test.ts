@@ -130,6 +130,31 @@ describeEachDialect('live chat restart and concurrency', (dialect) => {
     expect(events.map((event) => event.id)).toEqual([0, 1, 2, 3])
   })
 
+  it('stores concurrent lines, typing changes and an end of one chat without losing any of them', async () => {
+    const account = await createLiveAccount(ctx.services, { agents: [{ nickname: 'Natalie', skills: ['Sales'] }] })
+    const natalie = account.agents[0]!.userId
+    directory.agents = account.agents.map((agent) => ({ ...agent }))
+    const chats = createTestChatService(ctx, directory)
+    const chat = await chats.requestChat(account.accountId, { skill: 'Sales' }, context)
+    await chats.acceptChat(account.accountId, natalie)
+    const writes: Array<Promise<unknown>> = []
+    for (let i = 0; i < 20; i++) {
+      writes.push(chats.addVisitorLine(account.accountId, chat.key, `visitor ${i}`))
+      writes.push(chats.addAgentLine(account.accountId, natalie, chat.key, { text: `agent ${i}` }))
+      writes.push(chats.setVisitorTyping(account.accountId, chat.key, i % 2 === 0))
+      writes.push(chats.touchVisitor(account.accountId, chat.key))
+    }
+    writes.push(chats.setVisitorName(account.accountId, chat.key, 'Jo'))
+    await Promise.all(writes)
+    await chats.endByAgent(account.accountId, natalie, chat.key)
+    const events = await chats.agentEvents(account.accountId, natalie, chat.key)
+    expect(events.map((event) => event.id)).toEqual(events.map((_, i) => i))
+    const texts = events.flatMap((event) => (event.type === 'line' && event.source !== 'system' ? [event.text] : []))
+    expect(texts).toHaveLength(40)
+    expect(new Set(texts).size).toBe(40)
+    expect(await chats.getChat(account.accountId, chat.key)).toMatchObject({ state: 'ended', visitorName: 'Jo' })
+  })
+
   it('never gives a chat to two agents nor an agent more than maxChats under concurrent requests and accepts', async () => {
     const account = await createLiveAccount(ctx.services, {
       agents: Array.from({ length: 10 }, (_, i) => ({ nickname: `Agent${i}`, skills: ['Sales'], maxChats: 3 })),

@@ -175,6 +175,18 @@ const SUB_TYPES: readonly LineSubType[] = ['REGULAR', 'ONLY_TO_REP']
 const chatNotFound = (): ParleyError => new ParleyError('CHAT_NOT_FOUND', 'Chat not found')
 const notInChat = (): ParleyError => new ParleyError('CHAT_NOT_IN_CHAT', 'Cannot add line while not in chat')
 const changedConcurrently = (): ParleyError => new ParleyError('CONFLICT', 'The chat changed concurrently; try again')
+const CONFLICT_ATTEMPTS = 5
+
+/** Re-runs `fn` (which re-reads what it changes) when its compare-and-set lost a race. */
+async function retryOnConflict<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn()
+    } catch (error) {
+      if (!(error instanceof ParleyError) || error.code !== 'CONFLICT' || attempt >= CONFLICT_ATTEMPTS) throw error
+    }
+  }
+}
 
 /** How an engagement ends and, for transfers and requeues, how the next one starts. */
 interface EndPlan {
@@ -219,16 +231,14 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     before: Chat,
     after: Chat,
     events: readonly ChatEvent[],
-    options: { guard?: { state?: Chat['state']; ringingUserId?: number | null }; touch?: boolean } = {},
+    options: { guard?: { state?: Chat['state']; ringingUserId?: number | null } } = {},
     extra?: (tx: Executor) => Promise<void>,
   ): Promise<void> {
     await uow.withTransaction(async (tx) => {
-      const updated = await chatsRepository.updateChat(
-        tx,
-        after,
-        { nextEventId: before.nextEventId, ...options.guard },
-        { touch: options.touch === true },
-      )
+      const updated = await chatsRepository.updateChat(tx, before, after, {
+        nextEventId: before.nextEventId,
+        ...options.guard,
+      })
       if (!updated) throw changedConcurrently()
       await chatsRepository.insertEvents(tx, after.key, events)
       if (extra) await extra(tx)
@@ -246,7 +256,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     const now = clock.now()
     const { events, nextEventId } = allocateEvents(before, specs, now)
     const after: Chat = { ...before, ...patch, nextEventId, ...(options.touch ? { lastUpdate: now } : {}) }
-    await commit(before, after, events, { guard: { state: before.state }, touch: options.touch ?? false })
+    await commit(before, after, events, { guard: { state: before.state } })
     return events
   }
 
@@ -278,16 +288,10 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       waitingSince: null,
       ...(options.touch ? { lastUpdate: now } : {}),
     }
-    await commit(
-      before,
-      after,
-      events,
-      { guard: { state: before.state }, touch: options.touch ?? false },
-      async (tx) => {
-        const engagement = await currentEngagement(tx, before)
-        await chatsRepository.updateEngagement(tx, { ...engagement, endReason: plan.endReason, endedAt: now })
-      },
-    )
+    await commit(before, after, events, { guard: { state: before.state } }, async (tx) => {
+      const engagement = await currentEngagement(tx, before)
+      await chatsRepository.updateEngagement(tx, { ...engagement, endReason: plan.endReason, endedAt: now })
+    })
     return ended
   }
 
@@ -323,7 +327,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         rtSessionId,
         waitingSince: now,
       }
-      const updated = await chatsRepository.updateChat(tx, after, {
+      const updated = await chatsRepository.updateChat(tx, before, after, {
         nextEventId: before.nextEventId,
         state: 'chatting',
       })
@@ -376,6 +380,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         if (agent.maxChats !== -1 && (await chatsRepository.userLoad(tx, accountId, userId)) >= agent.maxChats) return
         await chatsRepository.updateChat(
           tx,
+          chat,
           { ...chat, ringingUserId: userId, ringStartedAt: clock.now() },
           { nextEventId: chat.nextEventId, state: 'waiting', ringingUserId: null },
         )
@@ -397,9 +402,19 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     fn: (ended: Array<{ key: string; sequence: number }>) => Promise<T>,
   ): Promise<T> {
     const ended: Array<{ key: string; sequence: number }> = []
-    const result = await lock.run(accountId, () => fn(ended))
+    const result = await lock.run(`account:${accountId}`, () => retryOnConflict(() => fn(ended)))
     for (const engagement of ended) await archiveNow(engagement.key, engagement.sequence)
     return result
+  }
+
+  /**
+   * Runs an operation that changes one chat and nothing routing depends on (lines, typing,
+   * names, custom variables) under that chat's lock, so chats of one account progress in
+   * parallel. It can race an account-level operation on the same chat; the loser's
+   * compare-and-set fails and it runs again on a fresh read.
+   */
+  function mutateChat<T>(chatKey: string, fn: () => Promise<T>): Promise<T> {
+    return lock.run(`chat:${chatKey}`, () => retryOnConflict(fn))
   }
 
   async function agentAccess(accountId: string, userId: number, chatKey: string): Promise<Chat> {
@@ -489,7 +504,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       }
     }
     for (const accountId of await chatsRepository.accountsWithUnroutedChats(db)) {
-      await lock.run(accountId, () => routeSafely(accountId))
+      await lock.run(`account:${accountId}`, () => routeSafely(accountId))
     }
     await archiver.archivePending(TIMER_BATCH)
   }
@@ -586,7 +601,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
 
     async addVisitorLine(accountId, chatKey, text) {
       if (typeof text !== 'string' || text.trim() === '') throw invalid('text', 'must not be empty')
-      return mutate(accountId, async () => {
+      return mutateChat(chatKey, async () => {
         const chat = await loadChat(accountId, chatKey)
         if (chat.state !== 'chatting') throw notInChat()
         const [event] = await append(
@@ -625,14 +640,14 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
 
     async setVisitorName(accountId, chatKey, name) {
       if (typeof name !== 'string') throw invalid('visitorName', 'must be a string')
-      await mutate(accountId, async () => {
+      await mutateChat(chatKey, async () => {
         const chat = await loadChat(accountId, chatKey)
         await append(chat, [], { visitorName: name }, { touch: true })
       })
     },
 
     async setVisitorTyping(accountId, chatKey, typing) {
-      await mutate(accountId, async () => {
+      await mutateChat(chatKey, async () => {
         const chat = await loadChat(accountId, chatKey)
         if (chat.state === 'ended')
           throw new ParleyError('CHAT_ENDED', "Cannot set visitor's typing status. Chat was ended")
@@ -644,7 +659,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const wrapped =
         typeof body === 'object' && body !== null && 'customVariables' in body ? body.customVariables : body
       const updates = parseCustomVariables(wrapped)
-      await mutate(accountId, async () => {
+      await mutateChat(chatKey, async () => {
         const chat = await loadChat(accountId, chatKey)
         await append(
           chat,
@@ -788,7 +803,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         if (typeof input.text !== 'string' || input.text.trim() === '') throw invalid('text', 'must not be empty')
         body = { text: textType === 'html' ? deps.sanitizeHtml(input.text) : input.text }
       }
-      return mutate(accountId, async () => {
+      return mutateChat(chatKey, async () => {
         const chat = await agentAccess(accountId, userId, chatKey)
         if (chat.state !== 'chatting') throw notInChat()
         const [event] = await append(
@@ -811,7 +826,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     },
 
     async setAgentTyping(accountId, userId, chatKey, typing) {
-      await mutate(accountId, async () => {
+      await mutateChat(chatKey, async () => {
         const chat = await agentAccess(accountId, userId, chatKey)
         if (chat.state === 'ended')
           throw new ParleyError('CHAT_ENDED', "Cannot set agent's typing status. Chat was ended")
@@ -913,7 +928,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     },
 
     async routeAccount(accountId) {
-      await lock.run(accountId, () => routeLocked(accountId))
+      await lock.run(`account:${accountId}`, () => routeLocked(accountId))
     },
 
     async start() {

@@ -238,24 +238,23 @@ export const chatsRepository = {
   },
 
   /**
-   * Writes the whole chat when the stored row still matches `guard` (compare-and-set); false
-   * when another writer got there first. Every state change goes through here. `last_update`
-   * is written only with `touch` (a visitor request).
+   * Writes the columns that differ between `before` and `after` when the stored row still
+   * matches `guard` (compare-and-set); false when another writer got there first. Writing only
+   * the changed columns keeps concurrent writers of other fields (typing flags, the visitor's
+   * polls moving `last_update`) from being overwritten with values read earlier.
    */
-  async updateChat(tx: Executor, chat: Chat, guard: ChatGuard, options: { touch?: boolean } = {}): Promise<boolean> {
-    const values: Updateable<ChatRow> = toChatRow(chat)
-    delete values.id
-    delete values.account_id
-    // Only visitor requests move last_update; other writers must not put back a value read earlier.
-    if (!options.touch) {
-      delete values.last_update
-      if (chat.state === 'ended') values.expires_at = null
-      else delete values.expires_at
+  async updateChat(tx: Executor, before: Chat, after: Chat, guard: ChatGuard): Promise<boolean> {
+    const previous = toChatRow(before)
+    const next = toChatRow(after)
+    const values: Record<string, unknown> = {}
+    for (const column of Object.keys(next) as Array<keyof ChatRow>) {
+      if (previous[column] !== next[column]) values[column] = next[column]
     }
+    if (Object.keys(values).length === 0) return true
     let query = tx
       .updateTable('chats')
-      .set(values)
-      .where('id', '=', chat.key)
+      .set(values as Updateable<ChatRow>)
+      .where('id', '=', after.key)
       .where('next_event_id', '=', guard.nextEventId)
     if (guard.state !== undefined) query = query.where('state', '=', guard.state)
     if (guard.ringingUserId === null) query = query.where('ringing_user_id', 'is', null)

@@ -56,7 +56,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('chats_expires_idx').on('chats').column('expires_at').execute()
   await db.schema.createIndex('chats_wait_deadline_idx').on('chats').column('wait_deadline_at').execute()
   await db.schema.createIndex('chats_ring_idx').on('chats').columns(['ringing_user_id', 'ring_started_at']).execute()
-  await db.schema.createIndex('chats_agent_idx').on('chats').columns(['account_id', 'agent_user_id']).execute()
+  await db.schema.createIndex('chats_agent_idx').on('chats').columns(['account_id', 'agent_user_id', 'state']).execute()
+  // The timer's routing safety net looks for waiting chats across accounts.
+  await db.schema.createIndex('chats_state_idx').on('chats').columns(['state', 'account_id']).execute()
 
   await db.schema
     .createTable('chat_events')
