@@ -44,12 +44,15 @@ function createAccountDirectory(): AccountDirectory {
  * database whose agents come from `directory` (agents are "Online" by a test's say-so, without agent
  * sessions) and whose timers run only on `chat.runTimers()`; V1-V3 read the same directory.
  */
-export function useVisitorChatApp(dialect: DialectName): VisitorChatContext {
+export function useVisitorChatApp(
+  dialect: DialectName,
+  options: { env?: Record<string, string> } = {},
+): VisitorChatContext {
   const context = {} as VisitorChatContext
   beforeAll(async () => {
     const database = testDatabase(dialect)
     const config = loadConfig(
-      { PARLEY_LOG_LEVEL: 'silent' },
+      { PARLEY_LOG_LEVEL: 'silent', ...options.env },
       { database: database.kind === 'sqlite' ? database.path : database.url },
     )
     const storage = createStorage(config.database, { poolSize: 4 })

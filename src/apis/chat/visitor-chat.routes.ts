@@ -4,7 +4,7 @@ import { SYSTEM_CALLER } from '../../core/account-config/account-config.types.ts
 import type { Chat } from '../../core/chat/chat.types.ts'
 import { invalid, isParleyError, ParleyError } from '../../core/errors.ts'
 import type { ParleyApp } from '../../http/app.ts'
-import { VISITOR_ROUTE } from '../../http/auth/visitor-auth.ts'
+import { hasVisitPrivilege, VISITOR_ROUTE } from '../../http/auth/visitor-auth.ts'
 import { linkOrigin } from '../../http/client-url.ts'
 import { sendWire } from '../../http/reply.ts'
 import { sendPresented, visitorChatUrl } from './chat-links.ts'
@@ -100,25 +100,37 @@ export function registerVisitorChatRoutes(app: ParleyApp, deps: { config: Config
     },
   )
 
-  // V8: links, events from `from`, info.
+  /**
+   * Records the visitor's request, then with `wait` (Decision D10) holds it until an event with
+   * id >= `from` the visitor may see exists; the engine counts a held poll as visitor activity.
+   */
+  const touchAndWait = async (accountId: string, chatId: string, from: number, wait: string | undefined) => {
+    await chat().touchVisitor(accountId, chatId)
+    const waitMs = parseWait(wait) * 1000
+    if (waitMs > 0) await chat().waitForEvents(accountId, chatId, from, waitMs, { kind: 'visitor' })
+  }
+
+  // V8: links, events from `from`, info; `visit-session` last for keys with the Visit API privilege.
   app.get(
     CHAT,
     { schema: { params: ChatParams, querystring: ChatQuery }, ...VISITOR_ROUTE },
     async (request, reply) => {
       const { accountId, chatId } = request.params
       const from = parseFrom(request.query.from)
-      const found = await touchedChat(accountId, chatId)
-      const [events, skillName, timeZone] = await Promise.all([
+      await touchAndWait(accountId, chatId, from, request.query.wait)
+      const [found, events, timeZone] = await Promise.all([
+        chat().getChat(accountId, chatId),
         chat().visitorEvents(accountId, chatId, from),
-        skillNameOf(found),
         timeZoneOf(accountId),
       ])
+      const view = toChatView(found, await skillNameOf(found), events, from)
       return sendPresented(
         request,
         reply,
-        presentVisitorChat(toChatView(found, skillName, events, from), {
+        presentVisitorChat(view, {
           base: linkBase(request, accountId),
           timeZone,
+          visitSession: hasVisitPrivilege(request.actor),
         }),
       )
     },
@@ -131,7 +143,7 @@ export function registerVisitorChatRoutes(app: ParleyApp, deps: { config: Config
     async (request, reply) => {
       const { accountId, chatId } = request.params
       const from = parseFrom(request.query.from)
-      await chat().touchVisitor(accountId, chatId)
+      await touchAndWait(accountId, chatId, from, request.query.wait)
       const [events, timeZone] = await Promise.all([
         chat().visitorEvents(accountId, chatId, from),
         timeZoneOf(accountId),
@@ -322,6 +334,15 @@ function registerAvailabilityRoutes(app: ParleyApp): void {
       return sendWire(request, reply, { estimatedWaitTime: estimatedWaitTime(snapshot, skillId, WAIT_ALL_BUSY) })
     },
   )
+}
+
+/** Longest `wait` (Decision D10); larger values are treated as this. */
+export const MAX_WAIT_SECONDS = 60
+
+/** `wait` in seconds: decimal digits, capped at 60; anything else is 0 (wire-conventions.md §15). */
+export function parseWait(value: string | undefined): number {
+  if (value === undefined || !/^\d+$/.test(value.trim())) return 0
+  return Math.min(MAX_WAIT_SECONDS, Number(value.trim()))
 }
 
 /** `from`: decimal digits, else 0 (chat-api.md §9.1: non-numeric or negative → 0). */
