@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import type { ApiKey } from '../../src/core/accounts/accounts.types.ts'
 import { formatChatTime } from '../../src/core/time.ts'
+import { signRequest } from '../../src/http/auth/oauth1.ts'
 import { createStorage } from '../../src/storage/db.ts'
 import { describeEachDialect } from '../support/dialects.ts'
 import { createLiveAccount, type LiveAccount } from '../support/live-chat.ts'
@@ -705,6 +707,49 @@ describeEachDialect('Visitor Server Chat API: the chat (V7-V16, V21)', (dialect)
         headers: JSON_BODY,
       })
       expect(put.statusCode).toBe(404)
+    })
+
+    it('accepts OAuth 1.0a signed with an API key that has the visitor permission; 403 without it', async () => {
+      const sign = (key: ApiKey, method: string, url: string): string =>
+        signRequest({
+          method,
+          url: `http://localhost${url}`,
+          consumerKey: key.consumerKey,
+          consumerSecret: key.consumerSecret,
+          token: key.accessToken,
+          tokenSecret: key.accessTokenSecret,
+          timestamp: Math.floor(ctx.clock.now() / 1000),
+        })
+      const visitorKey = await ctx.services.accounts.createApiKey(live.accountId, { permissions: ['visitor'] })
+      const requestUrl = `/api/account/${live.accountId}/chat/request.json?v=1&NC=true`
+      const created = await ctx.app.inject({
+        method: 'POST',
+        url: requestUrl,
+        headers: {
+          host: 'localhost',
+          'content-type': 'application/json',
+          authorization: sign(visitorKey, 'POST', requestUrl),
+        },
+        payload: JSON.stringify({ request: { skill: 'Sales' } }),
+      })
+      expect(created.statusCode, created.body).toBe(201)
+      const chatPath = new URL(String(created.headers.location)).pathname
+      const read = await ctx.app.inject({
+        method: 'GET',
+        url: `${chatPath}.json`,
+        headers: { host: 'localhost', authorization: sign(visitorKey, 'GET', `${chatPath}.json`) },
+      })
+      expect(read.statusCode).toBe(200)
+      const historyKey = await ctx.services.accounts.createApiKey(live.accountId, {
+        permissions: ['engagementHistory'],
+      })
+      const denied = await ctx.app.inject({
+        method: 'GET',
+        url: `${chatPath}.json`,
+        headers: { host: 'localhost', authorization: sign(historyKey, 'GET', `${chatPath}.json`) },
+      })
+      expect(denied.statusCode).toBe(403)
+      expect(denied.json().error).toMatchObject({ message: 'Unauthorized account access', internalCode: 10 })
     })
 
     it('answers 404 for an account Parley does not host', async () => {
