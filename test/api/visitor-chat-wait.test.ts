@@ -6,6 +6,7 @@ import { liveVisitor, useVisitorChatApp, visitorClient, type VisitorClient } fro
 
 const DOCUMENTED_KEY = '721c180b09eb463d9f3191c41762bb68'
 const JSON_BODY = { 'content-type': 'application/json' }
+const PUBLIC = 'https://chat.example.com'
 
 interface EventsJson {
   events: { link: Array<{ '@href': string }>; event?: { '@id': string; text?: string } | Array<{ '@id': string }> }
@@ -19,8 +20,10 @@ describe('parseWait', () => {
   })
 })
 
-describeEachDialect('Visitor Server Chat API: long polling (D10) and the visit-session link', (dialect) => {
-  const ctx = useVisitorChatApp(dialect, { env: { PARLEY_VISIT_APP_KEYS: DOCUMENTED_KEY } })
+describeEachDialect('Visitor Server Chat API: long polling (D10), visit-session link, public URL', (dialect) => {
+  const ctx = useVisitorChatApp(dialect, {
+    env: { PARLEY_VISIT_APP_KEYS: DOCUMENTED_KEY, PARLEY_PUBLIC_URL: PUBLIC },
+  })
   let live: LiveAccount
   let visitor: VisitorClient
   let natalie: number
@@ -113,6 +116,28 @@ describeEachDialect('Visitor Server Chat API: long polling (D10) and the visit-s
     })
   })
 
+  describe('public URL (PARLEY_PUBLIC_URL)', () => {
+    it('puts the configured origin in Location and in every link, whatever Host the client used', async () => {
+      ;({ live, visitor } = await liveVisitor(ctx))
+      const created = await visitor.call('POST', '/chat/request.json', {
+        body: { request: { skill: 'Sales' } },
+        headers: { ...JSON_BODY, host: 'internal:8080' },
+      })
+      const location = String(created.headers.location)
+      expect(location).toMatch(new RegExp(`^${PUBLIC}/api/account/${live.accountId}/chat/[^/]+$`))
+      const key = location.split('/').pop()!
+      const posted = await visitor.call('POST', `/chat/${key}/events.json`, {
+        body: { event: { '@type': 'state', state: 'ended' } },
+        headers: JSON_BODY,
+      })
+      expect(String(posted.headers.location)).toMatch(new RegExp(`^${location}/events/\\d+$`))
+      const chat = (await visitor.call('GET', `/chat/${key}.json`, { headers: { host: 'internal:8080' } })).json<{
+        chat: { link: Array<{ '@href': string }> }
+      }>().chat
+      for (const link of chat.link) expect(link['@href'].startsWith(`${location}`)).toBe(true)
+    })
+  })
+
   describe('visit-session link (chat-api.md §11.4)', () => {
     let key: string
     beforeAll(async () => {
@@ -126,7 +151,7 @@ describeEachDialect('Visitor Server Chat API: long polling (D10) and the visit-s
       }>().chat.link
       expect(links).toHaveLength(9)
       expect(links[8]!['@rel']).toBe('visit-session')
-      expect(links[8]!['@href']).toMatch(new RegExp(`^http://localhost:80/api/account/${live.accountId}/visit/`))
+      expect(links[8]!['@href']).toMatch(new RegExp(`^${PUBLIC}/api/account/${live.accountId}/visit/`))
       const ordinary = (await visitor.call('GET', `/chat/${key}.json`)).json<{ chat: { link: unknown[] } }>().chat.link
       expect(ordinary).toHaveLength(8)
     })
