@@ -31,6 +31,7 @@ export interface Database {
   chats: ChatRow
   chat_events: ChatEventRow
   engagements: EngagementRow
+  chat_survey_answers: ChatSurveyAnswerRow
 }
 
 export type DbBool = boolean | number
@@ -302,4 +303,16 @@ export interface EngagementRow {
   end_reason: string | null
   ended_at: number | null
   archived_at: number | null
+}
+
+/** Exit (`kind` 'exit', sequence -1) and agent (`kind` 'agent', the agent's engagement) survey answers. */
+export interface ChatSurveyAnswerRow {
+  chat_id: string
+  kind: string
+  sequence: number
+  survey_id: number
+  /** JSON: `[{ id, answers }]`. */
+  answers: string
+  user_id: number | null
+  submitted_at: number
 }

@@ -332,6 +332,61 @@ describeEachDialect('live chat lifecycle (chat-api.md §12.2)', (dialect) => {
     ])
   })
 
+  it("archives exit-survey answers with the last engagement and agent-survey answers with the agent's", async () => {
+    online(natalie, bob)
+    const scope = { accountId: account.accountId }
+    const question = (label: string) => [{ type: 'Radio Button', label, entries: [{ value: 'yes' }, { value: 'no' }] }]
+    const exit = (
+      await ctx.services.accountConfig.surveys.create(SYSTEM_CALLER, scope, {
+        name: 'Exit',
+        type: 'exit',
+        questions: question('Happy?'),
+      })
+    ).value
+    const agentSurvey = (
+      await ctx.services.accountConfig.surveys.create(SYSTEM_CALLER, scope, {
+        name: 'Wrap-up',
+        type: 'agent',
+        questions: question('Resolved?'),
+      })
+    ).value
+    const chat = await chats.requestChat(account.accountId, { skill: 'Sales' }, context)
+    await chats.acceptChat(account.accountId, natalie)
+    const answer = (survey: typeof exit, value: string) => ({
+      survey: { id: survey.id, question: { id: survey.questions[0]!.id, answer: value } },
+    })
+    expect(
+      (await errorOf(chats.submitAgentSurvey(account.accountId, natalie, chat.key, answer(exit, 'yes')))).code,
+    ).toBe('VALIDATION_FAILED')
+    expect((await errorOf(chats.submitExitSurvey(account.accountId, chat.key, { survey: { id: 424242 } }))).code).toBe(
+      'VALIDATION_FAILED',
+    )
+    await chats.submitAgentSurvey(account.accountId, natalie, chat.key, answer(agentSurvey, 'no'))
+    await chats.transfer(account.accountId, natalie, chat.key, { skillId: account.skills.Billing })
+    await chats.acceptChat(account.accountId, bob)
+    await chats.endByVisitor(account.accountId, chat.key)
+    await chats.submitExitSurvey(account.accountId, chat.key, answer(exit, 'no'))
+    await chats.submitExitSurvey(account.accountId, chat.key, answer(exit, 'yes'))
+    await chats.submitAgentSurvey(account.accountId, bob, chat.key, answer(agentSurvey, 'yes'))
+    expect(
+      (await errorOf(chats.submitAgentSurvey(account.accountId, natalie, chat.key, answer(agentSurvey, 'yes')))).code,
+    ).toBe('CHAT_NOT_FOUND')
+
+    const last = await chats.getChat(account.accountId, chat.key)
+    const [first] = await archivedRecord(ctx.services, account.accountId, `${account.accountId}${chat.rtSessionId}`)
+    const [second] = await archivedRecord(ctx.services, account.accountId, `${account.accountId}${last.rtSessionId}`)
+    expect(first?.surveys.postChat).toEqual([])
+    expect(first?.surveys.operator.map((item) => [item.source, item.value, item.answersId])).toEqual([
+      ['Operator', 'no', [2]],
+    ])
+    expect(first?.info.isAgentSurvey).toBe(true)
+    expect(second?.surveys.postChat.map((item) => [item.source, item.value, item.name])).toEqual([
+      ['Exit', 'yes', 'Exit'],
+    ])
+    expect(second?.surveys.operator.map((item) => [item.value, item.displayName])).toEqual([['yes', 'Resolved?']])
+    expect(second?.info).toMatchObject({ isPostChatSurvey: true, isAgentSurvey: true })
+  })
+
   it('ends by the agent with system 5 (201) and answers a second end with the same event', async () => {
     online(natalie)
     const chat = await chats.requestChat(account.accountId, { skill: 'Sales' }, context)

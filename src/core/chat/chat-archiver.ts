@@ -1,4 +1,4 @@
-import type { CampaignInfo, SurveyItem } from '../history/record.types.ts'
+import type { CampaignInfo, EngagementRecord, SurveyItem } from '../history/record.types.ts'
 import type { ArchiveService } from '../history/archive.service.ts'
 import type { Clock } from '../clock.ts'
 import { agentGroupsRepository } from '../../storage/repositories/agent-groups.repository.ts'
@@ -78,6 +78,30 @@ async function preChatItems(db: Executor, chat: Chat): Promise<SurveyItem[]> {
   return survey ? surveyItemsOf(survey, answers.answers, 'Pre-Chat', chat.requestedAt) : []
 }
 
+/**
+ * The three survey lists of engagement `sequence` (engagement-history.md §5.4): pre-chat answers
+ * on the first engagement, exit-survey answers on the last one of an ended chat, agent-survey
+ * answers on the engagement of the submitting agent.
+ */
+async function surveysOf(db: Executor, chat: Chat, sequence: number): Promise<EngagementRecord['surveys']> {
+  const submitted = await chatsRepository.listSurveyAnswers(db, chat.key)
+  const items = async (kind: 'exit' | 'agent', source: 'Exit' | 'Operator'): Promise<SurveyItem[]> => {
+    const answers = submitted.find(
+      (entry) =>
+        entry.kind === kind &&
+        (kind === 'exit' ? chat.state === 'ended' && sequence === chat.sequence : entry.sequence === sequence),
+    )
+    if (!answers) return []
+    const survey = await surveysRepository.findById(db, chat.accountId, answers.surveyId)
+    return survey ? surveyItemsOf(survey, answers.answers, source, answers.submittedAt) : []
+  }
+  return {
+    preChat: sequence === 0 ? await preChatItems(db, chat) : [],
+    postChat: await items('exit', 'Exit'),
+    operator: await items('agent', 'Operator'),
+  }
+}
+
 export function createChatArchiver(deps: { db: Executor; archive: ArchiveService; clock: Clock }): ChatArchiver {
   const { db } = deps
 
@@ -109,7 +133,7 @@ export function createChatArchiver(deps: { db: Executor; archive: ArchiveService
       agentGroupName: group?.name,
       campaign: await campaignInfoOf(db, chat),
       visitorInfo: visitorInfoOf(chat.request.visitorIp, chat.request.userAgent),
-      surveys: { preChat: sequence === 0 ? await preChatItems(db, chat) : [], postChat: [], operator: [] },
+      surveys: await surveysOf(db, chat, sequence),
     })
     await deps.archive.archiveRecords(chat.accountId, [record])
     await chatsRepository.markArchived(db, chatKey, sequence, deps.clock.now())

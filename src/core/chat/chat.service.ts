@@ -5,6 +5,7 @@ import type { IdGenerator } from '../ids.ts'
 import { chatsRepository } from '../../storage/repositories/chats.repository.ts'
 import type { Executor } from '../../storage/repositories/executor.ts'
 import { skillsRepository } from '../../storage/repositories/skills.repository.ts'
+import { surveysRepository } from '../../storage/repositories/surveys.repository.ts'
 import { usersRepository } from '../../storage/repositories/users.repository.ts'
 import type { UnitOfWork } from '../../storage/unit-of-work.ts'
 import type { AgentDirectory, RoutableAgent } from './agent-directory.ts'
@@ -12,7 +13,7 @@ import { createChatArchiver } from './chat-archiver.ts'
 import { allocateEvents, preChatLine, stateEvent, systemLine, type EventSpec } from './chat-events.ts'
 import type { Chat, ChatEvent, ChatTextType, Engagement, LineSubType } from './chat.types.ts'
 import { createKeyedMutex } from './keyed-mutex.ts'
-import { mergeCustomVariables, parseChatRequest, parseCustomVariables } from './request-fields.ts'
+import { mergeCustomVariables, parseChatRequest, parseCustomVariables, parseSurveyAnswers } from './request-fields.ts'
 import { planRouting, servesSkill } from './routing.ts'
 import type { SystemMessageId } from './system-messages.ts'
 import { visibleEvents } from './visibility.ts'
@@ -116,6 +117,12 @@ export interface ChatService {
   setVisitorTyping(accountId: string, chatKey: string, typing: boolean): Promise<void>
   /** V21: merged by name. */
   setCustomVariables(accountId: string, chatKey: string, body: unknown): Promise<void>
+  /**
+   * V18: stores the visitor's exit-survey answers (`{"survey": {"id", "question"}}`), replacing an
+   * earlier submission; allowed in every state. They are archived with the chat's last engagement
+   * (re-archived when the chat already ended). VALIDATION_FAILED for an unknown exit survey.
+   */
+  submitExitSurvey(accountId: string, chatKey: string, body: unknown): Promise<void>
   /** A visitor request touched the chat: moves `lastUpdate` (chat-api.md §12.3). */
   touchVisitor(accountId: string, chatKey: string): Promise<void>
   /**
@@ -145,6 +152,11 @@ export interface ChatService {
   agentEvents(accountId: string, userId: number, chatKey: string, from?: number): Promise<ChatEvent[]>
   /** A14 line: `plain`, `html` (sanitised) or `rich-content`; CHAT_NOT_IN_CHAT unless `chatting`. */
   addAgentLine(accountId: string, userId: number, chatKey: string, input: AgentLineInput): Promise<ChatEvent>
+  /**
+   * A23: stores an agent survey for the engagement this agent handles (or handled last, after the
+   * end); re-archives it when it already ended. VALIDATION_FAILED for an unknown agent survey.
+   */
+  submitAgentSurvey(accountId: string, userId: number, chatKey: string, body: unknown): Promise<void>
   /** A19: CHAT_ENDED after the end. */
   setAgentTyping(accountId: string, userId: number, chatKey: string, typing: boolean): Promise<void>
   /** Agent ends the chat (endReason 201); returns the `ended` state event. */
@@ -429,6 +441,16 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     return event
   }
 
+  /** Survey answers of a submission body, for an existing survey of `type`. */
+  async function surveyAnswersOf(accountId: string, body: unknown, type: 'exit' | 'agent') {
+    const wrapped = typeof body === 'object' && body !== null && 'survey' in body ? body.survey : body
+    const parsed = parseSurveyAnswers(wrapped)
+    if (!parsed) throw invalid('survey', 'needs a numeric id')
+    const survey = await surveysRepository.findById(db, accountId, parsed.id)
+    if (!survey || survey.deleted || survey.type !== type) throw invalid('survey', `unknown survey ${parsed.id}`)
+    return parsed
+  }
+
   async function resolveSkill(accountId: string, name: string | undefined, id: number | undefined): Promise<number> {
     if (name !== undefined) return (await skillsRepository.findActiveIdByName(db, accountId, name)) ?? -1
     if (id !== undefined && id !== -1) {
@@ -670,6 +692,23 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       })
     },
 
+    async submitExitSurvey(accountId, chatKey, body) {
+      const parsed = await surveyAnswersOf(accountId, body, 'exit')
+      const chat = await mutateChat(chatKey, async () => {
+        const current = await loadChat(accountId, chatKey)
+        await chatsRepository.replaceSurveyAnswers(db, chatKey, {
+          kind: 'exit',
+          sequence: -1,
+          surveyId: parsed.id,
+          answers: parsed.answers,
+          userId: null,
+          submittedAt: clock.now(),
+        })
+        return current
+      })
+      if (chat.state === 'ended') await archiveNow(chat.key, chat.sequence)
+    },
+
     async touchVisitor(accountId, chatKey) {
       // One UPDATE on the hot path (every visitor poll); the read only explains a miss.
       if (!(await chatsRepository.touch(db, accountId, chatKey, clock.now()))) await loadChat(accountId, chatKey)
@@ -823,6 +862,23 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         )
         return event as ChatEvent
       })
+    },
+
+    async submitAgentSurvey(accountId, userId, chatKey, body) {
+      const parsed = await surveyAnswersOf(accountId, body, 'agent')
+      const chat = await mutateChat(chatKey, async () => {
+        const current = await agentAccess(accountId, userId, chatKey)
+        await chatsRepository.replaceSurveyAnswers(db, chatKey, {
+          kind: 'agent',
+          sequence: current.sequence,
+          surveyId: parsed.id,
+          answers: parsed.answers,
+          userId,
+          submittedAt: clock.now(),
+        })
+        return current
+      })
+      if (chat.state === 'ended') await archiveNow(chat.key, chat.sequence)
     },
 
     async setAgentTyping(accountId, userId, chatKey, typing) {

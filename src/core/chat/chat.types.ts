@@ -132,3 +132,17 @@ export interface Engagement {
   endedAt: number | null
   archivedAt: number | null
 }
+
+/**
+ * Survey answers submitted on a chat: the visitor's exit survey (for the chat's last engagement)
+ * or an agent survey (for the engagement that agent handled, `sequence`).
+ */
+export interface ChatSurveyAnswers {
+  kind: 'exit' | 'agent'
+  /** The engagement for agent surveys; -1 for the exit survey. */
+  sequence: number
+  surveyId: number
+  answers: SurveyAnswerInput[]
+  userId: number | null
+  submittedAt: number
+}

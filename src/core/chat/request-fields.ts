@@ -79,7 +79,11 @@ export function mergeCustomVariables(
   return [...byName].map(([name, value]) => ({ name, value }))
 }
 
-function survey(value: unknown): ChatRequestFields['survey'] {
+/**
+ * Survey answers as every survey submission sends them (chat-api.md §14): `{id, question}` where
+ * `question` may be one object and `answer` an array; undefined without a numeric `id`.
+ */
+export function parseSurveyAnswers(value: unknown): ChatRequestFields['survey'] {
   if (!isObject(value)) return undefined
   const id = integer(value.id)
   if (id === undefined) return undefined
@@ -130,7 +134,7 @@ export function parseChatRequest(body: unknown, defaults: { visitorIp: string; u
     const result = text(value)
     return result === undefined ? {} : { [key]: result }
   }
-  const parsedSurvey = survey(request.survey)
+  const parsedSurvey = parseSurveyAnswers(request.survey)
   const fields: ChatRequestFields = {
     visitorIp: text(request.visitorIp) ?? defaults.visitorIp,
     userAgent: text(request.userAgent) ?? defaults.userAgent,

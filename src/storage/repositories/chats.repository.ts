@@ -4,11 +4,13 @@ import type {
   ChatEvent,
   ChatRequestFields,
   ChatState,
+  ChatSurveyAnswers,
   CustomVariable,
   Engagement,
   EventSource,
   ChatTextType,
   LineSubType,
+  SurveyAnswerInput,
 } from '../../core/chat/chat.types.ts'
 import type { ChatEventRow, ChatRow, EngagementRow } from '../schema.ts'
 import { toBool, type Executor } from './executor.ts'
@@ -490,5 +492,39 @@ export const chatsRepository = {
       .where('ringing_user_id', 'is', null)
       .execute()
     return rows.map((row) => row.account_id)
+  },
+
+  /** Stores survey answers, replacing an earlier submission of the same kind and engagement. */
+  async replaceSurveyAnswers(tx: Executor, chatKey: string, answers: ChatSurveyAnswers): Promise<void> {
+    await tx
+      .deleteFrom('chat_survey_answers')
+      .where('chat_id', '=', chatKey)
+      .where('kind', '=', answers.kind)
+      .where('sequence', '=', answers.sequence)
+      .execute()
+    await tx
+      .insertInto('chat_survey_answers')
+      .values({
+        chat_id: chatKey,
+        kind: answers.kind,
+        sequence: answers.sequence,
+        survey_id: answers.surveyId,
+        answers: JSON.stringify(answers.answers),
+        user_id: answers.userId,
+        submitted_at: answers.submittedAt,
+      })
+      .execute()
+  },
+
+  async listSurveyAnswers(db: Executor, chatKey: string): Promise<ChatSurveyAnswers[]> {
+    const rows = await db.selectFrom('chat_survey_answers').selectAll().where('chat_id', '=', chatKey).execute()
+    return rows.map((row) => ({
+      kind: row.kind === 'agent' ? 'agent' : 'exit',
+      sequence: Number(row.sequence),
+      surveyId: Number(row.survey_id),
+      answers: JSON.parse(row.answers) as SurveyAnswerInput[],
+      userId: num(row.user_id),
+      submittedAt: Number(row.submitted_at),
+    }))
   },
 }
