@@ -607,7 +607,7 @@ describeEachDialect('Visitor Server Chat API: the chat (V7-V16, V21)', (dialect)
     })
 
     it('answers 404 for an unknown or non-numeric event id', async () => {
-      for (const id of ['999', 'abc']) {
+      for (const id of ['999', 'abc', '1'.repeat(40)]) {
         const response = await visitor.call('GET', `/chat/${key}/events/${id}.json`)
         expect(response.statusCode, id).toBe(404)
         expect(response.json().error.internalCode).toBe(28)
@@ -695,6 +695,8 @@ describeEachDialect('Visitor Server Chat API: the chat (V7-V16, V21)', (dialect)
 
     it('answers 404 for an unknown chat key on every chat path, in XML too', async () => {
       const unknown = 'AAAAAAAAAAAAAAAAAAAAAAAA'
+      const long = await visitor.call('GET', `/chat/${'A'.repeat(90)}.json`)
+      expect(long.statusCode).toBe(404)
       for (const path of ['', '/events', '/info', '/info/visitorName', '/info/visitorTyping', '/info/agentTyping']) {
         const response = await visitor.call('GET', `/chat/${unknown}${path}`)
         expect(response.statusCode, path).toBe(404)

@@ -1,12 +1,9 @@
 import { Type, type Static } from '@fastify/type-provider-typebox'
 
 export const AccountParams = Type.Object({ accountId: Type.String() })
-export const ChatParams = Type.Object({ accountId: Type.String(), chatId: Type.String({ maxLength: 256 }) })
-export const EventParams = Type.Object({
-  accountId: Type.String(),
-  chatId: Type.String({ maxLength: 256 }),
-  eventId: Type.String({ maxLength: 32 }),
-})
+/** Any chat key or event id is a string: one that does not exist is 404, never 400. */
+export const ChatParams = Type.Object({ accountId: Type.String(), chatId: Type.String() })
+export const EventParams = Type.Object({ accountId: Type.String(), chatId: Type.String(), eventId: Type.String() })
 
 /**
  * V8/V9: `from` (non-numeric or negative → 0) and the D10 `wait` extension (0..60 s, invalid → 0).
