@@ -474,6 +474,23 @@ describeEachDialect('live chat lifecycle (chat-api.md §12.2)', (dialect) => {
     expect(await whisperedVisitorPoll).toBe(false)
   })
 
+  it('estimates the wait from the last accepts of the skill once five exist (V3)', async () => {
+    online(natalie)
+    for (let i = 0; i < 5; i++) {
+      expect(await chats.recentWaitTime(account.accountId, account.skills.Sales)).toBe(-2)
+      const chat = await chats.requestChat(account.accountId, { skill: 'Sales' }, context)
+      ctx.clock.advance((i + 1) * 2000)
+      await chats.acceptChat(account.accountId, natalie)
+      await chats.endByAgent(account.accountId, natalie, chat.key)
+    }
+    // Waits of 2, 4, 6, 8 and 10 s.
+    expect(await chats.recentWaitTime(account.accountId, account.skills.Sales)).toBe(6)
+    expect(await chats.recentWaitTime(account.accountId)).toBe(6)
+    expect(await chats.recentWaitTime(account.accountId, account.skills.Billing)).toBe(-2)
+    ctx.clock.advance(24 * 60 * 60 * 1000)
+    expect(await chats.recentWaitTime(account.accountId, account.skills.Sales)).toBe(-2)
+  })
+
   it('merges custom variables by name', async () => {
     const chat = await chats.requestChat(
       account.accountId,

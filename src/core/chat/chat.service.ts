@@ -25,6 +25,9 @@ export const TIMER_INTERVAL_MS = 1_000
 /** Chat keys: 18 random bytes = 144 bits, base64url (24 characters). */
 const CHAT_KEY_BYTES = 18
 const TIMER_BATCH = 500
+/** estimatedWaitTime: the mean of this many latest accepts, once at least the minimum exist. */
+const RECENT_WAIT_SAMPLE = 20
+const RECENT_WAIT_MINIMUM = 5
 export const DEFAULT_ENDED_CHAT_RETENTION_MS = 24 * 60 * 60 * 1000
 
 /** Runs a task periodically; injected so tests drive timers with `runTimers()` instead. */
@@ -165,6 +168,13 @@ export interface ChatService {
   transfer(accountId: string, userId: number, chatKey: string, input: TransferInput): Promise<void>
   /** D6: the user's last agent session ended; their chats go back to the queue (system 23). */
   requeueAgentChats(accountId: string, userId: number): Promise<void>
+  /**
+   * V3's wait for a skill whose agents are all busy (chat-api.md §5): the mean time from request
+   * (or transfer/requeue) to accept of the last 20 engagements of the skill (of the account
+   * without `skillId`) accepted in the last 24 h, in whole seconds (at least 1); -2 when fewer
+   * than 5 were accepted in that time.
+   */
+  recentWaitTime(accountId: string, skillId?: number): Promise<number>
   /** Chats held plus ringing, per user id. */
   chatLoad(accountId: string): Promise<Map<number, number>>
   /** The user's open chats as A10 lists them, oldest accepted first. */
@@ -976,6 +986,13 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     },
 
     chatLoad: (accountId) => chatsRepository.chatLoad(db, accountId),
+
+    async recentWaitTime(accountId, skillId) {
+      const since = clock.now() - 24 * 60 * 60 * 1000
+      const waits = await chatsRepository.recentAcceptWaits(db, accountId, skillId, since, RECENT_WAIT_SAMPLE)
+      if (waits.length < RECENT_WAIT_MINIMUM) return -2
+      return Math.max(1, Math.round(waits.reduce((sum, wait) => sum + wait, 0) / waits.length / 1000))
+    },
 
     async chatSessions(accountId, userId) {
       return (await service.heldChats(accountId, userId))

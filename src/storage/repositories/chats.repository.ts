@@ -527,4 +527,25 @@ export const chatsRepository = {
       submittedAt: Number(row.submitted_at),
     }))
   },
+
+  /**
+   * Request-to-accept times (ms) of the latest engagements accepted since `since`, newest first:
+   * of one skill, or of the whole account without `skillId`.
+   */
+  async recentAcceptWaits(
+    db: Executor,
+    accountId: string,
+    skillId: number | undefined,
+    since: number,
+    limit: number,
+  ): Promise<number[]> {
+    let query = db
+      .selectFrom('engagements')
+      .select(['started_at', 'accepted_at'])
+      .where('account_id', '=', accountId)
+      .where('accepted_at', '>=', since)
+    if (skillId !== undefined) query = query.where('skill_id', '=', skillId)
+    const rows = await query.orderBy('accepted_at', 'desc').limit(limit).execute()
+    return rows.map((row) => Number(row.accepted_at) - Number(row.started_at))
+  },
 }
