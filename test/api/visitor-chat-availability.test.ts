@@ -153,6 +153,12 @@ describeEachDialect('Visitor Server Chat API: availability, slots, wait time (V1
       expect(slots.statusCode).toBe(400)
     })
 
+    it('uses the first skill on V2 and V3 when skill repeats', async () => {
+      connect([natalie, 'Online'])
+      expect(await get('/chat/availableSlots.json?skill=Billing&skill=Sales')).toEqual({ availableSlots: 0 })
+      expect(await get('/chat/estimatedWaitTime.json?skill=Billing&skill=Sales')).toEqual({ estimatedWaitTime: -1 })
+    })
+
     it('ignores unknown parameters and cache busters', async () => {
       expect(await get('/chat/availability.json?v=1&NC=true&__d=123&foo=bar')).toMatchObject({
         availability: expect.any(Boolean),

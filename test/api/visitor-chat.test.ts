@@ -576,6 +576,11 @@ describeEachDialect('Visitor Server Chat API: the chat (V7-V16, V21)', (dialect)
       }
     })
 
+    it('reads the first value of a repeated from', async () => {
+      const events = (await visitor.call('GET', `/chat/${key}/events.json?from=1&from=0`)).json().events
+      expect(events.event['@id']).toBe('1')
+    })
+
     it('answers 400 for a bad event: unknown type, other states, empty text, no body, two events', async () => {
       const cases: Array<[unknown, string]> = [
         [{ event: { '@type': 'url', text: 'x' } }, 'application/json'],

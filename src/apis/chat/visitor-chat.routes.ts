@@ -36,6 +36,7 @@ import {
   ChatQuery,
   EventBody,
   EventParams,
+  first,
   VisitorNameBody,
   VisitorTypingBody,
   WaitTimeQuery,
@@ -116,8 +117,8 @@ export function registerVisitorChatRoutes(app: ParleyApp, deps: { config: Config
     { schema: { params: ChatParams, querystring: ChatQuery }, ...VISITOR_ROUTE },
     async (request, reply) => {
       const { accountId, chatId } = request.params
-      const from = parseFrom(request.query.from)
-      await touchAndWait(accountId, chatId, from, request.query.wait)
+      const from = parseFrom(first(request.query.from))
+      await touchAndWait(accountId, chatId, from, first(request.query.wait))
       const [found, events, timeZone] = await Promise.all([
         chat().getChat(accountId, chatId),
         chat().visitorEvents(accountId, chatId, from),
@@ -142,8 +143,8 @@ export function registerVisitorChatRoutes(app: ParleyApp, deps: { config: Config
     { schema: { params: ChatParams, querystring: ChatQuery }, ...VISITOR_ROUTE },
     async (request, reply) => {
       const { accountId, chatId } = request.params
-      const from = parseFrom(request.query.from)
-      await touchAndWait(accountId, chatId, from, request.query.wait)
+      const from = parseFrom(first(request.query.from))
+      await touchAndWait(accountId, chatId, from, first(request.query.wait))
       const [events, timeZone] = await Promise.all([
         chat().visitorEvents(accountId, chatId, from),
         timeZoneOf(accountId),
@@ -288,13 +289,14 @@ function registerAvailabilityRoutes(app: ParleyApp): void {
     { schema: { params: AccountParams, querystring: AvailabilityQuery }, ...VISITOR_ROUTE },
     async (request, reply) => {
       const { accountId } = request.params
-      const { agent, maxWaitTime } = request.query
+      const { maxWaitTime } = request.query
+      const agent = first(request.query.agent)
       const snapshot = await snapshotOf(accountId)
       if (agent !== undefined) {
         return sendWire(request, reply, { availability: agentAvailable(snapshot, agentByLogin(snapshot, agent)) })
       }
-      const names =
-        request.query.skill ?? (request.query.serviceQueue === undefined ? [] : [request.query.serviceQueue])
+      const serviceQueue = first(request.query.serviceQueue)
+      const names = request.query.skill ?? (serviceQueue === undefined ? [] : [serviceQueue])
       const skillIdOf = names.length === 0 ? () => -1 : await skillResolver(accountId)
       const available = (skillId: number | undefined): boolean =>
         isAvailable(snapshot, skillId, maxWaitTime, WAIT_ALL_BUSY)
@@ -312,12 +314,12 @@ function registerAvailabilityRoutes(app: ParleyApp): void {
     { schema: { params: AccountParams, querystring: AvailableSlotsQuery }, ...VISITOR_ROUTE },
     async (request, reply) => {
       const { accountId } = request.params
-      const { agent } = request.query
+      const agent = first(request.query.agent)
       const snapshot = await snapshotOf(accountId)
       if (agent !== undefined) {
         return sendWire(request, reply, { availableSlots: agentSlots(snapshot, agentByLogin(snapshot, agent)) })
       }
-      const name = request.query.skill ?? request.query.serviceQueue
+      const name = first(request.query.skill) ?? first(request.query.serviceQueue)
       const skillId = name === undefined ? undefined : (await skillResolver(accountId))(name)
       return sendWire(request, reply, { availableSlots: availableSlots(snapshot, skillId) })
     },
@@ -329,7 +331,7 @@ function registerAvailabilityRoutes(app: ParleyApp): void {
     async (request, reply) => {
       const { accountId } = request.params
       const snapshot = await snapshotOf(accountId)
-      const name = request.query.skill ?? request.query.serviceQueue
+      const name = first(request.query.skill) ?? first(request.query.serviceQueue)
       const skillId = name === undefined ? undefined : (await skillResolver(accountId))(name)
       return sendWire(request, reply, { estimatedWaitTime: estimatedWaitTime(snapshot, skillId, WAIT_ALL_BUSY) })
     },

@@ -6,12 +6,21 @@ export const ChatParams = Type.Object({ accountId: Type.String(), chatId: Type.S
 export const EventParams = Type.Object({ accountId: Type.String(), chatId: Type.String(), eventId: Type.String() })
 
 /**
+ * A query parameter that may repeat (`?from=1&from=2`); Ajv's `coerceTypes: 'array'` turns a
+ * single value into a one-element list, and the routes read the first value.
+ */
+const Repeatable = (maxLength: number) => Type.Array(Type.String({ maxLength }), { maxItems: 100 })
+
+/** The first value of a repeatable query parameter. */
+export const first = (values: readonly string[] | undefined): string | undefined => values?.[0]
+
+/**
  * V8/V9: `from` (non-numeric or negative → 0) and the D10 `wait` extension (0..60 s, invalid → 0).
  * Both stay strings here so a bad value is tolerated instead of answering 400.
  */
 export const ChatQuery = Type.Object({
-  from: Type.Optional(Type.String({ maxLength: 32 })),
-  wait: Type.Optional(Type.String({ maxLength: 32 })),
+  from: Type.Optional(Repeatable(32)),
+  wait: Type.Optional(Repeatable(32)),
 })
 export type ChatQuery = Static<typeof ChatQuery>
 
@@ -37,25 +46,25 @@ export const VisitorTypingBody = Type.Object({
   visitorTyping: Type.Union([Type.Literal('typing'), Type.Literal('not-typing')]),
 })
 
-/** V1: `skill` may repeat; `serviceQueue` is a skill name used when `skill` is absent. */
+/** V1: `skill` may repeat (one answer per skill); `serviceQueue` is a skill name used when `skill` is absent. */
 export const AvailabilityQuery = Type.Object({
-  skill: Type.Optional(Type.Array(Type.String({ maxLength: 256 }), { maxItems: 100 })),
-  serviceQueue: Type.Optional(Type.String({ maxLength: 256 })),
+  skill: Type.Optional(Repeatable(256)),
+  serviceQueue: Type.Optional(Repeatable(256)),
   maxWaitTime: Type.Optional(Type.Integer({ minimum: 0, maximum: 86400 })),
-  agent: Type.Optional(Type.String({ maxLength: 256 })),
+  agent: Type.Optional(Repeatable(256)),
 })
 export type AvailabilityQuery = Static<typeof AvailabilityQuery>
 
-/** V2: `maxWaitTime` is accepted and ignored (validated like V1's). */
+/** V2: the first `skill` counts; `maxWaitTime` is accepted and ignored (validated like V1's). */
 export const AvailableSlotsQuery = Type.Object({
-  skill: Type.Optional(Type.String({ maxLength: 256 })),
-  serviceQueue: Type.Optional(Type.String({ maxLength: 256 })),
+  skill: Type.Optional(Repeatable(256)),
+  serviceQueue: Type.Optional(Repeatable(256)),
   maxWaitTime: Type.Optional(Type.Integer({ minimum: 0, maximum: 86400 })),
-  agent: Type.Optional(Type.String({ maxLength: 256 })),
+  agent: Type.Optional(Repeatable(256)),
 })
 
-/** V3: no `agent`. */
+/** V3: the first `skill` counts; no `agent`. */
 export const WaitTimeQuery = Type.Object({
-  skill: Type.Optional(Type.String({ maxLength: 256 })),
-  serviceQueue: Type.Optional(Type.String({ maxLength: 256 })),
+  skill: Type.Optional(Repeatable(256)),
+  serviceQueue: Type.Optional(Repeatable(256)),
 })
