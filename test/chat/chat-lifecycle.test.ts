@@ -684,6 +684,12 @@ describeEachDialect('live chat lifecycle (chat-api.md §12.2)', (dialect) => {
     expect((await errorOf(chats.transfer(account.accountId, natalie, chat.key, { agentId: natalie }))).code).toBe(
       'VALIDATION_FAILED',
     )
+    directory.agents = directory.agents.map((agent) => (agent.userId === bob ? { ...agent, maxChats: 0 } : agent))
+    expect(await errorOf(chats.transfer(account.accountId, natalie, chat.key, { agentId: bob }))).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: `transfer: agent ${bob} has no free slot`,
+    })
+    directory.agents = directory.agents.map((agent) => (agent.userId === bob ? { ...agent, maxChats: 4 } : agent))
     await chats.transfer(account.accountId, natalie, chat.key, { agentId: bob })
     expect(await chats.getChat(account.accountId, chat.key)).toMatchObject({ targetAgentId: bob, ringingUserId: bob })
     expect(summary(await chats.visitorEvents(account.accountId, chat.key, 4))).toEqual([

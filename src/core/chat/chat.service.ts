@@ -14,7 +14,7 @@ import { allocateEvents, preChatLine, stateEvent, systemLine, type EventSpec } f
 import type { Chat, ChatEvent, ChatTextType, Engagement, LineSubType } from './chat.types.ts'
 import { createKeyedMutex } from './keyed-mutex.ts'
 import { mergeCustomVariables, parseChatRequest, parseCustomVariables, parseSurveyAnswers } from './request-fields.ts'
-import { planRouting, servesSkill } from './routing.ts'
+import { hasFreeSlot, planRouting, servesSkill } from './routing.ts'
 import type { SystemMessageId } from './system-messages.ts'
 import { visibleEvents } from './visibility.ts'
 
@@ -926,6 +926,9 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
           const target = agents.find((agent) => agent.userId === input.agentId)
           if (!target || (target.availability !== 'Online' && target.availability !== 'Occupied'))
             throw invalid('transfer', `agent ${input.agentId} is not available`)
+          // A full target would leave the chat waiting for them indefinitely: refuse instead.
+          if (!hasFreeSlot(target, await chatsRepository.userLoad(db, accountId, target.userId)))
+            throw invalid('transfer', `agent ${input.agentId} has no free slot`)
           next = { skillId: chat.skillId, targetAgentId: target.userId }
           systemId = 13
           reasons = ['101', '1']
