@@ -491,6 +491,28 @@ describeEachDialect('live chat lifecycle (chat-api.md §12.2)', (dialect) => {
     expect(await chats.recentWaitTime(account.accountId, account.skills.Sales)).toBe(-2)
   })
 
+  it('answers a visitor poll with the touched chat and its visible events', async () => {
+    online(natalie)
+    const chat = await chats.requestChat(account.accountId, { skill: 'Sales' }, context)
+    await chats.acceptChat(account.accountId, natalie)
+    await chats.addAgentLine(account.accountId, natalie, chat.key, { text: 'psst', subType: 'ONLY_TO_REP' })
+    ctx.clock.advance(5000)
+    const poll = await chats.pollVisitor(account.accountId, chat.key, 2)
+    expect(poll.chat).toMatchObject({
+      key: chat.key,
+      state: 'chatting',
+      lastUpdate: ctx.clock.now(),
+      agentNickname: 'Natalie',
+    })
+    expect(summary(poll.events)).toEqual(['2 state chatting', '3 system 3 You are now chatting with Natalie.'])
+    await chats.endByVisitor(account.accountId, chat.key)
+    ctx.clock.advance(5000)
+    const ended = await chats.pollVisitor(account.accountId, chat.key, 5)
+    expect(ended.chat.state).toBe('ended')
+    expect(ended.chat.lastUpdate).toBe(ctx.clock.now() - 5000)
+    expect((await errorOf(chats.pollVisitor(account.accountId, 'nope'))).code).toBe('CHAT_NOT_FOUND')
+  })
+
   it('merges custom variables by name', async () => {
     const chat = await chats.requestChat(
       account.accountId,

@@ -129,6 +129,11 @@ export interface ChatService {
   /** A visitor request touched the chat: moves `lastUpdate` (chat-api.md §12.3). */
   touchVisitor(accountId: string, chatKey: string): Promise<void>
   /**
+   * The visitor's poll in two statements: touches the chat (`lastUpdate`) and returns it with the
+   * events from `from` the visitor may see. Same errors as `getChat`.
+   */
+  pollVisitor(accountId: string, chatKey: string, from?: number): Promise<{ chat: Chat; events: ChatEvent[] }>
+  /**
    * Long poll (Decision D10): resolves `true` as soon as an event with id >= `from` that `viewer`
    * may see exists, `false` when `waitMs` passes first or the engine closes. A visitor's held
    * poll counts as activity for its whole duration (no inactivity timeout while it is held).
@@ -387,11 +392,15 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
 
   /** Routing pass for the account; the caller holds the account lock. */
   async function routeLocked(accountId: string): Promise<void> {
-    const waiting = await chatsRepository.listWaiting(db, accountId)
-    if (!waiting.some((chat) => chat.ringingUserId === null)) return
-    const agents = await deps.agents.connectedAgents(accountId)
+    // Cheapest checks first: with nobody able to take a chat, the queue is not read at all.
+    const agents = (await deps.agents.connectedAgents(accountId)).filter(
+      (agent) => agent.availability === 'Online' || agent.availability === 'Occupied',
+    )
     if (agents.length === 0) return
     const load = await chatsRepository.chatLoad(db, accountId)
+    if (!agents.some((agent) => hasFreeSlot(agent, load.get(agent.userId) ?? 0))) return
+    const waiting = await chatsRepository.listUnrouted(db, accountId)
+    if (waiting.length === 0) return
     const byKey = new Map(waiting.map((chat) => [chat.key, chat]))
     const byId = new Map(agents.map((agent) => [agent.userId, agent]))
     for (const { chatKey, userId } of planRouting(waiting, agents, load)) {
@@ -722,6 +731,15 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     async touchVisitor(accountId, chatKey) {
       // One UPDATE on the hot path (every visitor poll); the read only explains a miss.
       if (!(await chatsRepository.touch(db, accountId, chatKey, clock.now()))) await loadChat(accountId, chatKey)
+    },
+
+    async pollVisitor(accountId, chatKey, from = 0) {
+      const chat =
+        (await chatsRepository.touchAndRead(db, accountId, chatKey, clock.now())) ??
+        (await loadChat(accountId, chatKey))
+      if (chat.endedAt !== null && clock.now() - chat.endedAt > retentionMs) throw chatNotFound()
+      const events = visibleEvents(await chatsRepository.listEvents(db, chatKey, Math.max(0, from)), 'visitor')
+      return { chat, events }
     },
 
     async waitForEvents(accountId, chatKey, from, waitMs, viewer) {

@@ -265,6 +265,19 @@ export const chatsRepository = {
     return Number(result.numUpdatedRows) === 1
   },
 
+  /** Moves `last_update` of a live chat of the account and returns the chat, in one statement; undefined when no such live chat exists. */
+  async touchAndRead(db: Executor, accountId: string, key: string, lastUpdate: number): Promise<Chat | undefined> {
+    const row = await db
+      .updateTable('chats')
+      .set((eb) => ({ last_update: lastUpdate, expires_at: eb(eb('chat_timeout', '*', 1000), '+', lastUpdate) }))
+      .where('id', '=', key)
+      .where('account_id', '=', accountId)
+      .where('state', '<>', 'ended')
+      .returningAll()
+      .executeTakeFirst()
+    return row ? toChat(row) : undefined
+  },
+
   /** Moves `last_update` of a live chat of the account; false when no such live chat exists. */
   async touch(db: Executor, accountId: string, key: string, lastUpdate: number): Promise<boolean> {
     const result = await db
@@ -368,13 +381,14 @@ export const chatsRepository = {
       .execute()
   },
 
-  /** Waiting chats of the account, oldest request first. */
-  async listWaiting(db: Executor, accountId: string): Promise<Chat[]> {
+  /** Waiting chats of the account that ring nobody, oldest request first. */
+  async listUnrouted(db: Executor, accountId: string): Promise<Chat[]> {
     const rows = await db
       .selectFrom('chats')
       .selectAll()
       .where('account_id', '=', accountId)
       .where('state', '=', 'waiting')
+      .where('ringing_user_id', 'is', null)
       .orderBy('requested_at')
       .orderBy('id')
       .execute()
