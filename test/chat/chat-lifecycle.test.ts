@@ -441,6 +441,13 @@ describeEachDialect('live chat lifecycle (chat-api.md §12.2)', (dialect) => {
     ctx.clock.advance(1)
     expect((await errorOf(chats.getChat(account.accountId, chat.key))).code).toBe('CHAT_NOT_FOUND')
     expect((await errorOf(chats.visitorEvents(account.accountId, chat.key))).code).toBe('CHAT_NOT_FOUND')
+    await chats.runTimers()
+    expect(await ctx.storage.db.selectFrom('chats').select('id').where('id', '=', chat.key).execute()).toEqual([])
+    expect(
+      await ctx.storage.db.selectFrom('chat_events').select('id').where('chat_id', '=', chat.key).execute(),
+    ).toEqual([])
+    const [record] = await archivedRecord(ctx.services, account.accountId, `${account.accountId}${chat.rtSessionId}`)
+    expect(record?.info.endReason).toBe('210')
   })
 
   it('holds a long poll until a visible event exists and keeps the held visitor active (D10)', async () => {

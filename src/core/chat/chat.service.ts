@@ -190,7 +190,7 @@ export interface ChatService {
   // Lifecycle.
   /** Archives engagements left unarchived by a crash and starts the timers. */
   start(): Promise<void>
-  /** One timer pass: inactivity and maxWaitTime ends, ring timeouts, routing, archive retries. */
+  /** One timer pass: inactivity and maxWaitTime ends, ring timeouts, routing, archive retries, purge of expired ended chats. */
   runTimers(): Promise<void>
   /** Stops the timers and waits for a running pass. */
   close(): Promise<void>
@@ -548,6 +548,8 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       await lock.run(`account:${accountId}`, () => routeSafely(accountId))
     }
     await archiver.archivePending(TIMER_BATCH)
+    // Chats past their retention answer 404 already; their rows go once they are archived.
+    await uow.withTransaction((tx) => chatsRepository.purgeEnded(tx, clock.now() - retentionMs, TIMER_BATCH))
   }
 
   const service: ChatService = {

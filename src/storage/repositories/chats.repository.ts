@@ -562,4 +562,35 @@ export const chatsRepository = {
     const rows = await query.orderBy('accepted_at', 'desc').limit(limit).execute()
     return rows.map((row) => Number(row.accepted_at) - Number(row.started_at))
   },
+
+  /**
+   * Deletes up to `limit` chats that ended before `endedBefore` and whose engagements are all
+   * archived, with their events, engagements and survey answers; returns how many.
+   */
+  async purgeEnded(tx: Executor, endedBefore: number, limit: number): Promise<number> {
+    const rows = await tx
+      .selectFrom('chats')
+      .select('id')
+      .where('ended_at', '<', endedBefore)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('engagements')
+              .select('engagements.chat_id')
+              .whereRef('engagements.chat_id', '=', 'chats.id')
+              .where('engagements.archived_at', 'is', null),
+          ),
+        ),
+      )
+      .limit(limit)
+      .execute()
+    const ids = rows.map((row) => row.id)
+    if (ids.length === 0) return 0
+    await tx.deleteFrom('chat_survey_answers').where('chat_id', 'in', ids).execute()
+    await tx.deleteFrom('chat_events').where('chat_id', 'in', ids).execute()
+    await tx.deleteFrom('engagements').where('chat_id', 'in', ids).execute()
+    await tx.deleteFrom('chats').where('id', 'in', ids).execute()
+    return ids.length
+  },
 }
