@@ -56,6 +56,8 @@ export interface ServiceDeps {
   ids?: IdGenerator
   /** What agent sessions ask of the chat engine (tests); default: the chat engine (`chat`). */
   agentChatHooks?: AgentChatHooks
+  /** Failures of background work (chat timers, routing, archiving), which is retried; for logging. */
+  onBackgroundError?: (error: unknown, task: string) => void
 }
 
 /** The one place that wires repositories into services. */
@@ -87,6 +89,7 @@ export function createServices(deps: ServiceDeps): Services {
       markAway: (accountId, userId) => agents.markAway(accountId, userId),
     },
     sanitizeHtml: sanitizeAgentHtml,
+    ...(deps.onBackgroundError ? { onError: deps.onBackgroundError } : {}),
   })
   const agents = createAgentsService({
     db,

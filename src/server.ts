@@ -28,7 +28,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const storage = createStorage(config.database)
   try {
     if (config.migrateOnBoot) await migrateToLatest(storage)
-    const services = createServices({ storage, config })
+    // Background failures are logged through the app's logger once it exists.
+    const logger: { current?: { error(object: object, message: string): void } } = {}
+    const services = createServices({
+      storage,
+      config,
+      onBackgroundError: (error, task) =>
+        logger.current?.error({ err: error, task }, 'background task failed; it will be retried'),
+    })
     if (options.beforeListen) await options.beforeListen(services, storage)
     // Archives engagements a crash left unarchived and arms the chat timers (docs/live-chat.md).
     await services.chat.start()
@@ -47,6 +54,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         return server
       },
     })
+    logger.current = app.log
     // Node closes only the connections that are idle when close() starts; a keep-alive connection whose
     // request is still in flight would hold the shutdown open until the client drops it, so once
     // closing has begun every response asks the client to close (test/server/serve.test.ts).
