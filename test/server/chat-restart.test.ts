@@ -1,0 +1,127 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { startCli, type CliProcess } from '../support/cli.ts'
+import { pollUntil } from '../support/poll-until.ts'
+
+const LISTENING = /Parley is listening on (http:\/\/127\.0\.0\.1:\d+)/
+
+interface WireEvent {
+  '@id': string
+  '@type': string
+  text?: string
+  state?: string
+}
+
+describe('live chat across a kill -9 of the server', () => {
+  const dirs: string[] = []
+  const processes: CliProcess[] = []
+
+  afterEach(async () => {
+    await Promise.all(processes.splice(0).map((server) => server.stop()))
+  })
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+  })
+
+  const serve = async (dir: string): Promise<{ server: CliProcess; base: string }> => {
+    const server = startCli(['serve', '--port', '0', '--database', join(dir, 'parley.db'), '--log-level', 'warn'], {
+      cwd: dir,
+    })
+    processes.push(server)
+    const [, base] = await server.waitForOutput(LISTENING)
+    return { server, base: base! }
+  }
+
+  it('keeps every acknowledged line and continues the chat with the same key and event ids', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-chat-restart-'))
+    dirs.push(dir)
+    const first = await serve(dir)
+    await first.server.waitForOutput(/Try:\n/)
+    const demo = JSON.parse(readFileSync(join(dir, 'demo-credentials.json'), 'utf8')) as {
+      admin: { password: string }
+      appKey: string
+    }
+    let base = first.base
+    const call = async (method: string, url: string, headers: Record<string, string>, body?: unknown) => {
+      const response = await fetch(url.startsWith('http') ? url.replace(/^http:\/\/[^/]+/, base) : `${base}${url}`, {
+        method,
+        headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      })
+      const text = await response.text()
+      return {
+        status: response.status,
+        location: response.headers.get('location') ?? '',
+        json: text ? JSON.parse(text) : undefined,
+      }
+    }
+    const visitor = { authorization: `LivePerson appKey=${demo.appKey}`, accept: 'application/json' }
+
+    const login = await call(
+      'POST',
+      '/api/account/demo/login?v=1.3',
+      {},
+      { username: 'admin', password: demo.admin.password },
+    )
+    expect(login.status).toBe(200)
+    const agent = { authorization: `Bearer ${login.json.bearer as string}`, accept: 'application/json' }
+    const session = await call('POST', '/api/account/demo/agentSession?v=1', agent, {})
+    expect(session.status).toBe(201)
+
+    const request = await call('POST', '/api/account/demo/chat/request?v=1&NC=true', visitor, {
+      request: { interactionTimeout: 600 },
+    })
+    expect(request.status).toBe(201)
+    const chatUrl = request.location
+    const accepted = await call('POST', `${session.location}/incomingRequests?v=1`, agent, {})
+    expect(accepted.status).toBe(201)
+    const agentChatUrl = accepted.location
+
+    const acknowledged: Array<{ id: string; text: string }> = []
+    for (let i = 0; i < 5; i++) {
+      const fromVisitor = await call('POST', `${chatUrl}/events?v=1`, visitor, {
+        event: { '@type': 'line', text: `visitor ${i}` },
+      })
+      expect(fromVisitor.status).toBe(201)
+      acknowledged.push({ id: fromVisitor.location.split('/').pop()!, text: `visitor ${i}` })
+      const fromAgent = await call('POST', `${agentChatUrl}/events?v=1`, agent, {
+        event: { '@type': 'line', text: `agent ${i}`, textType: 'plain' },
+      })
+      expect(fromAgent.status).toBe(201)
+      acknowledged.push({ id: fromAgent.location.split('/').pop()!, text: `agent ${i}` })
+    }
+
+    first.server.child.kill('SIGKILL')
+    expect((await first.server.exited).signal).toBe('SIGKILL')
+    const second = await serve(dir)
+    base = second.base
+
+    const events = async (): Promise<WireEvent[]> => {
+      const resource = await call('GET', `${chatUrl}?v=1&NC=true`, visitor)
+      expect(resource.status).toBe(200)
+      const list = resource.json.chat.events.event as WireEvent | WireEvent[]
+      return Array.isArray(list) ? list : [list]
+    }
+    const afterRestart = await events()
+    for (const line of acknowledged) {
+      expect(afterRestart.find((event) => event['@id'] === line.id)?.text).toBe(line.text)
+    }
+    const lastId = Number(afterRestart[afterRestart.length - 1]!['@id'])
+    const next = await call('POST', `${chatUrl}/events?v=1`, visitor, {
+      event: { '@type': 'line', text: 'after restart' },
+    })
+    expect(next.status).toBe(201)
+    expect(next.location.endsWith(`/events/${lastId + 1}`)).toBe(true)
+    const reply = await call('POST', `${agentChatUrl}/events?v=1`, agent, {
+      event: { '@type': 'line', text: 'welcome back', textType: 'plain' },
+    })
+    expect(reply.status).toBe(201)
+    expect(reply.location.endsWith(`/events/${lastId + 2}`)).toBe(true)
+
+    const ended = await call('POST', `${chatUrl}/events?v=1`, visitor, { event: { '@type': 'state', state: 'ended' } })
+    expect(ended.status).toBe(201)
+    await pollUntil(async () => (await events()).some((event) => event.state === 'ended'))
+  })
+})
