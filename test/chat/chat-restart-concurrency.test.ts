@@ -152,7 +152,12 @@ describeEachDialect('live chat restart and concurrency', (dialect) => {
     const texts = events.flatMap((event) => (event.type === 'line' && event.source !== 'system' ? [event.text] : []))
     expect(texts).toHaveLength(40)
     expect(new Set(texts).size).toBe(40)
-    expect(await chats.getChat(account.accountId, chat.key)).toMatchObject({ state: 'ended', visitorName: 'Jo' })
+    expect(await chats.getChat(account.accountId, chat.key)).toMatchObject({
+      state: 'ended',
+      visitorName: 'Jo',
+      visitorTyping: false,
+      agentTyping: false,
+    })
   })
 
   it('never gives a chat to two agents nor an agent more than maxChats under concurrent requests and accepts', async () => {

@@ -203,6 +203,8 @@ const chatNotFound = (): ParleyError => new ParleyError('CHAT_NOT_FOUND', 'Chat 
 const notInChat = (): ParleyError => new ParleyError('CHAT_NOT_IN_CHAT', 'Cannot add line while not in chat')
 const changedConcurrently = (): ParleyError => new ParleyError('CONFLICT', 'The chat changed concurrently; try again')
 const CONFLICT_ATTEMPTS = 5
+/** Typing flags an end resets even if a typing change raced it (it appends no event the guard sees). */
+const TYPING_COLUMNS = ['visitor_typing', 'agent_typing'] as const
 
 /** Re-runs `fn` (which re-reads what it changes) when its compare-and-set lost a race. */
 async function retryOnConflict<T>(fn: () => Promise<T>): Promise<T> {
@@ -258,14 +260,17 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     before: Chat,
     after: Chat,
     events: readonly ChatEvent[],
-    options: { guard?: { state?: Chat['state']; ringingUserId?: number | null } } = {},
+    options: { guard?: { state?: Chat['state']; ringingUserId?: number | null }; resetTyping?: boolean } = {},
     extra?: (tx: Executor) => Promise<void>,
   ): Promise<void> {
     await uow.withTransaction(async (tx) => {
-      const updated = await chatsRepository.updateChat(tx, before, after, {
-        nextEventId: before.nextEventId,
-        ...options.guard,
-      })
+      const updated = await chatsRepository.updateChat(
+        tx,
+        before,
+        after,
+        { nextEventId: before.nextEventId, ...options.guard },
+        options.resetTyping ? TYPING_COLUMNS : [],
+      )
       if (!updated) throw changedConcurrently()
       await chatsRepository.insertEvents(tx, after.key, events)
       if (extra) await extra(tx)
@@ -315,7 +320,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       waitingSince: null,
       ...(options.touch ? { lastUpdate: now } : {}),
     }
-    await commit(before, after, events, { guard: { state: before.state } }, async (tx) => {
+    await commit(before, after, events, { guard: { state: before.state }, resetTyping: true }, async (tx) => {
       const engagement = await currentEngagement(tx, before)
       await chatsRepository.updateEngagement(tx, { ...engagement, endReason: plan.endReason, endedAt: now })
     })
@@ -354,10 +359,13 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         rtSessionId,
         waitingSince: now,
       }
-      const updated = await chatsRepository.updateChat(tx, before, after, {
-        nextEventId: before.nextEventId,
-        state: 'chatting',
-      })
+      const updated = await chatsRepository.updateChat(
+        tx,
+        before,
+        after,
+        { nextEventId: before.nextEventId, state: 'chatting' },
+        ['agent_typing'],
+      )
       if (!updated) throw changedConcurrently()
       await chatsRepository.insertEvents(tx, before.key, events)
       const engagement = await currentEngagement(tx, before)

@@ -243,14 +243,22 @@ export const chatsRepository = {
    * Writes the columns that differ between `before` and `after` when the stored row still
    * matches `guard` (compare-and-set); false when another writer got there first. Writing only
    * the changed columns keeps concurrent writers of other fields (typing flags, the visitor's
-   * polls moving `last_update`) from being overwritten with values read earlier.
+   * polls moving `last_update`) from being overwritten with values read earlier. Columns in
+   * `force` are written even when unchanged: a reset (typing flags at the end) must win over a
+   * concurrent change the guard cannot see.
    */
-  async updateChat(tx: Executor, before: Chat, after: Chat, guard: ChatGuard): Promise<boolean> {
+  async updateChat(
+    tx: Executor,
+    before: Chat,
+    after: Chat,
+    guard: ChatGuard,
+    force: ReadonlyArray<keyof ChatRow> = [],
+  ): Promise<boolean> {
     const previous = toChatRow(before)
     const next = toChatRow(after)
     const values: Record<string, unknown> = {}
     for (const column of Object.keys(next) as Array<keyof ChatRow>) {
-      if (previous[column] !== next[column]) values[column] = next[column]
+      if (previous[column] !== next[column] || force.includes(column)) values[column] = next[column]
     }
     if (Object.keys(values).length === 0) return true
     let query = tx
