@@ -38,23 +38,36 @@ function memoryOf(pid: number): { rssMiB: number; peakMiB: number } {
  * the same Node binary as the benchmark, and waits until `/healthz` answers.
  */
 export async function startServerProcess(database: string, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
-  const port = await freePort()
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [CLI, 'serve', '--database', database, '--port', String(port), '--no-demo', '--log-level', 'warn'],
-    { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] },
+  return startHttpProcess(
+    (port) => [CLI, 'serve', '--database', database, '--port', String(port), '--no-demo', '--log-level', 'warn'],
+    env,
   )
+}
+
+/**
+ * Starts a Node script that listens on the port it is given (`args(port)`) with the benchmark's
+ * Node binary, and waits until its `/healthz` answers.
+ */
+export async function startHttpProcess(
+  args: (port: number) => string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<ServerProcess> {
+  const port = await freePort()
+  const child: ChildProcess = spawn(process.execPath, args(port), {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const baseUrl = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 60_000
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`parley serve exited with code ${child.exitCode}`)
+    if (child.exitCode !== null) throw new Error(`${args(port).join(' ')} exited with code ${child.exitCode}`)
     try {
       if ((await fetch(`${baseUrl}/healthz`)).ok) break
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error('parley serve did not answer /healthz within 60 s')
+    if (Date.now() > deadline) throw new Error(`${args(port).join(' ')} did not answer /healthz within 60 s`)
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
   return {
@@ -62,7 +75,7 @@ export async function startServerProcess(database: string, env: NodeJS.ProcessEn
     pid: child.pid!,
     memory: () => memoryOf(child.pid!),
     async stop() {
-      child.kill('SIGTERM')
+      if (child.exitCode === null) child.kill('SIGTERM')
       await exited
     },
   }
