@@ -520,6 +520,37 @@ describeEachDialect('live chat lifecycle (chat-api.md §12.2)', (dialect) => {
     expect((await errorOf(chats.pollVisitor(account.accountId, 'nope'))).code).toBe('CHAT_NOT_FOUND')
   })
 
+  it('rings only the agent a request names, ignores an unknown login, and lists held chats for A10', async () => {
+    online(natalie, bob)
+    const forBob = await chats.requestChat(account.accountId, { request: { skill: 'Sales', agent: 'BOB' } }, context)
+    expect((await chats.getChat(account.accountId, forBob.key)).ringingUserId).toBe(bob)
+    const unknown = await chats.requestChat(
+      account.accountId,
+      { request: { skill: 'Sales', agent: 'nobody' } },
+      context,
+    )
+    expect(await chats.getChat(account.accountId, unknown.key)).toMatchObject({
+      requestedAgentId: null,
+      ringingUserId: natalie,
+    })
+    ctx.clock.advance(1000)
+    await chats.acceptChat(account.accountId, bob)
+    ctx.clock.advance(1000)
+    await chats.acceptChat(account.accountId, natalie)
+    expect(await chats.chatSessions(account.accountId, bob)).toEqual([
+      { chatId: forBob.key, startTime: forBob.requestedAt + 1000 },
+    ])
+    expect(await chats.chatSessions(account.accountId, natalie)).toEqual([
+      { chatId: unknown.key, startTime: forBob.requestedAt + 2000 },
+    ])
+    expect(await chats.chatLoad(account.accountId)).toEqual(
+      new Map([
+        [bob, 1],
+        [natalie, 1],
+      ]),
+    )
+  })
+
   it('merges custom variables by name', async () => {
     const chat = await chats.requestChat(
       account.accountId,
