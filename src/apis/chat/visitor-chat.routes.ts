@@ -333,7 +333,10 @@ function registerAvailabilityRoutes(app: ParleyApp): void {
       const snapshot = await snapshotOf(accountId)
       const name = first(request.query.skill) ?? first(request.query.serviceQueue)
       const skillId = name === undefined ? undefined : (await skillResolver(accountId))(name)
-      return sendWire(request, reply, { estimatedWaitTime: estimatedWaitTime(snapshot, skillId, WAIT_ALL_BUSY) })
+      // All agents busy: the mean wait of recent accepts (or -2 without enough of them).
+      const busyWait = () => app.services.chat.recentWaitTime(accountId, skillId)
+      const wait = estimatedWaitTime(snapshot, skillId, WAIT_ALL_BUSY)
+      return sendWire(request, reply, { estimatedWaitTime: wait === WAIT_ALL_BUSY ? await busyWait() : wait })
     },
   )
 }
