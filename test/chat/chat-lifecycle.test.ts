@@ -131,6 +131,7 @@ describeEachDialect('live chat lifecycle (chat-api.md §12.2)', (dialect) => {
     })
     expect((await errorOf(chats.getChat(account.accountId, 'no-such-key'))).code).toBe('CHAT_NOT_FOUND')
     expect((await errorOf(chats.getChat('other-account', chat.key))).code).toBe('CHAT_NOT_FOUND')
+    expect((await errorOf(chats.requestChat('no-such-account', {}, context))).code).toBe('ACCOUNT_NOT_FOUND')
   })
 
   it('rings, accepts, exchanges lines both ways and archives the end by the visitor (210)', async () => {

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts'
 import { invalid, ParleyError } from '../errors.ts'
 import type { ArchiveService } from '../history/archive.service.ts'
 import type { IdGenerator } from '../ids.ts'
+import { accountsRepository } from '../../storage/repositories/accounts.repository.ts'
 import { chatsRepository } from '../../storage/repositories/chats.repository.ts'
 import type { Executor } from '../../storage/repositories/executor.ts'
 import { skillsRepository } from '../../storage/repositories/skills.repository.ts'
@@ -102,7 +103,10 @@ export interface HeldChat {
  */
 export interface ChatService {
   // Visitor side (chat-api.md).
-  /** V7: creates a waiting chat with events 0..n (§12.2) and routes it. VALIDATION_FAILED for a bad `maxWaitTime`. */
+  /**
+   * V7: creates a waiting chat with events 0..n (§12.2) and routes it. VALIDATION_FAILED for a
+   * bad `maxWaitTime`, ACCOUNT_NOT_FOUND for an unknown account.
+   */
   requestChat(accountId: string, body: unknown, context: RequestContext): Promise<Chat>
   /** The chat of the account with this key; CHAT_NOT_FOUND otherwise. */
   getChat(accountId: string, chatKey: string): Promise<Chat>
@@ -563,6 +567,8 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
   const service: ChatService = {
     async requestChat(accountId, body, context) {
       const parsed = parseChatRequest(body, context)
+      if (!(await accountsRepository.findById(db, accountId)))
+        throw new ParleyError('ACCOUNT_NOT_FOUND', `Account ${accountId} not found`)
       const skillId = await resolveSkill(accountId, parsed.skillName, parsed.skillId)
       const requestedAgentId =
         parsed.agentLogin === undefined
