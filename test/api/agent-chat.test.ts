@@ -729,6 +729,56 @@ describeEachDialect('Chat Agent API: chats (A8-A24)', (dialect) => {
     })
   })
 
+  describe('long polling (Decision D10)', () => {
+    /** A chat `dan` has accepted; its events so far are 0-3 (waiting, system 4, chatting, system 3). */
+    const chatting = async (): Promise<{ dan: Agent; chatId: string }> => {
+      const dan = await agentOf('dan')
+      await requestChat('dan')
+      return { dan, chatId: await accept(dan) }
+    }
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+    it('holds A13 events until the visitor posts a line, then answers with it', async () => {
+      const { dan, chatId } = await chatting()
+      let answered = false
+      const held = dan.get(`/chat/${chatId}/events.json?from=4&wait=20`).then((response) => {
+        answered = true
+        return response
+      })
+      await pause(150)
+      expect(answered).toBe(false)
+      const line = await visitor('POST', `/${chatId}/events.json`, { event: { '@type': 'line', text: 'Still there?' } })
+      expect(line.statusCode).toBe(201)
+      const response = await held
+      expect(response.statusCode).toBe(200)
+      expect(response.json().events.event).toMatchObject({ '@id': '4', source: 'visitor', text: 'Still there?' })
+    })
+
+    it('holds the A12 chat resource too, and answers at once when events already exist', async () => {
+      const { dan, chatId } = await chatting()
+      const held = dan.get(`/chat/${chatId}.json?from=4&wait=20`)
+      await pause(100)
+      await visitor('POST', `/${chatId}/events.json`, { event: { '@type': 'line', text: 'Hello again' } })
+      expect((await held).json().chat.events.event).toMatchObject({ '@id': '4', text: 'Hello again' })
+      const immediate = await dan.get(`/chat/${chatId}/events.json?from=0&wait=30`)
+      expect(immediate.json().events.event).toHaveLength(5)
+    })
+
+    it('answers an empty list when the wait ends without a new event', async () => {
+      const { dan, chatId } = await chatting()
+      const response = await dan.get(`/chat/${chatId}/events.json?from=4&wait=1`)
+      expect(response.statusCode).toBe(200)
+      expect(response.json().events.event).toBeUndefined()
+    })
+
+    it('checks the agent session before holding anything', async () => {
+      const { chatId } = await chatting()
+      const other = await agentOf('nat')
+      const response = await other.get(`/chat/${chatId}/events.json?from=0&wait=30`)
+      expect(response.statusCode).toBe(404)
+    })
+  })
+
   describe('concurrent accepts', () => {
     it('never gives a chat to two sessions accepting at the same time', async () => {
       const first = await agentOf('dan')

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { parseWait } from '../../src/apis/chat/visitor-chat.routes.ts'
+import { parseWait } from '../../src/apis/chat/long-poll.ts'
 import { describeEachDialect } from '../support/dialects.ts'
 import type { LiveAccount } from '../support/live-chat.ts'
 import { liveVisitor, useVisitorChatApp, visitorClient, type VisitorClient } from './visitor-chat-app.ts'

@@ -21,6 +21,7 @@ import {
 } from '../chat/agent-chat.presenter.ts'
 import { agentChatUrl, agentSessionUrl, sendPresented } from '../chat/chat-links.ts'
 import { toChatInfoView, toChatView, toEventView, UNASSIGNED_SKILL_NAME } from '../chat/chat-view.mapper.ts'
+import { parseWait } from '../chat/long-poll.ts'
 import { agentContextResolver, type AgentContext } from './agent-chat-access.ts'
 import { nonNegativeInt } from './agent-chat-query.ts'
 import {
@@ -132,11 +133,20 @@ export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; 
     },
   )
 
+  /** Decision D10: with `wait`, holds the request until an event with id >= `from` exists for this agent. */
+  const waitForAgentEvents = async (context: AgentContext, chatId: string, from: number, wait?: string) => {
+    const waitMs = parseWait(wait) * 1000
+    if (waitMs <= 0) return
+    const { accountId, userId } = context.session
+    await app.services.chat.waitForEvents(accountId, chatId, from, waitMs, { kind: 'agent', userId })
+  }
+
   // A12: the agent chat resource, every event from `from` (ONLY_TO_REP included).
   app.get(chat, { schema: { params: ChatParams, querystring: FromQuery } }, async (request, reply) => {
     const context = await agentContext(request)
     const { accountId, userId } = context.session
     const from = nonNegativeInt(request.query.from)
+    await waitForAgentEvents(context, request.params.chatId, from, request.query.wait)
     // The polling path: independent reads run together.
     const [options, events, current] = await Promise.all([
       presentOptions(request, context),
@@ -152,6 +162,7 @@ export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; 
     const context = await agentContext(request)
     const from = nonNegativeInt(request.query.from)
     const { chatId } = request.params
+    await waitForAgentEvents(context, chatId, from, request.query.wait)
     const [options, events] = await Promise.all([
       presentOptions(request, context),
       app.services.chat.agentEvents(context.session.accountId, context.session.userId, chatId, from),

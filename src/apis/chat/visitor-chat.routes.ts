@@ -41,6 +41,7 @@ import {
   VisitorTypingBody,
   WaitTimeQuery,
 } from './visitor-chat.schemas.ts'
+import { parseWait } from './long-poll.ts'
 
 const CHAT = '/api/account/:accountId/chat/:chatId'
 
@@ -339,15 +340,6 @@ function registerAvailabilityRoutes(app: ParleyApp): void {
       return sendWire(request, reply, { estimatedWaitTime: wait === WAIT_ALL_BUSY ? await busyWait() : wait })
     },
   )
-}
-
-/** Longest `wait` (Decision D10); larger values are treated as this. */
-export const MAX_WAIT_SECONDS = 60
-
-/** `wait` in seconds: decimal digits, capped at 60; anything else is 0 (wire-conventions.md §15). */
-export function parseWait(value: string | undefined): number {
-  if (value === undefined || !/^\d+$/.test(value.trim())) return 0
-  return Math.min(MAX_WAIT_SECONDS, Number(value.trim()))
 }
 
 /** `from`: decimal digits, else 0 (chat-api.md §9.1: non-numeric or negative → 0). */
