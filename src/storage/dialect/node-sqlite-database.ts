@@ -12,23 +12,26 @@ export function openNodeSqlite(
   options: { readOnly?: boolean } = {},
 ): SqliteDatabase & { raw: DatabaseSync } {
   const raw = new DatabaseSync(path, { readOnly: options.readOnly ?? false })
-  const cache = new Map<string, StatementSync>()
+  // `reader` is cached with the statement: `columns()` builds a descriptor object per result
+  // column on every call, which cost more than running the query on the visitor poll path.
+  const cache = new Map<string, { statement: StatementSync; reader: boolean }>()
 
   const prepare = (sql: string): SqliteStatement => {
-    let statement = cache.get(sql)
-    if (statement) {
+    let entry = cache.get(sql)
+    if (entry) {
       cache.delete(sql)
     } else {
-      statement = raw.prepare(sql)
+      const statement = raw.prepare(sql)
+      entry = { statement, reader: statement.columns().length > 0 }
       if (cache.size >= STATEMENT_CACHE_SIZE) {
         const oldest = cache.keys().next().value
         if (oldest !== undefined) cache.delete(oldest)
       }
     }
-    cache.set(sql, statement)
-    const stmt = statement
+    cache.set(sql, entry)
+    const stmt = entry.statement
     return {
-      reader: stmt.columns().length > 0,
+      reader: entry.reader,
       all: (parameters) => stmt.all(...toSqliteValues(parameters)),
       run: (parameters) => {
         const result = stmt.run(...toSqliteValues(parameters))
