@@ -33,7 +33,9 @@
  *   --ceiling-concurrency 32         connections of the closed-loop ceiling runs
  *   --ceiling-duration 10            length of each ceiling run (0 skips them)
  *   --database data/bench/live.db    the per-level database (the template is <name>-template.db)
+ *   --profile DIR                    write a CPU profile of each server to DIR (slows it down)
  */
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
 import { cpuTimeMs } from './lib/proc-stats.ts'
@@ -63,16 +65,21 @@ const { values: args } = parseArgs({
     'ceiling-concurrency': { type: 'string', default: '32' },
     'ceiling-duration': { type: 'string', default: '10' },
     database: { type: 'string', default: 'data/bench/live.db' },
+    profile: { type: 'string' },
   },
 })
 const seconds = (name: keyof typeof args): number => Number(args[name]) * 1000
 const levels = args.levels.split(',').map(Number)
-const modes = args.modes.split(',') as PollMode[]
+const modes = args.modes.split(',').filter(Boolean) as PollMode[]
 const maxChats = Number(args['max-chats'])
 const workerCount = Number(args.workers)
 const p99Limit = Number(args['p99-limit'])
 const agentsFor = (n: number): number => Math.ceil((n / maxChats) * Number(args['agent-headroom']))
 const templatePath = args.database.replace(/(\.db)?$/, '-template.db')
+/** `--profile DIR`: every server writes a V8 CPU profile there when it stops. */
+const serverEnv = args.profile === undefined ? {} : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${args.profile}` }
+/** The servers' warnings and errors go here, not between the tables. */
+const serverLog = args.database.replace(/(\.db)?$/, '-server.log')
 const out = (text: string): void => void process.stdout.write(`${text}\n`)
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 const HELLO = fileURLToPath(new URL('./live/hello-server.ts', import.meta.url))
@@ -89,6 +96,8 @@ interface LevelResult {
   latency: LatencySummary
   errors: number
   visibility: LatencySummary
+  visitorToAgent: LatencySummary
+  agentToVisitor: LatencySummary
   serverCpu: number
   clientCpu: number
   rssMiB: number
@@ -110,7 +119,7 @@ async function runLevel(template: LiveTemplate, mode: PollMode, n: number): Prom
   const agentCount = agentsFor(n)
   if (agentCount > template.agents.length) throw new Error(`N=${n} needs ${agentCount} agents`)
   copyDatabase(template.path, args.database)
-  const server = await startServerProcess(args.database)
+  const server = await startServerProcess(args.database, serverEnv, serverLog)
   const workers = Array.from({ length: workerCount }, () => new LoadWorker())
   try {
     const chatShares = shares(n, workerCount)
@@ -171,6 +180,8 @@ async function runLevel(template: LiveTemplate, mode: PollMode, n: number): Prom
       latency,
       errors,
       visibility,
+      visitorToAgent: summarize(report.visibility.visitorToAgent),
+      agentToVisitor: summarize(report.visibility.agentToVisitor),
       serverCpu,
       clientCpu: (report.cpuMs / report.windowMs) * 100,
       rssMiB,
@@ -273,7 +284,7 @@ async function ceiling(template: LiveTemplate): Promise<void> {
     await hello.stop()
   }
   copyDatabase(template.path, args.database)
-  const server = await startServerProcess(args.database)
+  const server = await startServerProcess(args.database, serverEnv, serverLog)
   const rows: Array<[string, { rps: number; lat: LatencySummary }]> = [['bare Fastify GET /hello', helloRun]]
   try {
     const chat = await openChat(server, template)
@@ -327,6 +338,8 @@ function printMode(results: LevelResult[], mode: PollMode): void {
         'line visible p50',
         'p95',
         'p99',
+        'v→a p99',
+        'a→v p99',
         'server CPU',
         'RSS max',
         'VmHWM',
@@ -344,6 +357,8 @@ function printMode(results: LevelResult[], mode: PollMode): void {
         ms(r.visibility.p50),
         ms(r.visibility.p95),
         ms(r.visibility.p99),
+        ms(r.visitorToAgent.p99),
+        ms(r.agentToVisitor.p99),
         `${r.serverCpu.toFixed(0)}%`,
         `${r.rssMiB.toFixed(0)} MiB`,
         `${r.peakMiB.toFixed(0)} MiB`,
@@ -395,6 +410,7 @@ async function main(): Promise<void> {
   const agentCount = agentsFor(Math.max(...levels))
   out(`Preparing ${templatePath}: account ${ACCOUNT}, ${agentCount} agents with maxChats ${maxChats} ...`)
   const template = await prepareTemplate(templatePath, agentCount, maxChats)
+  rmSync(serverLog, { force: true })
   await ceiling(template)
   for (const mode of modes) {
     const results: LevelResult[] = []
@@ -408,6 +424,9 @@ async function main(): Promise<void> {
     }
     printMode(results, mode)
   }
+  const logged = existsSync(serverLog) ? readFileSync(serverLog, 'utf8').split('\n').filter(Boolean).length : 0
+  out('')
+  out(`Server warnings and errors: ${logged} lines in ${serverLog}`)
 }
 
 await main()

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { closeSync, openSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 
@@ -37,26 +37,35 @@ function memoryOf(pid: number): { rssMiB: number; peakMiB: number } {
  * Starts `parley serve` on a free port against `database` (no demo account, warnings only) with
  * the same Node binary as the benchmark, and waits until `/healthz` answers.
  */
-export async function startServerProcess(database: string, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  database: string,
+  env: NodeJS.ProcessEnv = {},
+  logFile?: string,
+): Promise<ServerProcess> {
   return startHttpProcess(
     (port) => [CLI, 'serve', '--database', database, '--port', String(port), '--no-demo', '--log-level', 'warn'],
     env,
+    logFile,
   )
 }
 
 /**
  * Starts a Node script that listens on the port it is given (`args(port)`) with the benchmark's
- * Node binary, and waits until its `/healthz` answers.
+ * Node binary, and waits until its `/healthz` answers. Its output goes to `logFile` (appended)
+ * when given, else to the benchmark's own.
  */
 export async function startHttpProcess(
   args: (port: number) => string[],
   env: NodeJS.ProcessEnv = {},
+  logFile?: string,
 ): Promise<ServerProcess> {
   const port = await freePort()
+  const log = logFile === undefined ? 'inherit' : openSync(logFile, 'a')
   const child: ChildProcess = spawn(process.execPath, args(port), {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', log, log],
   })
+  if (typeof log === 'number') closeSync(log)
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const baseUrl = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 60_000
