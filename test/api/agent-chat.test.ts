@@ -32,7 +32,7 @@ describeEachDialect('Chat Agent API: chats (A8-A24)', (dialect) => {
   const ctx = useTestApp(dialect)
   let account: TestAccount
   const skills = { sales: 0, billing: 0, empty: 0 }
-  const users = { nat: 0, bob: 0, cat: 0, dan: 0 }
+  const users = { nat: 0, bob: 0, cat: 0, dan: 0, eve: 0 }
 
   const createUser = async (loginName: string, nickname: string, skillIds: number[], maxChats = 4): Promise<number> =>
     (
@@ -119,6 +119,7 @@ describeEachDialect('Chat Agent API: chats (A8-A24)', (dialect) => {
     users.bob = await createUser('bob', 'Bob', [skills.sales, skills.billing])
     users.cat = await createUser('cat', 'Cat', [skills.billing])
     users.dan = await createUser('dan', 'Dan', [skills.sales], 10)
+    users.eve = await createUser('eve', 'Eve', [skills.sales], 10)
   })
 
   describe('a full chat over HTTP', () => {
@@ -730,18 +731,18 @@ describeEachDialect('Chat Agent API: chats (A8-A24)', (dialect) => {
   })
 
   describe('long polling (Decision D10)', () => {
-    /** A chat `dan` has accepted; its events so far are 0-3 (waiting, system 4, chatting, system 3). */
-    const chatting = async (): Promise<{ dan: Agent; chatId: string }> => {
-      const dan = await agentOf('dan')
-      await requestChat('dan')
-      return { dan, chatId: await accept(dan) }
+    /** A chat `eve` has accepted; its events so far are 0-3 (waiting, system 4, chatting, system 3). */
+    const chatting = async (): Promise<{ eve: Agent; chatId: string }> => {
+      const eve = await agentOf('eve')
+      await requestChat('eve')
+      return { eve, chatId: await accept(eve) }
     }
     const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
     it('holds A13 events until the visitor posts a line, then answers with it', async () => {
-      const { dan, chatId } = await chatting()
+      const { eve, chatId } = await chatting()
       let answered = false
-      const held = dan.get(`/chat/${chatId}/events.json?from=4&wait=20`).then((response) => {
+      const held = eve.get(`/chat/${chatId}/events.json?from=4&wait=20`).then((response) => {
         answered = true
         return response
       })
@@ -755,18 +756,18 @@ describeEachDialect('Chat Agent API: chats (A8-A24)', (dialect) => {
     })
 
     it('holds the A12 chat resource too, and answers at once when events already exist', async () => {
-      const { dan, chatId } = await chatting()
-      const held = dan.get(`/chat/${chatId}.json?from=4&wait=20`)
+      const { eve, chatId } = await chatting()
+      const held = eve.get(`/chat/${chatId}.json?from=4&wait=20`)
       await pause(100)
       await visitor('POST', `/${chatId}/events.json`, { event: { '@type': 'line', text: 'Hello again' } })
       expect((await held).json().chat.events.event).toMatchObject({ '@id': '4', text: 'Hello again' })
-      const immediate = await dan.get(`/chat/${chatId}/events.json?from=0&wait=30`)
+      const immediate = await eve.get(`/chat/${chatId}/events.json?from=0&wait=30`)
       expect(immediate.json().events.event).toHaveLength(5)
     })
 
     it('answers an empty list when the wait ends without a new event', async () => {
-      const { dan, chatId } = await chatting()
-      const response = await dan.get(`/chat/${chatId}/events.json?from=4&wait=1`)
+      const { eve, chatId } = await chatting()
+      const response = await eve.get(`/chat/${chatId}/events.json?from=4&wait=1`)
       expect(response.statusCode).toBe(200)
       expect(response.json().events.event).toBeUndefined()
     })
