@@ -74,6 +74,58 @@ describeEachDialect('Visitor Server Chat API on the composed server', (dialect) 
     )
   })
 
+  it('requeues the chat of an agent who logs out (D6): system 23, archived 202/3, then another agent takes it', async () => {
+    const live = await createLiveAccount(ctx.services, {
+      agents: [
+        { nickname: 'Natalie', skills: ['Sales'] },
+        { nickname: 'Bob', skills: ['Sales'] },
+      ],
+    })
+    const [natalie, bob] = live.agents.map((agent) => agent.userId) as [number, number]
+    const [appKey] = await ctx.services.accounts.listAppKeys(live.accountId)
+    const visitor = visitorClient(ctx.app, live.accountId, appKey!.appKey)
+    const natLogin = await login(ctx.app, live.accountId, 'natalie', 'pw-agent-123456')
+    await agentClient(ctx.app, live.accountId, `Bearer ${natLogin.bearer}`).start()
+
+    const key = await visitor.requestChat({ request: { skill: 'Sales', agent: 'natalie' } })
+    await ctx.services.chat.acceptChat(live.accountId, natalie)
+    const first = await ctx.services.chat.getChat(live.accountId, key)
+
+    const logout = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/account/${live.accountId}/logout`,
+      headers: { authorization: `Bearer ${natLogin.bearer}` },
+      payload: { csrf: natLogin.csrf },
+    })
+    expect(logout.statusCode).toBe(200)
+
+    const events = (await visitor.call('GET', `/chat/${key}/events.json?from=4`)).json<{
+      events: { event: EventJson | EventJson[] }
+    }>().events.event
+    expect([events].flat().map((event) => [event['@type'], event.text ?? event.state])).toEqual([
+      ['line', 'Your chat has been returned to the queue. An agent will be with you shortly.'],
+      ['state', 'waiting'],
+    ])
+    const [archived] = await archivedRecord(ctx.services, live.accountId, `${live.accountId}${first.rtSessionId}`)
+    expect(archived?.info).toMatchObject({ endReason: '202', agentId: String(natalie), engagementSequence: 0 })
+
+    const bobLogin = await login(ctx.app, live.accountId, 'bob', 'pw-agent-123456')
+    await agentClient(ctx.app, live.accountId, `Bearer ${bobLogin.bearer}`).start()
+    await ctx.services.chat.routeAccount(live.accountId)
+    expect((await ctx.services.chat.ringingChats(live.accountId, bob)).map((chat) => chat.key)).toEqual([key])
+    await ctx.services.chat.acceptChat(live.accountId, bob)
+    const second = await ctx.services.chat.getChat(live.accountId, key)
+    expect(second.rtSessionId).not.toBe(first.rtSessionId)
+    await ctx.services.chat.endByAgent(live.accountId, bob, key)
+    const [next] = await archivedRecord(ctx.services, live.accountId, `${live.accountId}${second.rtSessionId}`)
+    expect(next?.info).toMatchObject({
+      startReason: '3',
+      endReason: '201',
+      agentId: String(bob),
+      engagementSequence: 1,
+    })
+  })
+
   it('keeps a chat waiting while no agent is online, and ends it when the visitor leaves', async () => {
     const live = await createLiveAccount(ctx.services)
     const [appKey] = await ctx.services.accounts.listAppKeys(live.accountId)
