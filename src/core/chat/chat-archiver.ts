@@ -10,7 +10,8 @@ import { skillsRepository } from '../../storage/repositories/skills.repository.t
 import { surveysRepository } from '../../storage/repositories/surveys.repository.ts'
 import { usersRepository } from '../../storage/repositories/users.repository.ts'
 import type { Chat } from './chat.types.ts'
-import { buildEngagementRecord, NO_CAMPAIGN, type RecordAgent } from './engagement-record.ts'
+import { NO_CAMPAIGN } from '../history/record-defaults.ts'
+import { buildEngagementRecord, type RecordAgent } from './engagement-record.ts'
 import { surveyItemsOf } from './survey-items.ts'
 import { visitorInfoOf } from './visitor-info.ts'
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ChatEvent } from './chat.types.ts'
-import { buildEngagementRecord, NO_CAMPAIGN, type EngagementRecordInput } from './engagement-record.ts'
+import { NO_CAMPAIGN } from '../history/record-defaults.ts'
+import { buildEngagementRecord, type EngagementRecordInput } from './engagement-record.ts'
 import { visitorInfoOf } from './visitor-info.ts'
 
 const T0 = Date.UTC(2026, 11, 2, 10, 0, 0)

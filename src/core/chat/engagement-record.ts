@@ -35,25 +35,6 @@ export interface EngagementRecordInput {
   surveys?: { preChat: SurveyItem[]; postChat: SurveyItem[]; operator: SurveyItem[] }
 }
 
-/** Campaign section for chats without (known) campaign data (engagement-history.md §5.5). */
-export const NO_CAMPAIGN: CampaignInfo = {
-  campaignEngagementId: '-1',
-  campaignEngagementName: 'NA',
-  campaignId: '-1',
-  campaignName: 'NA',
-  goalId: '-1',
-  goalName: 'NA',
-  visitorBehaviorId: '-1',
-  visitorBehaviorName: 'NA',
-  visitorProfileId: '-1',
-  visitorProfileName: 'NA',
-  lobId: -1,
-  lobName: 'NA',
-  engagementAgentNote: '',
-  behaviorSystemDefault: false,
-  profileSystemDefault: false,
-}
-
 function transcriptLine(event: LineEvent): TranscriptLine {
   return {
     time: formatHistoryTime(event.time),

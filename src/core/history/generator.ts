@@ -32,6 +32,7 @@ import type {
   VisitorInfo,
 } from './record.types.ts'
 import { seededRandom, type SeededRandom } from './seeded-random.ts'
+import { NO_CAMPAIGN } from './record-defaults.ts'
 
 export interface GeneratorAgent {
   id: number
@@ -277,24 +278,6 @@ function visitorInfo(random: SeededRandom): VisitorInfo {
   }
 }
 
-const DEFAULT_CAMPAIGN: CampaignInfo = {
-  campaignEngagementId: '-1',
-  campaignEngagementName: 'NA',
-  campaignId: '-1',
-  campaignName: 'NA',
-  goalId: '-1',
-  goalName: 'NA',
-  visitorBehaviorId: '-1',
-  visitorBehaviorName: 'NA',
-  visitorProfileId: '-1',
-  visitorProfileName: 'NA',
-  lobId: -1,
-  lobName: 'NA',
-  engagementAgentNote: '',
-  behaviorSystemDefault: false,
-  profileSystemDefault: false,
-}
-
 /** How a chat unfolds: its segments (engagements) and timing, decided before any line is built. */
 interface SegmentPlan {
   end: SegmentEnd
@@ -392,7 +375,7 @@ export function* generateRecords(options: GenerateOptions): Generator<Engagement
     const visitorId = randomId(random, 22)
     const sessionKey = randomId(random, 22)
     const chatStartUrl = random.chance(0.9) ? fill(random.pick(START_PAGES), slots) : ''
-    const campaign = catalog.campaigns.length > 0 ? random.pick(catalog.campaigns) : DEFAULT_CAMPAIGN
+    const campaign = catalog.campaigns.length > 0 ? random.pick(catalog.campaigns) : NO_CAMPAIGN
     const visitor = visitorInfo(random)
     const sdeContext = { orderId: `ORD-${slots.order}`, topic: topic.service, email: slots.email ?? '' }
     const events: SdeEvent[] = []
