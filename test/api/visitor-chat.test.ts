@@ -13,8 +13,8 @@ const JSON_ACCEPT = { accept: 'application/json' }
 const JSON_BODY = { 'content-type': 'application/json', accept: 'application/json' }
 const XML_BODY = { 'content-type': 'application/xml' }
 const PUT_OVERRIDE = { 'x-http-method-override': 'PUT', 'content-type': 'application/json' }
-// wire-conventions.md §12 says `Resource not found`; the engine says `Chat not found` (reported).
-const NOT_FOUND = expect.stringMatching(/^(Resource|Chat) not found$/)
+// wire-conventions.md §12: unknown chats, events and sessions.
+const NOT_FOUND = 'Resource not found'
 const WELCOME = 'Thank you for choosing to chat with us. An agent will be with you shortly.'
 
 interface Link {

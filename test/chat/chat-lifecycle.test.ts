@@ -80,7 +80,7 @@ describeEachDialect('live chat lifecycle (chat-api.md §12.2)', (dialect) => {
       },
       context,
     )
-    expect(chat.key).toMatch(/^[A-Za-z0-9_-]{24}$/)
+    expect(chat.key).toMatch(/^H\d{19}-[0-9a-f]{32}K\d{7}$/)
     expect(chat).toMatchObject({
       state: 'waiting',
       skillId: account.skills.Sales,

@@ -18,13 +18,12 @@ import { mergeCustomVariables, parseChatRequest, parseCustomVariables, parseSurv
 import { hasFreeSlot, planRouting, servesSkill } from './routing.ts'
 import type { SystemMessageId } from './system-messages.ts'
 import { visibleEvents } from './visibility.ts'
+import { newChatKey, newVisitorId } from './chat-keys.ts'
 
 /** Decision D8: a ringing chat moves on after this long. */
 export const RING_TIMEOUT_MS = 20_000
 /** How often timers (inactivity, maxWaitTime, ringing, routing, archive retries) are checked. */
 export const TIMER_INTERVAL_MS = 1_000
-/** Chat keys: 18 random bytes = 144 bits, base64url (24 characters). */
-const CHAT_KEY_BYTES = 18
 const TIMER_BATCH = 500
 /** estimatedWaitTime: the mean of this many latest accepts, once at least the minimum exist. */
 const RECENT_WAIT_SAMPLE = 20
@@ -203,7 +202,7 @@ export interface ChatService {
 const TEXT_TYPES: readonly ChatTextType[] = ['plain', 'html', 'rich-content']
 const SUB_TYPES: readonly LineSubType[] = ['REGULAR', 'ONLY_TO_REP']
 
-const chatNotFound = (): ParleyError => new ParleyError('CHAT_NOT_FOUND', 'Chat not found')
+const chatNotFound = (): ParleyError => new ParleyError('CHAT_NOT_FOUND', 'Resource not found')
 const notInChat = (): ParleyError => new ParleyError('CHAT_NOT_IN_CHAT', 'Cannot add line while not in chat')
 const changedConcurrently = (): ParleyError => new ParleyError('CONFLICT', 'The chat changed concurrently; try again')
 const CONFLICT_ATTEMPTS = 5
@@ -576,7 +575,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
           : ((await usersRepository.findActiveIdByLogin(db, accountId, parsed.agentLogin)) ?? null)
       return mutate(accountId, async () => {
         const now = clock.now()
-        const key = deps.ids.token(CHAT_KEY_BYTES)
+        const key = newChatKey(deps.ids)
         const specs = [
           stateEvent('waiting'),
           systemLine({ language: parsed.language }, 4),
@@ -592,7 +591,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
             requestedAgentId,
             targetAgentId: null,
             language: parsed.language,
-            visitorId: parsed.visitorId ?? deps.ids.digits(15),
+            visitorId: parsed.visitorId ?? newVisitorId(deps.ids),
             campaignId: parsed.campaignId,
             campaignEngagementId: parsed.campaignEngagementId,
             maxWaitTime: parsed.maxWaitTime,
