@@ -19,6 +19,10 @@ describe('chat keys', () => {
   })
 
   it('issues 16-digit visitor ids', () => {
-    expect(newVisitorId(cryptoIds)).toMatch(/^[1-9]\d{15}$/)
+    for (let i = 0; i < 200; i++) {
+      const id = newVisitorId(cryptoIds)
+      expect(id).toMatch(/^[1-9]\d{15}$/)
+      expect(Number.isSafeInteger(Number(id))).toBe(true)
+    }
   })
 })

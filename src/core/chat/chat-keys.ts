@@ -16,5 +16,12 @@ export function newChatKey(ids: IdGenerator): string {
   return `H${leading}-${ids.hex(16)}K${CHAT_KEY_SHARD}`
 }
 
-/** A visitor id as LivePerson issues them: 16 decimal digits (wire-conventions.md §11). */
-export const newVisitorId = (ids: IdGenerator): string => ids.digits(16)
+/**
+ * A visitor id as LivePerson issues them: 16 decimal digits (wire-conventions.md §11), below 2^53
+ * so that it stays a JSON number in chat `info`.
+ */
+export function newVisitorId(ids: IdGenerator): string {
+  let id = ids.digits(16)
+  while (!Number.isSafeInteger(Number(id))) id = ids.digits(16)
+  return id
+}
