@@ -7,7 +7,11 @@ import { systemClock } from './core/clock.ts'
 import { buildApp, type ParleyApp } from './http/app.ts'
 import { createStorage, migrateToLatest, type Storage } from './storage/db.ts'
 
-/** A started server: its app, bound addresses, and a graceful `close()` that finishes in-flight requests. */
+/**
+ * A started server: its app, bound addresses, and a graceful `close()` that answers held long
+ * polls, finishes in-flight requests, then stops background work and closes storage. Call
+ * `close()`, not `app.close()`: the latter leaves storage open.
+ */
 export interface RunningServer {
   app: ParleyApp
   services: Services
@@ -59,16 +63,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     // request is still in flight would hold the shutdown open until the client drops it, so once
     // closing has begun every response asks the client to close (test/server/serve.test.ts).
     let closing = false
+    let httpsClosed: Promise<void> = Promise.resolve()
     app.addHook('preClose', async () => {
       closing = true
+      const https = httpsServer
+      if (https?.listening) {
+        httpsClosed = new Promise<void>((resolve) => https.close(() => resolve()))
+        https.closeIdleConnections()
+      }
+      // Held long polls (D10) answer now, while the database is still open; the listeners then
+      // drain every in-flight request before storage closes in `close()` below.
+      await services.chat.close()
     })
     app.addHook('onSend', async (_request, reply) => {
       if (closing) reply.header('connection', 'close')
-    })
-    app.addHook('onClose', async () => {
-      if (httpsServer?.listening) await new Promise<void>((resolve) => httpsServer!.close(() => resolve()))
-      await services.close()
-      await storage.close()
     })
     await app.listen({ port: config.port, host: config.host })
     let httpsUrl: string | undefined
@@ -88,12 +96,23 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       storage,
       httpUrl: `http://${hostForUrl(config.host)}:${address.port}`,
       httpsUrl,
-      close: () => app.close(),
+      close: once(async () => {
+        await app.close()
+        await httpsClosed
+        await services.close()
+        await storage.close()
+      }),
     }
   } catch (error) {
     await storage.close()
     throw error
   }
+}
+
+/** Wraps `run` so that every call shares the first call's promise. */
+function once(run: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined
+  return () => (running ??= run())
 }
 
 const hostForUrl = (host: string): string =>

@@ -124,4 +124,37 @@ describe('live chat across a kill -9 of the server', () => {
     expect(ended.status).toBe(201)
     await pollUntil(async () => (await events()).some((event) => event.state === 'ended'))
   })
+
+  it('answers held long polls with 200 on SIGTERM, before the database closes, and exits cleanly', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-chat-shutdown-'))
+    dirs.push(dir)
+    const { server, base } = await serve(dir)
+    await server.waitForOutput(/Try:\n/)
+    const demo = JSON.parse(readFileSync(join(dir, 'demo-credentials.json'), 'utf8')) as { appKey: string }
+    const visitor = { authorization: `LivePerson appKey=${demo.appKey}`, accept: 'application/json' }
+    const request = await fetch(`${base}/api/account/demo/chat/request?v=1&NC=true`, {
+      method: 'POST',
+      headers: { ...visitor, 'content-type': 'application/json' },
+      body: JSON.stringify({ request: {} }),
+    })
+    expect(request.status).toBe(201)
+    const chatUrl = request.headers.get('location')!.replace(/^http:\/\/[^/]+/, base)
+    const first = (await (await fetch(`${chatUrl}/events?v=1`, { headers: visitor })).json()) as {
+      events: { event: WireEvent | WireEvent[] }
+    }
+    const seen = [first.events.event].flat().length
+    // Several polls held on the chat resource and its events, waiting for an event that never comes.
+    const held = [
+      fetch(`${chatUrl}/events?v=1&from=${seen}&wait=30`, { headers: visitor }),
+      fetch(`${chatUrl}?v=1&from=${seen}&wait=30`, { headers: visitor }),
+      fetch(`${chatUrl}/events?v=1&from=${seen}&wait=30`, { headers: visitor }),
+    ]
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    server.child.kill('SIGTERM')
+    const answers = await Promise.all(held)
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200])
+    for (const answer of answers) expect(answer.headers.get('connection')).toBe('close')
+    expect(await server.exited).toEqual({ code: 0, signal: null })
+    expect(server.stdout() + server.stderr()).not.toMatch(/database is not open|"level":50|ERROR/)
+  })
 })
