@@ -19,6 +19,7 @@ import { registerAgentChatRoutes } from '../apis/agent-session/agent-chat.routes
 import { registerAgentSessionRoutes } from '../apis/agent-session/agent-session.routes.ts'
 import { registerChatAccountRoutes } from '../apis/chat/chat-account.routes.ts'
 import { registerVisitorChatRoutes } from '../apis/chat/visitor-chat.routes.ts'
+import { registerVisitRoutes } from '../apis/chat/visit.routes.ts'
 import { registerCsdsRoutes } from '../apis/csds/csds.routes.ts'
 import { registerEngagementHistoryRoutes } from '../apis/engagement-history/engagement-history.routes.ts'
 import { registerLoginRoutes } from '../apis/login/login.routes.ts'
@@ -167,6 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   registerChatAccountRoutes(app, { config })
   registerAgentChatRoutes(app, { config, clock })
   registerVisitorChatRoutes(app, { config })
+  registerVisitRoutes(app, { config, clock })
   routes.finish()
   return app
 }
