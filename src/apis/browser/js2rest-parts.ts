@@ -127,8 +127,8 @@ export function createPartStore(
           createdAt: now,
           touchedAt: now,
         }
-        const id = newId()
         store(entry, 1, part.chunk)
+        const id = newId()
         pending.set(id, entry)
         return { pending: id }
       }
