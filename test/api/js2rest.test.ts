@@ -296,3 +296,27 @@ describeEachDialect('js2rest JSONP tunnel', (dialect) => {
     })
   })
 })
+
+describeEachDialect('js2rest JSONP tunnel behind a trusted proxy', (dialect) => {
+  const ctx = useVisitorChatApp(dialect, { env: { PARLEY_TRUST_PROXY: 'true' } })
+
+  it('gives inner answers the links of the outer request’s origin', async () => {
+    const { live, appKey } = await liveVisitor(ctx)
+    const lpB = encodeURIComponent(
+      JSON.stringify({
+        u: `https://chat.example/api/account/${live.accountId}/chat/request?v=1`,
+        m: 'POST',
+        b: { request: { skill: 'Sales' } },
+        h: { Authorization: `LivePerson appKey=${appKey}` },
+      }),
+    )
+    const response = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/account/${live.accountId}/js2rest/chat?lpB=${lpB}&cb=lpCb1`,
+      headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'chat.example' },
+    })
+    expect(callbackArgument(response.body).headers.Location).toMatch(
+      new RegExp(`^https://chat\\.example/api/account/${live.accountId}/chat/[^/?.]+$`),
+    )
+  })
+})

@@ -31,6 +31,7 @@ type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-exp
 
 /** What CUSTOMER_PAGE exposes as `window.bridge`. */
 interface PageBridge {
+  jsonp(src: string, callback: string): Promise<Json>
   load(url: string): Promise<void>
   send(message: Json): Promise<{ reply: Json; raw: string }>
 }
@@ -49,6 +50,15 @@ window.bridge = (function () {
     if (resolve) { delete pending[reply.callId]; resolve({ reply: reply, raw: typeof event.data }) }
   })
   return {
+    jsonp: function (src, callback) {
+      return new Promise(function (resolve) {
+        window[callback] = function (answer) { resolve(answer) }
+        var script = document.createElement('script')
+        script.src = src
+        script.onerror = function () { resolve({ scriptError: true }) }
+        document.head.appendChild(script)
+      })
+    },
     load: function (url) {
       return new Promise(function (resolve) {
         bridgeOrigin = new URL(url).origin
@@ -335,6 +345,66 @@ describeEachDialect('postMessage bridge in headless Chromium', (dialect) => {
     expect(headers['content-type']).toBe('application/json')
     for (const absent of ['lp-url', 'x-custom', 'cookie']) expect(headers[absent], absent).toBeUndefined()
     expect(headers.referer ?? '').toBe('')
+  })
+
+  it('answers errorLoad with responseCode 0 when the request fails on the network', async () => {
+    const pattern = `${parley}/api/account/${account.accountId}/chat/estimatedWaitTime*`
+    await context.route(pattern, (route) => route.abort('connectionreset'))
+    try {
+      const reply = await viaBridge({
+        url: `${parley}/api/account/${account.accountId}/chat/estimatedWaitTime.json?v=1`,
+        method: 'GET',
+        headers: visitorHeaders(),
+      })
+      expect(reply).toMatchObject({ responseType: 'errorLoad', responseCode: 0, headers: {} })
+    } finally {
+      await context.unroute(pattern)
+    }
+  })
+
+  it('serves JSONP a page can load with script tags: baseURI.lpCsds and the js2rest tunnel', async () => {
+    const jsonp = (src: string, callback: string): Promise<Json> =>
+      page.evaluate(
+        ([url, name]) => (globalThis as unknown as { bridge: PageBridge }).bridge.jsonp(url!, name!),
+        [src, callback],
+      )
+    const host = new URL(parley).host
+    const csds = await jsonp(
+      `${parley}/csdr/account/${account.accountId}/service/adminArea/baseURI.lpCsds?version=1.0&cb=lpCsdsCb`,
+      'lpCsdsCb',
+    )
+    expect(csds).toEqual({ ResultSet: { lpData: [{ lpServer: host }] } })
+
+    const lpB = encodeURIComponent(
+      JSON.stringify({
+        u: `https://${host}/api/account/${account.accountId}/chat/request?v=1&NC=true`,
+        m: 'POST',
+        b: { request: { skill: 'Sales' } },
+        h: { Authorization: `LivePerson appKey=${account.appKey}` },
+      }),
+    )
+    const answer = await jsonp(
+      `${parley}/api/account/${account.accountId}/js2rest/chat?lpV=1&lpjson=1&lpB=${lpB}&cb=lpTunnelCb`,
+      'lpTunnelCb',
+    )
+    expect(answer).toEqual({
+      responseCode: 201,
+      headers: { Location: expect.stringMatching(new RegExp(`^${parley}/api/account/${account.accountId}/chat/`)) },
+    })
+  })
+
+  it('ignores the tunnel-origin header on requests from a socket', async () => {
+    const response = await fetch(`${parley}/api/account/${account.accountId}/chat/request.json?v=1`, {
+      method: 'POST',
+      headers: {
+        authorization: `LivePerson appKey=${account.appKey}`,
+        'content-type': 'application/json',
+        'x-parley-tunnel-origin': 'https://evil.example',
+      },
+      body: JSON.stringify({ request: { skill: 'Sales' } }),
+    })
+    expect(response.status).toBe(201)
+    expect(response.headers.get('location')).toMatch(new RegExp(`^${parley}/`))
   })
 
   it('sends no cookies: a Session_id cookie set for Parley never reaches the server', async () => {
