@@ -17,6 +17,7 @@ import { ParleyError } from '../core/errors.ts'
 import { registerAccountConfigRoutes } from '../apis/account-config/account-config.routes.ts'
 import { registerAgentChatRoutes } from '../apis/agent-session/agent-chat.routes.ts'
 import { registerAgentSessionRoutes } from '../apis/agent-session/agent-session.routes.ts'
+import { registerBrowserRoutes } from '../apis/browser/browser.routes.ts'
 import { registerChatAccountRoutes } from '../apis/chat/chat-account.routes.ts'
 import { registerVisitorChatRoutes } from '../apis/chat/visitor-chat.routes.ts'
 import { registerVisitRoutes } from '../apis/chat/visit.routes.ts'
@@ -169,6 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   registerAgentChatRoutes(app, { config, clock })
   registerVisitorChatRoutes(app, { config })
   registerVisitRoutes(app, { config, clock })
+  registerBrowserRoutes(app, { config, clock })
   routes.finish()
   return app
 }

@@ -5,11 +5,18 @@ import { requestTarget } from './rewrite-url.ts'
 const firstHeader = (value: string | string[] | undefined): string | undefined =>
   (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim() || undefined
 
+/** Header through which the js2rest tunnel hands its outer request's origin to the inner request. */
+export const TUNNEL_ORIGIN_HEADER = 'x-parley-tunnel-origin'
+
 /**
  * `scheme://host[:port]` as the client addressed this request: the absolute-form target, else the
  * trusted proxy's X-Forwarded-Proto/Host, else the listener's scheme and the Host header.
  */
 export function clientOrigin(request: FastifyRequest, trustProxy: boolean): string {
+  // Only in-process requests (js2rest, docs/browser-transports.md) can carry this header: a socket never sets isLightMyRequest.
+  const tunnelled = request.raw.headers[TUNNEL_ORIGIN_HEADER]
+  if (typeof tunnelled === 'string' && (request.raw as { isLightMyRequest?: boolean }).isLightMyRequest === true)
+    return tunnelled.toLowerCase()
   const target = requestTarget(request.raw)
   if (target.absolute && target.absolute.host !== '')
     return `${target.absolute.protocol}://${target.absolute.host}`.toLowerCase()

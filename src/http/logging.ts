@@ -3,7 +3,8 @@ import type { IncomingMessage } from 'node:http'
 import type { FastifyServerOptions } from 'fastify'
 import type { Config } from '../config/config.ts'
 
-const SECRET_QUERY_PARAMS = /^(appkey|oauth_.*|csrf|bearer|access_?token|password|secret)$/i
+// `lpB` is a js2rest inner call: it carries the appKey and line text (docs/browser-transports.md).
+const SECRET_QUERY_PARAMS = /^(appkey|oauth_.*|csrf|bearer|access_?token|password|secret|lpb)$/i
 
 /** Removes credential-bearing query parameters (`appKey`, `oauth_*`, ...) from a URL before it is logged. */
 export function redactUrl(url: string): string {

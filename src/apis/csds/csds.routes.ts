@@ -4,11 +4,12 @@ import { ParleyError } from '../../core/errors.ts'
 import { isKnownService } from '../../core/csds/service-names.ts'
 import type { ParleyApp } from '../../http/app.ts'
 import { publicHost } from '../../http/client-url.ts'
+import { requireCallbackName } from '../browser/jsonp.ts'
 import { presentAllBaseUris, presentBaseUri } from './csds.presenter.ts'
 
 const AllParams = Type.Object({ accountId: Type.String() })
 const OneParams = Type.Object({ accountId: Type.String(), serviceName: Type.String() })
-const JsonpQuery = Type.Object({ cb: Type.Optional(Type.String({ pattern: '^[A-Za-z_$][A-Za-z0-9_$.]{0,63}$' })) })
+const JsonpQuery = Type.Object({ cb: Type.Optional(Type.String()) })
 
 /**
  * Domain API (CSDS), no authentication (an Authorization header is ignored): every known service
@@ -34,11 +35,10 @@ export function registerCsdsRoutes(app: ParleyApp, deps: { config: Config }): vo
       { schema: { params: OneParams, querystring: JsonpQuery } },
       (request, reply) => {
         const { serviceName } = request.params
+        const callback = requireCallbackName(request.query.cb)
         if (!isKnownService(serviceName)) throw new ParleyError('SERVICE_NOT_FOUND', `Service ${serviceName} not found`)
         const payload = JSON.stringify({ ResultSet: { lpData: [{ lpServer: publicHost(request, deps.config) }] } })
-        return reply
-          .type('application/javascript; charset=UTF-8')
-          .send(`${request.query.cb ?? 'callback'}(${payload});`)
+        return reply.type('application/javascript; charset=UTF-8').send(`${callback}(${payload});`)
       },
     )
   }
