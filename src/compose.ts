@@ -7,6 +7,7 @@ import type { AgentChatHooks } from './core/agents/agent-chat-hooks.ts'
 import { createAgentsService, type AgentsService } from './core/agents/agents.service.ts'
 import { createLoginLimiter } from './core/auth/login-limiter.ts'
 import { createChatService, type ChatService } from './core/chat/chat.service.ts'
+import { createCoBrowseService, type CoBrowseService } from './core/cobrowse/cobrowse.service.ts'
 import { systemClock, type Clock } from './core/clock.ts'
 import { ParleyError } from './core/errors.ts'
 import { createArchiveService, type ArchiveService } from './core/history/archive.service.ts'
@@ -35,6 +36,8 @@ export interface Services {
    * archival. `server.ts` calls `chat.start()`; the CLI never does, so it runs no timers.
    */
   chat: ChatService
+  /** Co-browse records of live chats, a Parley agent-API extension (docs/cobrowse.md). */
+  coBrowse: CoBrowseService
   /** Account configuration API: skills, agent groups, users, campaigns, surveys, ... */
   accountConfig: AccountConfigService
   /** Engagement History search (access rules, D4 validation) over `historyQuery`. */
@@ -124,6 +127,7 @@ export function createServices(deps: ServiceDeps): Services {
     login,
     agents,
     chat,
+    coBrowse: createCoBrowseService({ db, clock, ids, agentChat: (...args) => chat.agentChat(...args) }),
     accountConfig: createAccountConfigService({ db, uow, clock }),
     engagementHistory: createEngagementHistoryService({ db, historyQuery: history.query }),
     archive,

@@ -17,6 +17,7 @@ import { ParleyError } from '../core/errors.ts'
 import { registerAccountConfigRoutes } from '../apis/account-config/account-config.routes.ts'
 import { registerAgentChatRoutes } from '../apis/agent-session/agent-chat.routes.ts'
 import { registerAgentSessionRoutes } from '../apis/agent-session/agent-session.routes.ts'
+import { registerCoBrowseRoutes } from '../apis/agent-session/cobrowse.routes.ts'
 import { registerChatAccountRoutes } from '../apis/chat/chat-account.routes.ts'
 import { registerVisitorChatRoutes } from '../apis/chat/visitor-chat.routes.ts'
 import { registerCsdsRoutes } from '../apis/csds/csds.routes.ts'
@@ -166,6 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   registerAgentSessionRoutes(app, { config, clock })
   registerChatAccountRoutes(app, { config })
   registerAgentChatRoutes(app, { config, clock })
+  registerCoBrowseRoutes(app, { config, clock })
   registerVisitorChatRoutes(app, { config })
   routes.finish()
   return app
