@@ -373,4 +373,40 @@ describeEachDialect('Chat Agent API extension: co-browse sessions', (dialect) =>
       expect(await search({ hasInteractiveCoBrowse: true, coBrowseDuration: { from: 59, to: 61 } })).toEqual([])
     })
   })
+
+  // After the filter tests: this chat's first engagement is archived with a co-browse session too.
+  describe('across a transfer', () => {
+    it('ends the first agent’s open sessions with SERVER at the transfer and lists them for the next agent', async () => {
+      const chat = await chatWith(nat, 'nat')
+      const before = await start(nat, chat)
+      ctx.clock.advance(2000)
+      const transferAt = ctx.clock.now()
+      const transferred = await nat.request('POST', `/chat/${chat.chatId}/transfer.json`, {
+        transfer: { agent: { id: users.bob } },
+      })
+      expect(transferred.statusCode, transferred.body).toBe(200)
+      expect((await nat.request('GET', `/chat/${chat.chatId}/coBrowseSessions.json`)).statusCode).toBe(404)
+      // Until Bob accepts, the waiting chat is nobody's: 404 for him too.
+      expect((await bob.request('POST', `/chat/${chat.chatId}/coBrowseSessions.json`)).statusCode).toBe(404)
+      const accepted = await bob.request('POST', '/incomingRequests.json', {})
+      expect(accepted.statusCode, accepted.body).toBe(201)
+      const bobSessions = `${bob.url}/chat/${chat.chatId}/coBrowseSessions`
+      const listed = await bob.request('GET', `/chat/${chat.chatId}/coBrowseSessions.json`)
+      expect(listed.json().coBrowseSessions.coBrowseSession).toMatchObject({
+        link: { '@href': `${bobSessions}/${before}`, '@rel': 'self' },
+        sessionId: before,
+        state: 'ended',
+        endReason: 'SERVER',
+        endTimeL: transferAt,
+        duration: 2000,
+      })
+      const late = await change(bob, chat, before, { interactive: true })
+      expect(late.statusCode).toBe(400)
+      expect(late.json().error.message).toBe('coBrowseSession: the session has already ended')
+      const after = await start(bob, chat)
+      const [first] = await archivedRecord(ctx.services, account.accountId, `${account.accountId}${chat.rtSessionId}`)
+      expect(first?.coBrowseSessions.coBrowseSessionsList.map((session) => session.sessionId)).toEqual([before])
+      expect(after).not.toBe(before)
+    })
+  })
 })
