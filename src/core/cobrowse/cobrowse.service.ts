@@ -24,7 +24,7 @@ export interface CoBrowseChange {
  * are archived with it (`coBrowseRecordSessions`).
  */
 export interface CoBrowseService {
-  /** Starts a view-only session; CHAT_ENDED after the end, CHAT_NOT_IN_CHAT before the accept. */
+  /** Starts a view-only session; CHAT_ENDED after the chat's end. */
   start(accountId: string, userId: number, chatKey: string): Promise<CoBrowseSessionState>
   /** Every session of the chat, oldest first (earlier engagements included). */
   list(accountId: string, userId: number, chatKey: string): Promise<CoBrowseSessionState[]>
