@@ -1,5 +1,5 @@
 import { beforeEach, expect, it } from 'vitest'
-import type { ChatService } from '../../src/core/chat/chat.service.ts'
+import { DEFAULT_ENDED_CHAT_RETENTION_MS, type ChatService } from '../../src/core/chat/chat.service.ts'
 import type { Chat } from '../../src/core/chat/chat.types.ts'
 import { createCoBrowseService, type CoBrowseService } from '../../src/core/cobrowse/cobrowse.service.ts'
 import { cryptoIds } from '../../src/core/ids.ts'
@@ -92,5 +92,16 @@ describeEachDialect('co-browse service (docs/cobrowse.md)', (dialect) => {
     await chats.endByAgent(account.accountId, natalie, live.key)
     const [record] = await archivedRecord(ctx.services, account.accountId, `${account.accountId}${live.rtSessionId}`)
     expect(record?.coBrowseSessions).toEqual({ coBrowseSessionsList: [] })
+  })
+
+  it('deletes a chat’s co-browse rows when the ended chat is purged after its retention', async () => {
+    const live = await acceptedChat()
+    await withStaleRead(live).start(account.accountId, natalie, live.key)
+    await chats.endByAgent(account.accountId, natalie, live.key)
+    expect(await coBrowseSessionsRepository.list(ctx.storage.db, live.key)).toHaveLength(1)
+    ctx.clock.advance(DEFAULT_ENDED_CHAT_RETENTION_MS + 1)
+    await chats.runTimers()
+    expect(await coBrowseSessionsRepository.list(ctx.storage.db, live.key)).toEqual([])
+    expect(await codeOf(chats.agentChat(account.accountId, natalie, live.key))).toBe('CHAT_NOT_FOUND')
   })
 })
