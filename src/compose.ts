@@ -8,6 +8,7 @@ import { createAgentsService, type AgentsService } from './core/agents/agents.se
 import { createLoginLimiter } from './core/auth/login-limiter.ts'
 import { createChatService, type ChatService } from './core/chat/chat.service.ts'
 import { createVisitsService, type VisitsService } from './core/chat/visits.service.ts'
+import { createCoBrowseService, type CoBrowseService } from './core/cobrowse/cobrowse.service.ts'
 import { systemClock, type Clock } from './core/clock.ts'
 import { ParleyError } from './core/errors.ts'
 import { createArchiveService, type ArchiveService } from './core/history/archive.service.ts'
@@ -38,6 +39,8 @@ export interface Services {
   chat: ChatService
   /** Visit ids (V22, A25) to chat keys. */
   visits: VisitsService
+  /** Co-browse records of live chats, a Parley agent-API extension (docs/cobrowse.md). */
+  coBrowse: CoBrowseService
   /** Account configuration API: skills, agent groups, users, campaigns, surveys, ... */
   accountConfig: AccountConfigService
   /** Engagement History search (access rules, D4 validation) over `historyQuery`. */
@@ -128,6 +131,7 @@ export function createServices(deps: ServiceDeps): Services {
     agents,
     chat,
     visits: createVisitsService({ db }),
+    coBrowse: createCoBrowseService({ db, clock, ids, agentChat: (...args) => chat.agentChat(...args) }),
     accountConfig: createAccountConfigService({ db, uow, clock }),
     engagementHistory: createEngagementHistoryService({ db, historyQuery: history.query }),
     archive,

@@ -18,6 +18,7 @@ import { registerAccountConfigRoutes } from '../apis/account-config/account-conf
 import { registerAgentChatRoutes } from '../apis/agent-session/agent-chat.routes.ts'
 import { registerAgentSessionRoutes } from '../apis/agent-session/agent-session.routes.ts'
 import { registerBrowserRoutes } from '../apis/browser/browser.routes.ts'
+import { registerCoBrowseRoutes } from '../apis/agent-session/cobrowse.routes.ts'
 import { registerChatAccountRoutes } from '../apis/chat/chat-account.routes.ts'
 import { registerVisitorChatRoutes } from '../apis/chat/visitor-chat.routes.ts'
 import { registerVisitRoutes } from '../apis/chat/visit.routes.ts'
@@ -168,6 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   registerAgentSessionRoutes(app, { config, clock })
   registerChatAccountRoutes(app, { config })
   registerAgentChatRoutes(app, { config, clock })
+  registerCoBrowseRoutes(app, { config, clock })
   registerVisitorChatRoutes(app, { config })
   registerVisitRoutes(app, { config, clock })
   registerBrowserRoutes(app, { config, clock })

@@ -32,6 +32,7 @@ export interface Database {
   chat_events: ChatEventRow
   engagements: EngagementRow
   chat_survey_answers: ChatSurveyAnswerRow
+  chat_cobrowse_sessions: ChatCoBrowseSessionRow
 }
 
 export type DbBool = boolean | number
@@ -315,4 +316,17 @@ export interface ChatSurveyAnswerRow {
   answers: string
   user_id: number | null
   submitted_at: number
+}
+
+/** Co-browse sessions of live chats (docs/cobrowse.md); `sequence` is the engagement they started in. */
+export interface ChatCoBrowseSessionRow {
+  id: string
+  account_id: string
+  chat_id: string
+  sequence: number
+  agent_user_id: number
+  started_at: number
+  interactive_at: number | null
+  ended_at: number | null
+  end_reason: string | null
 }

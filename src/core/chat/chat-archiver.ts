@@ -11,6 +11,7 @@ import { surveysRepository } from '../../storage/repositories/surveys.repository
 import { usersRepository } from '../../storage/repositories/users.repository.ts'
 import type { Chat } from './chat.types.ts'
 import { NO_CAMPAIGN } from '../history/record-defaults.ts'
+import { coBrowseRecordSessions } from '../cobrowse/cobrowse-record.ts'
 import { buildEngagementRecord, type RecordAgent } from './engagement-record.ts'
 import { surveyItemsOf } from './survey-items.ts'
 import { visitorInfoOf } from './visitor-info.ts'
@@ -135,6 +136,7 @@ export function createChatArchiver(deps: { db: Executor; archive: ArchiveService
       campaign: await campaignInfoOf(db, chat),
       visitorInfo: visitorInfoOf(chat.request.visitorIp, chat.request.userAgent),
       surveys: await surveysOf(db, chat, sequence),
+      coBrowseSessions: await coBrowseRecordSessions(db, { chatKey, sequence, endedAt: engagement.endedAt }),
     })
     await deps.archive.archiveRecords(chat.accountId, [record])
     await chatsRepository.markArchived(db, chatKey, sequence, deps.clock.now())

@@ -1,6 +1,7 @@
 import { END_REASONS, START_REASONS } from '../history/reasons.ts'
 import type {
   CampaignInfo,
+  CoBrowseSession,
   EngagementRecord,
   SurveyItem,
   TranscriptLine,
@@ -33,6 +34,8 @@ export interface EngagementRecordInput {
   campaign: CampaignInfo
   visitorInfo: VisitorInfo
   surveys?: { preChat: SurveyItem[]; postChat: SurveyItem[]; operator: SurveyItem[] }
+  /** Ended co-browse sessions of the engagement (docs/cobrowse.md); default none. */
+  coBrowseSessions?: CoBrowseSession[]
 }
 
 function transcriptLine(event: LineEvent): TranscriptLine {
@@ -125,7 +128,7 @@ export function buildEngagementRecord(input: EngagementRecordInput): EngagementR
     surveys,
     campaign: input.campaign,
     visitorInfo: input.visitorInfo,
-    coBrowseSessions: { coBrowseSessionsList: [] },
+    coBrowseSessions: { coBrowseSessionsList: input.coBrowseSessions ?? [] },
     sdes: { events: [] },
   }
 }

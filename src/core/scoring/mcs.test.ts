@@ -136,3 +136,74 @@ describe('scoreTranscript', () => {
     expect(result.alertedMCS).toBe(1)
   })
 })
+
+describe('example conversations (default analyser, docs/mcs.md)', () => {
+  /** Visitor lines at odd lineSeqs, each answered by an agent line that never counts. */
+  const conversation = (...visitorLines: string[]): ScoredLine[] =>
+    visitorLines.flatMap((text, index) => [
+      visitor(String(2 * index + 1), text),
+      agent(String(2 * index + 2), 'I am sorry, terrible news: we are happy to help!'),
+    ])
+  const raws = (result: ReturnType<typeof scoreTranscript>): number[] =>
+    result.lineScores.filter((_, index) => index % 2 === 0).map((score) => score.lineRawScore)
+
+  it('a clearly positive chat alerts 1', () => {
+    const result = scoreTranscript(
+      conversation('Hi, I love your new collection', 'Thanks, that was really helpful', 'Great, you are awesome!'),
+    )
+    expect(raws(result)).toEqual([40, 64, 100])
+    expect(result.lineScores.map((score) => score.mcs)).toEqual([40, 40, 53, 53, 72, 72])
+    expect([result.chatMCS, result.alertedMCS]).toEqual([72, 1])
+  })
+
+  it('a clearly negative chat alerts -1', () => {
+    const result = scoreTranscript(
+      conversation('My order is late again', 'This is terrible, the worst service ever', 'I am angry and disappointed'),
+    )
+    expect(raws(result)).toEqual([0, -69, -80])
+    expect([result.chatMCS, result.alertedMCS]).toEqual([-64, -1])
+  })
+
+  it('a mixed chat weighs the negative line twice and settles near 0', () => {
+    const result = scoreTranscript(
+      conversation('The product is great', 'but the delivery was awful', 'thanks for fixing it'),
+    )
+    expect(raws(result)).toEqual([60, -48, 40])
+    // mcs_2 = (0.8*60 + 2*(-48)) / 2.8 = -17.1; mcs_3 = (0.64*60 + 1.6*(-48) + 40) / 3.24 = 0.49 → 0
+    expect(result.lineScores.map((score) => score.mcs)).toEqual([60, 60, -17, -17, 0, 0])
+    expect([result.chatMCS, result.alertedMCS]).toEqual([0, 0])
+  })
+
+  it('negation: "not good" and "not happy" score negative, "not bad" positive', () => {
+    expect(lineRawScore('This is not good')).toBe(-60)
+    expect(lineRawScore('I am not happy with the refund')).toBe(-34)
+    expect(lineRawScore('not bad')).toBe(100)
+    expect(lineRawScore("I don't like it")).toBe(-40)
+    const result = scoreTranscript(conversation('This is not good', 'I am not happy with the refund'))
+    expect([result.chatMCS, result.alertedMCS]).toEqual([-46, -1])
+  })
+
+  it('negation reaches only the word right after the negator (documented limit)', () => {
+    expect(lineRawScore('not very good')).toBe(80)
+  })
+
+  it('no visitor lines → null chatMCS and alertedMCS, every line mcs 0', () => {
+    const result = scoreTranscript([agent('1', 'Hello, how can I help?'), system('2', 'Chat ended')])
+    expect(result.chatMCS).toBeNull()
+    expect(result.alertedMCS).toBeNull()
+    expect(result.lineScores.map((score) => [score.lineRawScore, score.mcs])).toEqual([
+      [0, 0],
+      [0, 0],
+    ])
+  })
+
+  it('French is scored with the English lexicon: only words AFINN knows count', () => {
+    expect(lineRawScore('Bonjour, le service est nul')).toBe(0)
+    expect(lineRawScore('merci beaucoup, super')).toBe(80)
+  })
+
+  it('gives the same scores on every run', () => {
+    const lines = conversation('The product is great', 'but the delivery was awful')
+    expect(scoreTranscript(lines)).toEqual(scoreTranscript(lines))
+  })
+})

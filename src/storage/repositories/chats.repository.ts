@@ -596,6 +596,7 @@ export const chatsRepository = {
     const ids = rows.map((row) => row.id)
     if (ids.length === 0) return 0
     await tx.deleteFrom('chat_survey_answers').where('chat_id', 'in', ids).execute()
+    await tx.deleteFrom('chat_cobrowse_sessions').where('chat_id', 'in', ids).execute()
     await tx.deleteFrom('chat_events').where('chat_id', 'in', ids).execute()
     await tx.deleteFrom('engagements').where('chat_id', 'in', ids).execute()
     await tx.deleteFrom('chats').where('id', 'in', ids).execute()
