@@ -32,6 +32,7 @@ export interface Database {
   chat_events: ChatEventRow
   engagements: EngagementRow
   chat_survey_answers: ChatSurveyAnswerRow
+  engagement_attributes: EngagementAttributeRow
 }
 
 export type DbBool = boolean | number
@@ -315,4 +316,20 @@ export interface ChatSurveyAnswerRow {
   answers: string
   user_id: number | null
   submitted_at: number
+}
+
+/** An engagement attribute (SDE) reported through the monitoring API, in the order received (`id`). */
+export interface EngagementAttributeRow {
+  id: Generated<number>
+  account_id: string
+  /** The path's visitor id as given: a monitoring id or Parley's numeric visitor id. */
+  visitor_id: string
+  /** The `sid` query parameter. */
+  session_id: string
+  /** The input type (`cart`, `lead`, ...). */
+  type: string
+  /** JSON: the validated attribute in its input shape. */
+  attribute: string
+  is_authenticated: DbBool
+  received_at: number
 }

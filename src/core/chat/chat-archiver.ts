@@ -13,6 +13,7 @@ import type { Chat } from './chat.types.ts'
 import { NO_CAMPAIGN } from '../history/record-defaults.ts'
 import { buildEngagementRecord, type RecordAgent } from './engagement-record.ts'
 import { surveyItemsOf } from './survey-items.ts'
+import { engagementSdesOf } from '../sdes/chat-attributes.ts'
 import { visitorInfoOf } from './visitor-info.ts'
 
 /** Turns ended engagements into Engagement History records and archives them (the outbox drain). */
@@ -136,6 +137,7 @@ export function createChatArchiver(deps: { db: Executor; archive: ArchiveService
       visitorInfo: visitorInfoOf(chat.request.visitorIp, chat.request.userAgent),
       surveys: await surveysOf(db, chat, sequence),
     })
+    record.sdes = await engagementSdesOf(db, chat, engagement)
     await deps.archive.archiveRecords(chat.accountId, [record])
     await chatsRepository.markArchived(db, chatKey, sequence, deps.clock.now())
   }
