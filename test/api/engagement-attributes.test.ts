@@ -2,6 +2,8 @@ import type { LightMyRequestResponse } from 'fastify'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { signRequest } from '../../src/http/auth/oauth1.ts'
 import { PRE_CHAT_WINDOW_MS } from '../../src/core/sdes/chat-attributes.ts'
+import { ATTRIBUTE_RETENTION_MS } from '../../src/core/sdes/engagement-attributes.service.ts'
+import { engagementAttributesRepository } from '../../src/storage/repositories/engagement-attributes.repository.ts'
 import { agentClient } from '../support/agent-api.ts'
 import { useTestApp } from '../support/build-app.ts'
 import { describeEachDialect } from '../support/dialects.ts'
@@ -487,6 +489,33 @@ describeEachDialect('Engagement Attributes (monitoring) API and SDEs in chats', 
         `${paths.chatPath.replace(/chat\/[^/]+$/, 'chat/unknownchat')}/engagementAttributes.json`,
       )
       expect(elsewhere.statusCode).toBe(404)
+    })
+  })
+
+  // Last: it moves the clock a week ahead.
+  describe('retention', () => {
+    it('deletes reports older than a week when later ones arrive, and rejects overlong ids', async () => {
+      const old = await setup()
+      expectOk(await report(old, 'vis-old', [{ type: 'lead', lead: { topic: 'old' } }]))
+      const stored = () =>
+        engagementAttributesRepository.list(ctx.storage.db, {
+          accountId: old.live.accountId,
+          visitorIds: ['vis-old'],
+          from: 0,
+          to: ctx.clock.now(),
+        })
+      expect(await stored()).toHaveLength(1)
+      ctx.clock.advance(ATTRIBUTE_RETENTION_MS + 2 * 60 * 60 * 1000)
+      const recent = await setup()
+      expectOk(await report(recent, 'vis-new', [{ type: 'lead', lead: { topic: 'new' } }]))
+      expect(await stored()).toEqual([])
+
+      const longSid = await report(recent, 'vis-new', [], `v=1&sid=${'s'.repeat(257)}`)
+      expect(longSid.statusCode).toBe(400)
+      expect(longSid.json<Json>().error.message).toBe('sid: must be at most 256 characters')
+      // Fastify refuses path parameters over 100 characters before routing.
+      const longVisitor = await report(recent, 'v'.repeat(257), [])
+      expect(longVisitor.statusCode).toBe(414)
     })
   })
 })

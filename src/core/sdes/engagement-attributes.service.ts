@@ -28,9 +28,27 @@ export interface EngagementAttributesService {
 
 const forbidden = (): ParleyError => new ParleyError('FORBIDDEN', 'Unauthorized account access')
 
+/** Longest visitor id and `sid` accepted (LivePerson's ids are about 22 characters). */
+export const MAX_MONITORING_ID = 256
+/**
+ * Reports older than this are deleted: a report counts for chats requested up to 6 hours later and
+ * for as long as such a chat lasts, so a week keeps every realistic chat's attributes while the
+ * table stays bounded (chats themselves are deleted a day after they end).
+ */
+export const ATTRIBUTE_RETENTION_MS = 7 * 24 * 60 * 60 * 1000
+const PURGE_INTERVAL_MS = 60 * 60 * 1000
+
 export function createEngagementAttributesService(deps: { db: Executor; clock: Clock }): EngagementAttributesService {
   const { db, clock } = deps
   const until = (chat: Chat): number => chat.endedAt ?? clock.now()
+  let lastPurge = 0
+
+  /** At most hourly, on the reporting path (reports are rare next to chat polling). */
+  async function purgeExpired(now: number): Promise<void> {
+    if (now - lastPurge < PURGE_INTERVAL_MS) return
+    lastPurge = now
+    await engagementAttributesRepository.deleteReceivedBefore(db, now - ATTRIBUTE_RETENTION_MS)
+  }
 
   return {
     async report(actor, input) {
@@ -38,13 +56,19 @@ export function createEngagementAttributesService(deps: { db: Executor; clock: C
       if (actor.kind === 'apiKey' && !actor.permissions.includes('monitoring')) throw forbidden()
       if (actor.kind === 'visitorApp') throw forbidden()
       if (input.sessionId === undefined || input.sessionId.trim() === '') throw invalid('sid', 'is required')
+      if (input.sessionId.length > MAX_MONITORING_ID)
+        throw invalid('sid', `must be at most ${MAX_MONITORING_ID} characters`)
       if (input.visitorId.trim() === '') throw invalid('visitorId', 'is required')
+      if (input.visitorId.length > MAX_MONITORING_ID)
+        throw invalid('visitorId', `must be at most ${MAX_MONITORING_ID} characters`)
       const attributes = parseEngagementAttributes(input.body)
+      const now = clock.now()
       await engagementAttributesRepository.insertMany(
         db,
-        { accountId: input.accountId, visitorId: input.visitorId, sessionId: input.sessionId, receivedAt: clock.now() },
+        { accountId: input.accountId, visitorId: input.visitorId, sessionId: input.sessionId, receivedAt: now },
         attributes,
       )
+      await purgeExpired(now)
       return attributes.length
     },
 

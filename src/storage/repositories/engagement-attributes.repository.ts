@@ -60,4 +60,9 @@ export const engagementAttributesRepository = {
     const rows = await select.orderBy('id').execute()
     return rows.map(toStored)
   },
+  /** Deletes every account's reports received before `time` (retention). */
+  async deleteReceivedBefore(db: Executor, time: number): Promise<number> {
+    const result = await db.deleteFrom('engagement_attributes').where('received_at', '<', time).executeTakeFirst()
+    return Number(result.numDeletedRows)
+  },
 }

@@ -24,9 +24,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('engagement_attributes')
     .columns(['account_id', 'visitor_id', 'received_at'])
     .execute()
+  // Retention: reports older than a week are deleted.
+  await db.schema
+    .createIndex('engagement_attributes_received_idx')
+    .on('engagement_attributes')
+    .column('received_at')
+    .execute()
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropIndex('engagement_attributes_received_idx').execute()
   await db.schema.dropIndex('engagement_attributes_visitor_idx').execute()
   await db.schema.dropTable('engagement_attributes').execute()
 }
