@@ -24,6 +24,10 @@ import { createHistoryWorkerPool } from './storage/archive/history-worker-pool.t
 import { createInlineHistoryQuery } from './storage/archive/inline-history-query.ts'
 import type { Storage } from './storage/db.ts'
 import { createUnitOfWork } from './storage/unit-of-work.ts'
+import {
+  createEngagementAttributesService,
+  type EngagementAttributesService,
+} from './core/sdes/engagement-attributes.service.ts'
 
 /** Every service the HTTP layer and the CLI use, wired once. */
 export interface Services {
@@ -49,6 +53,8 @@ export interface Services {
   archive: ArchiveService
   /** Storage-backed Engagement History search, off the main thread (BUSY when its queue is full). */
   historyQuery: HistoryQuery
+  /** Engagement attributes (SDEs): monitoring API reports, their chats and participant info. */
+  engagementAttributes: EngagementAttributesService
   /** Readiness: resolves when the database answers. */
   ping(): Promise<void>
   /** Stops background resources (history workers); the storage is closed by its owner. */
@@ -136,6 +142,7 @@ export function createServices(deps: ServiceDeps): Services {
     engagementHistory: createEngagementHistoryService({ db, historyQuery: history.query }),
     archive,
     historyQuery: history.query,
+    engagementAttributes: createEngagementAttributesService({ db, clock }),
     ping: () => storage.ping(),
     close: async () => {
       clearInterval(agentSweeper)

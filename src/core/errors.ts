@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'BODY_TOO_LARGE'
   | 'ACCOUNT_NOT_FOUND'
+  /** Unknown account on the monitoring API, which answers 422 (engagement-history.md §10.2). */
+  | 'ACCOUNT_UNPROCESSABLE'
   | 'RESOURCE_NOT_FOUND'
   | 'ROUTE_NOT_FOUND'
   | 'SERVICE_NOT_FOUND'

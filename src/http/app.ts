@@ -24,6 +24,8 @@ import { registerVisitorChatRoutes } from '../apis/chat/visitor-chat.routes.ts'
 import { registerVisitRoutes } from '../apis/chat/visit.routes.ts'
 import { registerCsdsRoutes } from '../apis/csds/csds.routes.ts'
 import { registerEngagementHistoryRoutes } from '../apis/engagement-history/engagement-history.routes.ts'
+import { registerEngagementAttributesRoutes } from '../apis/engagement-attributes/engagement-attributes.routes.ts'
+import { registerAgentChatAttributeRoutes } from '../apis/agent-session/agent-chat-attributes.routes.ts'
 import { registerLoginRoutes } from '../apis/login/login.routes.ts'
 import { registerOpsRoutes } from '../apis/ops/ops.routes.ts'
 import { resolveActor, type AuthFailureStyle, type AuthMethod } from './auth/resolve-actor.ts'
@@ -173,6 +175,8 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   registerVisitorChatRoutes(app, { config })
   registerVisitRoutes(app, { config, clock })
   registerBrowserRoutes(app, { config, clock })
+  registerEngagementAttributesRoutes(app, { config, clock })
+  registerAgentChatAttributeRoutes(app, { config, clock })
   routes.finish()
   return app
 }

@@ -15,6 +15,7 @@ export const ERROR_MAPPINGS: Record<ErrorCode, ErrorMapping> = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, internalCode: 5 },
   BODY_TOO_LARGE: { status: 413, internalCode: 5 },
   ACCOUNT_NOT_FOUND: { status: 404, internalCode: 28 },
+  ACCOUNT_UNPROCESSABLE: { status: 422, internalCode: 28 },
   RESOURCE_NOT_FOUND: { status: 404, internalCode: 28 },
   ROUTE_NOT_FOUND: { status: 404, internalCode: 28 },
   SERVICE_NOT_FOUND: { status: 404, internalCode: 28 },

@@ -33,6 +33,7 @@ export interface Database {
   engagements: EngagementRow
   chat_survey_answers: ChatSurveyAnswerRow
   chat_cobrowse_sessions: ChatCoBrowseSessionRow
+  engagement_attributes: EngagementAttributeRow
 }
 
 export type DbBool = boolean | number
@@ -329,4 +330,20 @@ export interface ChatCoBrowseSessionRow {
   interactive_at: number | null
   ended_at: number | null
   end_reason: string | null
+}
+
+/** An engagement attribute (SDE) reported through the monitoring API, in the order received (`id`). */
+export interface EngagementAttributeRow {
+  id: Generated<number>
+  account_id: string
+  /** The path's visitor id as given: a monitoring id or Parley's numeric visitor id. */
+  visitor_id: string
+  /** The `sid` query parameter. */
+  session_id: string
+  /** The input type (`cart`, `lead`, ...). */
+  type: string
+  /** JSON: the validated attribute in its input shape. */
+  attribute: string
+  is_authenticated: DbBool
+  received_at: number
 }

@@ -14,6 +14,7 @@ import { NO_CAMPAIGN } from '../history/record-defaults.ts'
 import { coBrowseRecordSessions } from '../cobrowse/cobrowse-record.ts'
 import { buildEngagementRecord, type RecordAgent } from './engagement-record.ts'
 import { surveyItemsOf } from './survey-items.ts'
+import { engagementSdesOf } from '../sdes/chat-attributes.ts'
 import { visitorInfoOf } from './visitor-info.ts'
 
 /** Turns ended engagements into Engagement History records and archives them (the outbox drain). */
@@ -138,6 +139,7 @@ export function createChatArchiver(deps: { db: Executor; archive: ArchiveService
       surveys: await surveysOf(db, chat, sequence),
       coBrowseSessions: await coBrowseRecordSessions(db, { chatKey, sequence, endedAt: engagement.endedAt }),
     })
+    record.sdes = await engagementSdesOf(db, chat, engagement)
     await deps.archive.archiveRecords(chat.accountId, [record])
     await chatsRepository.markArchived(db, chatKey, sequence, deps.clock.now())
   }

@@ -1,0 +1,61 @@
+import { Type } from '@fastify/type-provider-typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Config } from '../../config/config.ts'
+import type { Clock } from '../../core/clock.ts'
+import { notFound } from '../../core/errors.ts'
+import type { ParleyApp } from '../../http/app.ts'
+import { sendPresented } from '../chat/chat-links.ts'
+import { agentContextResolver } from './agent-chat-access.ts'
+import { presentChatAttributes, presentParticipantInfo } from './agent-chat-attributes.presenter.ts'
+import { ChatParams } from './agent-chat.schemas.ts'
+
+const ParticipantParams = Type.Object({
+  accountId: Type.String(),
+  agentSessionId: Type.String(),
+  participantId: Type.String({ maxLength: 256 }),
+})
+
+/**
+ * What the agent sees of engagement attributes: A26 participant info (agent-api.md §8) for a chat
+ * of this agent whose request carried `participantId`, and Parley's `engagementAttributes`
+ * extension on the agent chat resource. JSON or XML (Decision D1).
+ */
+export function registerAgentChatAttributeRoutes(app: ParleyApp, deps: { config: Config; clock: Clock }): void {
+  const agentContext = agentContextResolver(app, deps)
+  const session = '/api/account/:accountId/agentSession/:agentSessionId'
+
+  // A26: the participant's chat among the agent's open chats; none (or no participantId) is 404.
+  const participantInfo = async (request: FastifyRequest, reply: FastifyReply) => {
+    const context = await agentContext(request)
+    const { participantId } = request.params as { participantId: string }
+    const held = await app.services.chat.heldChats(context.session.accountId, context.session.userId)
+    const chat = held.map((entry) => entry.chat).find((candidate) => candidate.request.participantId === participantId)
+    if (!chat) throw notFound()
+    const info = await app.services.engagementAttributes.participantInfo(chat, participantId)
+    return sendPresented(request, reply, presentParticipantInfo(info, request.wire.format))
+  }
+  app.get(`${session}/participantInfo/:participantId`, { schema: { params: ParticipantParams } }, participantInfo)
+  app.get(
+    `${session}/participantExtendedInfo/:participantId`,
+    { schema: { params: ParticipantParams } },
+    participantInfo,
+  )
+
+  app.get(
+    `${session}/chat/:chatId/engagementAttributes`,
+    { schema: { params: ChatParams } },
+    async (request, reply) => {
+      const context = await agentContext(request)
+      const chat = await app.services.chat.agentChat(
+        context.session.accountId,
+        context.session.userId,
+        request.params.chatId,
+      )
+      return sendPresented(
+        request,
+        reply,
+        presentChatAttributes(await app.services.engagementAttributes.chatEvents(chat)),
+      )
+    },
+  )
+}
