@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import {
@@ -7,7 +8,7 @@ import {
   type Page,
   type Request as PlaywrightRequest,
 } from 'playwright-core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config/config.ts'
 import { SYSTEM_CALLER } from '../../src/core/account-config/account-config.types.ts'
 import { startServer, type RunningServer } from '../../src/server.ts'
@@ -81,15 +82,22 @@ window.bridge = (function () {
 })()
 </script></body></html>`
 
+// As with PostgreSQL (test/support/global-setup.ts): skipped on a machine without the browser, never in CI.
+const chromiumInstalled = existsSync(CHROMIUM)
+if (!chromiumInstalled && process.env.CI) throw new Error(`CI is set but ${CHROMIUM} is missing (.ci/run installs it)`)
+const describeWithBrowser = chromiumInstalled
+  ? describeEachDialect
+  : (title: string) => describe.skip(`${title} (needs ${CHROMIUM}: apt-get install chromium)`, () => {})
+
 let browser: Browser
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+  if (chromiumInstalled) browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
 })
 afterAll(async () => {
   await browser?.close()
 })
 
-describeEachDialect('postMessage bridge in headless Chromium', (dialect) => {
+describeWithBrowser('postMessage bridge in headless Chromium', (dialect) => {
   let server: RunningServer
   let customerSite: Server
   let context: BrowserContext
