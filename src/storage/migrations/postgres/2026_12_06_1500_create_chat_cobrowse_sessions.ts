@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely'
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('chat_cobrowse_sessions')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('account_id', 'text', (c) => c.notNull())
     .addColumn('chat_id', 'text', (c) => c.notNull())
     .addColumn('sequence', 'bigint', (c) => c.notNull())
