@@ -18,6 +18,7 @@ import { registerAccountConfigRoutes } from '../apis/account-config/account-conf
 import { registerAgentChatRoutes } from '../apis/agent-session/agent-chat.routes.ts'
 import { registerAgentSessionRoutes } from '../apis/agent-session/agent-session.routes.ts'
 import { registerChatAccountRoutes } from '../apis/chat/chat-account.routes.ts'
+import { registerTranscriptRoutes } from '../apis/chat/transcript.routes.ts'
 import { registerVisitorChatRoutes } from '../apis/chat/visitor-chat.routes.ts'
 import { registerCsdsRoutes } from '../apis/csds/csds.routes.ts'
 import { registerEngagementHistoryRoutes } from '../apis/engagement-history/engagement-history.routes.ts'
@@ -167,6 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   registerChatAccountRoutes(app, { config })
   registerAgentChatRoutes(app, { config, clock })
   registerVisitorChatRoutes(app, { config })
+  registerTranscriptRoutes(app)
   routes.finish()
   return app
 }

@@ -32,6 +32,7 @@ export interface Database {
   chat_events: ChatEventRow
   engagements: EngagementRow
   chat_survey_answers: ChatSurveyAnswerRow
+  mail_outbox: MailOutboxRow
 }
 
 export type DbBool = boolean | number
@@ -315,4 +316,22 @@ export interface ChatSurveyAnswerRow {
   answers: string
   user_id: number | null
   submitted_at: number
+}
+
+/** One queued mail (core/mail): `status` 'pending' until 'sent' or 'failed'; `finished_at` when it left that state. */
+export interface MailOutboxRow {
+  id: Generated<number>
+  account_id: string
+  kind: string
+  chat_key: string | null
+  to_address: string
+  subject: string
+  text_body: string
+  html_body: string | null
+  status: string
+  attempts: number
+  next_attempt_at: number
+  last_error: string | null
+  created_at: number
+  finished_at: number | null
 }
