@@ -317,7 +317,7 @@ describeEachDialect('The mail queue: retries, restarts and claims', (dialect) =>
     // Calls on one queue share its running pass; the two queues compete through the claim.
     expect(passes[1]).toBe(passes[0])
     expect(passes[3]).toBe(passes[2])
-    expect(passes[0]!.sent + passes[2]!.sent).toBe(3)
+    expect(passes[0].sent + passes[2].sent).toBe(3)
     expect(sink.received.map((mail) => mail.to[0]).sort()).toEqual([
       'concurrent0@example.com',
       'concurrent1@example.com',

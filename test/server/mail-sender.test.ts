@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config/config.ts'
+import { systemClock } from '../../src/core/clock.ts'
+import { createMailQueue } from '../../src/core/mail/mail-queue.ts'
+import { createSmtpTransport } from '../../src/core/mail/mail-transports.ts'
+import { createStorage, migrateToLatest } from '../../src/storage/db.ts'
 import { startServer, type RunningServer } from '../../src/server.ts'
+import { runCli } from '../support/cli.ts'
 import { createLiveAccount } from '../support/live-chat.ts'
 import { pollUntil } from '../support/poll-until.ts'
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts'
@@ -67,5 +72,53 @@ describe('the server runs the mail sender', () => {
     const outbox = join(dir, 'outbox')
     await pollUntil(() => existsSync(outbox) && readdirSync(outbox).some((name) => name.endsWith('.eml')))
     expect(readdirSync(outbox).filter((name) => name.startsWith('.'))).toEqual([])
+  })
+})
+
+describe('parley mail list', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-mail-cli-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('lists failed messages with their last error and never their body', async () => {
+    const database = join(dir, 'parley.db')
+    const storage = createStorage({ kind: 'sqlite', path: database })
+    await migrateToLatest(storage)
+    const probe = await startSmtpSink()
+    await probe.close()
+    const queue = createMailQueue({
+      db: storage.db,
+      clock: systemClock,
+      transport: createSmtpTransport(probe.url),
+      from: 'Parley <no-reply@localhost>',
+      retry: { baseDelayMs: 1000, maxDelayMs: 1000, maxAttempts: 1, maxAgeMs: 60_000 },
+    })
+    await queue.enqueue({
+      accountId: 'cli',
+      kind: 'transcript',
+      to: 'cli@example.com',
+      subject: 'S',
+      text: 'BODY-TEXT',
+    })
+    expect(await queue.deliverDue()).toMatchObject({ failed: 1 })
+    await queue.close()
+    await storage.close()
+
+    const json = await runCli(['mail', 'list', '--status', 'failed', '--json', '--database', database])
+    expect(json.stderr).toBe('')
+    expect(json.code).toBe(0)
+    const rows = JSON.parse(json.stdout) as Array<Record<string, unknown>>
+    expect(rows).toEqual([
+      expect.objectContaining({
+        accountId: 'cli',
+        kind: 'transcript',
+        to: 'cli@example.com',
+        status: 'failed',
+        attempts: 1,
+      }),
+    ])
+    expect(String(rows[0]!.lastError)).toMatch(/ECONNREFUSED/)
+    const text = await runCli(['mail', 'list', '--database', database])
+    expect(text.stdout).toMatch(/failed\s+transcript\s+cli\s+to cli@example\.com\s+attempts 1/)
+    expect(text.stdout + json.stdout).not.toContain('BODY-TEXT')
   })
 })
