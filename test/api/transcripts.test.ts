@@ -143,6 +143,11 @@ describeEachDialect('Transcripts by mail through SMTP (V19, V20)', (dialect) => 
     const missing = await visitor.call('POST', `/chat/${key}/transcriptRequest`, { body: {}, headers: JSON_PUT })
     expect(missing.statusCode).toBe(400)
     expect(missing.json().error.message).toMatch(/^email/)
+    for (const body of ['', '{"email":', '["visitor@example.com"]', '{"email":["a@example.com","b@example.com"]}']) {
+      const malformed = await visitor.call('POST', `/chat/${key}/transcriptRequest`, { body, headers: JSON_PUT })
+      expect(malformed.statusCode, body).toBe(400)
+      expect(malformed.json().error.internalCode).toBe(5)
+    }
     const xml = await visitor.call('POST', `/chat/${key}/transcriptWithSubjectRequest`, {
       body: '<transcriptWithSubjectRequest><email>a@example.com\nBcc: b@example.com</email></transcriptWithSubjectRequest>',
       headers: XML_PUT,

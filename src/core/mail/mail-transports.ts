@@ -36,7 +36,7 @@ const SMTP_TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 15_000, sock
  */
 export function createSmtpTransport(url: string): MailTransport {
   const parsed = new URL(url)
-  const password = decodeURIComponent(parsed.password)
+  const password = safeDecode(parsed.password)
   const transporter = nodemailer.createTransport({ url, ...SMTP_TIMEOUTS, logger: false, debug: false })
   return {
     description: redactUrl(url),
@@ -71,6 +71,14 @@ export function createOutboxTransport(dir: string): MailTransport {
       }
     },
     close: () => {},
+  }
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
   }
 }
 
