@@ -14,6 +14,9 @@ import { ParleyError } from './core/errors.ts'
 import { createArchiveService, type ArchiveService } from './core/history/archive.service.ts'
 import type { HistoryQuery } from './core/history/history-query.types.ts'
 import { cryptoIds, type IdGenerator } from './core/ids.ts'
+import { createMailQueue, type MailQueueService } from './core/mail/mail-queue.ts'
+import { createOutboxTransport, createSmtpTransport } from './core/mail/mail-transports.ts'
+import { createTranscriptService, type TranscriptService } from './core/mail/transcript.service.ts'
 import { sanitizeAgentHtml } from './core/text/sanitize-agent-html.ts'
 import {
   createEngagementHistoryService,
@@ -55,6 +58,13 @@ export interface Services {
   historyQuery: HistoryQuery
   /** Engagement attributes (SDEs): monitoring API reports, their chats and participant info. */
   engagementAttributes: EngagementAttributesService
+  /**
+   * The durable outgoing-mail queue (docs/transcripts.md): SMTP or the outbox folder. `server.ts`
+   * calls `mail.start()`; the CLI never does, so it sends nothing.
+   */
+  mail: MailQueueService
+  /** V19/V20: transcripts by mail, through `mail`. */
+  transcripts: TranscriptService
   /** Readiness: resolves when the database answers. */
   ping(): Promise<void>
   /** Stops background resources (history workers); the storage is closed by its owner. */
@@ -125,6 +135,13 @@ export function createServices(deps: ServiceDeps): Services {
     agents.sweep().catch(() => undefined)
   }, AGENT_SWEEP_INTERVAL_MS)
   agentSweeper.unref()
+  const mail = createMailQueue({
+    db,
+    clock,
+    transport: config.smtpUrl ? createSmtpTransport(config.smtpUrl) : createOutboxTransport(config.mailOutboxDir),
+    from: config.mailFrom,
+    ...(deps.onBackgroundError ? { onError: deps.onBackgroundError } : {}),
+  })
   return {
     accounts: createAccountsService({ db, uow, clock, ids }),
     credentials: createCredentialsService({
@@ -143,10 +160,13 @@ export function createServices(deps: ServiceDeps): Services {
     archive,
     historyQuery: history.query,
     engagementAttributes: createEngagementAttributesService({ db, clock }),
+    mail,
+    transcripts: createTranscriptService({ chat, mail, sanitizeHtml: sanitizeAgentHtml }),
     ping: () => storage.ping(),
     close: async () => {
       clearInterval(agentSweeper)
       await chat.close()
+      await mail.close()
       await history.close()
     },
   }

@@ -43,6 +43,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     if (options.beforeListen) await options.beforeListen(services, storage)
     // Archives engagements a crash left unarchived and arms the chat timers (docs/live-chat.md).
     await services.chat.start()
+    // Delivers queued mail, including messages left pending by the previous process (docs/transcripts.md).
+    services.mail.start()
 
     let httpsServer: HttpsServer | undefined
     const app = await buildApp({

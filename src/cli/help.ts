@@ -14,6 +14,7 @@ Commands:
   history import FILE        load Engagement History records (JSON array, JSON Lines or response pages)
   history export             write an account's archived engagements as JSON Lines to stdout
   history generate           archive realistic synthetic engagements (tests, benchmarks, demos)
+  mail list                  queued transcripts and messages: pending, sent, failed (--status, --account)
 
 Common options:
   --database URL             SQLite file, sqlite:PATH or postgres://... (env PARLEY_DATABASE_URL)
@@ -29,6 +30,7 @@ Examples:
   parley appkey create --account acme --json
   parley apikey create --account acme --json
   parley history generate --account acme --count 100000 --seed 7
+  parley mail list --status failed --json
 `
 
 export const SERVE_HELP = `Usage: parley serve [options]

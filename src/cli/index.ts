@@ -32,6 +32,7 @@ const OPTIONS = {
   to: { type: 'string' },
   count: { type: 'string' },
   seed: { type: 'string' },
+  status: { type: 'string' },
 } as const
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
@@ -156,6 +157,16 @@ async function main(argv: string[]): Promise<number> {
       else out(`API key for ${accountId}:\n${JSON.stringify(apiKey, null, 2)}`)
       return 0
     }
+    case 'mail list': {
+      const status = (['pending', 'sent', 'failed'] as const).find((candidate) => candidate === values.status)
+      if (values.status !== undefined && status === undefined)
+        throw new UsageError('--status must be pending, sent or failed')
+      const filter = { ...(values.account ? { accountId: values.account } : {}), ...(status ? { status } : {}) }
+      const rows = await withServices(config, (services) => services.mail.list(filter))
+      if (values.json) outJson(rows)
+      else out(rows.length === 0 ? 'No queued mail.' : rows.map(formatMailRow).join('\n'))
+      return 0
+    }
     case 'history import':
     case 'history export':
     case 'history generate':
@@ -173,6 +184,12 @@ async function main(argv: string[]): Promise<number> {
     default:
       throw new UsageError(`unknown command "${positionals.join(' ')}"`)
   }
+}
+
+/** One line of `parley mail list`: metadata only, never a body. */
+function formatMailRow(row: Awaited<ReturnType<ReturnType<typeof createServices>['mail']['list']>>[number]): string {
+  const error = row.lastError === null ? '' : `  last error: ${row.lastError}`
+  return `${String(row.id).padStart(6)}  ${row.status.padEnd(7)}  ${row.kind}  ${row.accountId}  to ${row.to}  attempts ${row.attempts}  queued ${new Date(row.createdAt).toISOString()}${error}`
 }
 
 try {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
+import addressparser from 'nodemailer/lib/addressparser'
 
 /** Where Parley stores its data: an embedded SQLite file or a PostgreSQL server. */
 export type DatabaseConfig =
@@ -51,6 +52,15 @@ export interface Config {
    * default none): their chat resources carry the `visit-session` link (chat-api.md §11.4).
    */
   readonly visitAppKeys: readonly string[]
+  /**
+   * Outgoing mail (docs/transcripts.md): SMTP server URL (`PARLEY_SMTP_URL`, `smtp://` or `smtps://`,
+   * credentials in the URL; never logged). Unset = mail is written as `.eml` files to `mailOutboxDir`.
+   */
+  readonly smtpUrl: string | undefined
+  /** From header of outgoing mail (`PARLEY_MAIL_FROM`, default `Parley <no-reply@localhost>`). */
+  readonly mailFrom: string
+  /** Folder for `.eml` files when no SMTP server is set (`PARLEY_MAIL_OUTBOX_DIR`, default `<dataDir>/outbox`). */
+  readonly mailOutboxDir: string
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -107,6 +117,9 @@ export const CONFIG_VARIABLES = [
     '',
     'comma-separated visitor app keys with the Visit API privilege (visit-session link)',
   ],
+  ['PARLEY_SMTP_URL', '', '(outbox folder)', 'smtp:// or smtps:// URL (user:password@host:port) for transcripts'],
+  ['PARLEY_MAIL_FROM', '', 'Parley <no-reply@localhost>', 'From address of outgoing mail'],
+  ['PARLEY_MAIL_OUTBOX_DIR', '', '<data dir>/outbox', 'folder for .eml files when PARLEY_SMTP_URL is unset'],
 ] as const
 
 export class ConfigError extends Error {
@@ -228,6 +241,12 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
       .split(',')
       .map((key) => key.trim())
       .filter((key) => key !== ''),
+    smtpUrl: parseSmtpUrl(env.PARLEY_SMTP_URL, problems),
+    mailFrom: parseMailFrom(env.PARLEY_MAIL_FROM, problems),
+    mailOutboxDir:
+      env.PARLEY_MAIL_OUTBOX_DIR === undefined || env.PARLEY_MAIL_OUTBOX_DIR === ''
+        ? join(dataDir, 'outbox')
+        : resolve(cwd, env.PARLEY_MAIL_OUTBOX_DIR),
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return deepFreeze(config)
@@ -247,6 +266,35 @@ function parseDatabase(raw: string, cwd: string, problems: string[]): DatabaseCo
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path))
     problems.push(`PARLEY_DATABASE_URL/--database: unsupported database URL "${raw}"`)
   return { kind: 'sqlite', path: path === ':memory:' ? path : resolve(cwd, path) }
+}
+
+// The URL carries the SMTP password: problems name the variable, never its value.
+function parseSmtpUrl(raw: string | undefined, problems: string[]): string | undefined {
+  if (raw === undefined || raw === '') return undefined
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    problems.push('PARLEY_SMTP_URL must be an smtp:// or smtps:// URL')
+    return undefined
+  }
+  if ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || url.hostname === '') {
+    problems.push('PARLEY_SMTP_URL must be an smtp:// or smtps:// URL with a host')
+    return undefined
+  }
+  return raw
+}
+
+function parseMailFrom(raw: string | undefined, problems: string[]): string {
+  const fallback = 'Parley <no-reply@localhost>'
+  if (raw === undefined || raw === '') return fallback
+  const parsed = addressparser(raw, { flatten: true })
+  // eslint-disable-next-line no-control-regex
+  if (parsed.length !== 1 || !/^[^@\s]+@[^@\s]+$/.test(parsed[0]!.address) || /[\u0000-\u001f]/.test(raw)) {
+    problems.push(`PARLEY_MAIL_FROM must be one address like "Parley <no-reply@example.com>" (got "${raw}")`)
+    return fallback
+  }
+  return raw
 }
 
 function readPem(name: string, path: string, problems: string[]): Buffer | undefined {

@@ -20,6 +20,7 @@ import { registerAgentSessionRoutes } from '../apis/agent-session/agent-session.
 import { registerBrowserRoutes } from '../apis/browser/browser.routes.ts'
 import { registerCoBrowseRoutes } from '../apis/agent-session/cobrowse.routes.ts'
 import { registerChatAccountRoutes } from '../apis/chat/chat-account.routes.ts'
+import { registerTranscriptRoutes } from '../apis/chat/transcript.routes.ts'
 import { registerVisitorChatRoutes } from '../apis/chat/visitor-chat.routes.ts'
 import { registerVisitRoutes } from '../apis/chat/visit.routes.ts'
 import { registerCsdsRoutes } from '../apis/csds/csds.routes.ts'
@@ -177,6 +178,7 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   registerBrowserRoutes(app, { config, clock })
   registerEngagementAttributesRoutes(app, { config, clock })
   registerAgentChatAttributeRoutes(app, { config, clock })
+  registerTranscriptRoutes(app)
   routes.finish()
   return app
 }

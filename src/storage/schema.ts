@@ -34,6 +34,7 @@ export interface Database {
   chat_survey_answers: ChatSurveyAnswerRow
   chat_cobrowse_sessions: ChatCoBrowseSessionRow
   engagement_attributes: EngagementAttributeRow
+  mail_outbox: MailOutboxRow
 }
 
 export type DbBool = boolean | number
@@ -346,4 +347,22 @@ export interface EngagementAttributeRow {
   attribute: string
   is_authenticated: DbBool
   received_at: number
+}
+
+/** One queued mail (core/mail): `status` 'pending' until 'sent' or 'failed'; `finished_at` when it left that state. */
+export interface MailOutboxRow {
+  id: Generated<number>
+  account_id: string
+  kind: string
+  chat_key: string | null
+  to_address: string
+  subject: string
+  text_body: string
+  html_body: string | null
+  status: string
+  attempts: number
+  next_attempt_at: number
+  last_error: string | null
+  created_at: number
+  finished_at: number | null
 }

@@ -9,6 +9,8 @@ export interface OutgoingMail {
   text: string
   /** Optional HTML alternative; already escaped and sanitised by the producer. */
   html?: string
+  /** The chat the message is about, when there is one (transcripts count against a per-chat limit). */
+  chatKey?: string
 }
 
 /**
@@ -19,3 +21,24 @@ export interface OutgoingMail {
 export interface MailQueue {
   enqueue(mail: OutgoingMail): Promise<void>
 }
+
+/** `pending` until delivered (`sent`) or given up (`failed`). */
+export type MailStatus = 'pending' | 'sent' | 'failed'
+
+/** A queued message as stored. */
+export interface QueuedMail extends OutgoingMail {
+  id: number
+  status: MailStatus
+  /** Delivery attempts made (a claimed attempt counts as made). */
+  attempts: number
+  /** When the next attempt is due (epoch ms); for a claimed message, when its claim lapses. */
+  nextAttemptAt: number
+  /** The last failure, without credentials; null after success or before any failure. */
+  lastError: string | null
+  createdAt: number
+  /** When it was sent or given up. */
+  finishedAt: number | null
+}
+
+/** The queue's listing: metadata only, never bodies. */
+export type QueuedMailSummary = Omit<QueuedMail, 'text' | 'html' | 'subject'>

@@ -7,6 +7,7 @@ import * as createAgentSessions from './2026_12_02_1100_create_agent_sessions.ts
 import * as createChatSurveyAnswers from './2026_12_02_1400_create_chat_survey_answers.ts'
 import * as createChatCoBrowseSessions from './2026_12_06_1500_create_chat_cobrowse_sessions.ts'
 import * as createEngagementAttributes from './2026_12_06_1300_create_engagement_attributes.ts'
+import * as createMailOutbox from './2026_12_06_1200_create_mail_outbox.ts'
 
 /** Every migration of this dialect, by name; names are identical in both dialect folders. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_1400_create_chat_survey_answers': createChatSurveyAnswers,
   '2026_12_06_1500_create_chat_cobrowse_sessions': createChatCoBrowseSessions,
   '2026_12_06_1300_create_engagement_attributes': createEngagementAttributes,
+  '2026_12_06_1200_create_mail_outbox': createMailOutbox,
 }
