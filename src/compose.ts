@@ -13,6 +13,8 @@ import { createArchiveService, type ArchiveService } from './core/history/archiv
 import type { HistoryQuery } from './core/history/history-query.types.ts'
 import { cryptoIds, type IdGenerator } from './core/ids.ts'
 import { sanitizeAgentHtml } from './core/text/sanitize-agent-html.ts'
+import type { MailQueue } from './core/mail/mail.types.ts'
+import { createSurveysService, type SurveysService } from './core/surveys/surveys.service.ts'
 import {
   createEngagementHistoryService,
   type EngagementHistoryService,
@@ -43,6 +45,8 @@ export interface Services {
   archive: ArchiveService
   /** Storage-backed Engagement History search, off the main thread (BUSY when its queue is full). */
   historyQuery: HistoryQuery
+  /** Survey selection for the visitor and agent APIs, offline messages and their notification mail. */
+  surveys: SurveysService
   /** Readiness: resolves when the database answers. */
   ping(): Promise<void>
   /** Stops background resources (history workers); the storage is closed by its owner. */
@@ -58,6 +62,8 @@ export interface ServiceDeps {
   agentChatHooks?: AgentChatHooks
   /** Failures of background work (chat timers, routing, archiving), which is retried; for logging. */
   onBackgroundError?: (error: unknown, task: string) => void
+  /** The durable outgoing-mail queue (offline-message notifications); without it nothing is mailed. */
+  mail?: MailQueue
 }
 
 /** The one place that wires repositories into services. */
@@ -128,6 +134,7 @@ export function createServices(deps: ServiceDeps): Services {
     engagementHistory: createEngagementHistoryService({ db, historyQuery: history.query }),
     archive,
     historyQuery: history.query,
+    surveys: createSurveysService({ db, clock, mail: deps.mail, onError: deps.onBackgroundError }),
     ping: () => storage.ping(),
     close: async () => {
       clearInterval(agentSweeper)

@@ -18,10 +18,12 @@ import { registerAccountConfigRoutes } from '../apis/account-config/account-conf
 import { registerAgentChatRoutes } from '../apis/agent-session/agent-chat.routes.ts'
 import { registerAgentSessionRoutes } from '../apis/agent-session/agent-session.routes.ts'
 import { registerChatAccountRoutes } from '../apis/chat/chat-account.routes.ts'
+import { registerSurveyRoutes } from '../apis/chat/survey.routes.ts'
 import { registerVisitorChatRoutes } from '../apis/chat/visitor-chat.routes.ts'
 import { registerCsdsRoutes } from '../apis/csds/csds.routes.ts'
 import { registerEngagementHistoryRoutes } from '../apis/engagement-history/engagement-history.routes.ts'
 import { registerLoginRoutes } from '../apis/login/login.routes.ts'
+import { registerOfflineMessageRoutes } from '../apis/offline-messages/offline-messages.routes.ts'
 import { registerOpsRoutes } from '../apis/ops/ops.routes.ts'
 import { resolveActor, type AuthFailureStyle, type AuthMethod } from './auth/resolve-actor.ts'
 import { registerBodyParsers } from './body-parsers.ts'
@@ -167,6 +169,8 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   registerChatAccountRoutes(app, { config })
   registerAgentChatRoutes(app, { config, clock })
   registerVisitorChatRoutes(app, { config })
+  registerSurveyRoutes(app, { config, clock })
+  registerOfflineMessageRoutes(app)
   routes.finish()
   return app
 }

@@ -5,6 +5,7 @@ import * as tuneArchiveIndexes from './2026_11_25_1400_tune_archive_indexes.ts'
 import * as createLiveChat from './2026_12_02_1000_create_live_chat.ts'
 import * as createAgentSessions from './2026_12_02_1100_create_agent_sessions.ts'
 import * as createChatSurveyAnswers from './2026_12_02_1400_create_chat_survey_answers.ts'
+import * as createOfflineMessages from './2026_12_06_1100_create_offline_messages.ts'
 
 /** Every migration of this dialect, by name; names are identical in both dialect folders. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_1000_create_live_chat': createLiveChat,
   '2026_12_02_1100_create_agent_sessions': createAgentSessions,
   '2026_12_02_1400_create_chat_survey_answers': createChatSurveyAnswers,
+  '2026_12_06_1100_create_offline_messages': createOfflineMessages,
 }
