@@ -14,6 +14,8 @@ Commands:
   history import FILE        load Engagement History records (JSON array, JSON Lines or response pages)
   history export             write an account's archived engagements as JSON Lines to stdout
   history generate           archive realistic synthetic engagements (tests, benchmarks, demos)
+  offline-messages list      list an account's offline messages (offline-survey submissions)
+  offline-messages notify    show or set the address offline messages are mailed to
 
 Common options:
   --database URL             SQLite file, sqlite:PATH or postgres://... (env PARLEY_DATABASE_URL)
@@ -29,6 +31,7 @@ Examples:
   parley appkey create --account acme --json
   parley apikey create --account acme --json
   parley history generate --account acme --count 100000 --seed 7
+  parley offline-messages list --account acme --json
 `
 
 export const SERVE_HELP = `Usage: parley serve [options]
