@@ -538,6 +538,18 @@ describeEachDialect('Surveys on the visitor and agent APIs', (dialect) => {
         headers: { authorization: `Bearer ${otherBearer}` },
       })
       expect(own.json().offlineMessages).toEqual({ total: 0, offset: 0, limit: 25, offlineMessage: [] })
+      // Another account's survey is unknown here, for every kind of submission.
+      const foreignSurvey = (
+        await ctx.services.accountConfig.surveys.create(SYSTEM_CALLER, { accountId: other.accountId }, offlineSurvey)
+      ).value
+      const foreignSubmit = await visitor('POST', '/chat/offlineSurvey.json', {
+        body: { survey: { id: foreignSurvey.id, question: { id: foreignSurvey.questions[0]!.id, answer: 'x' } } },
+        headers: PUT_JSON,
+      })
+      expect(foreignSubmit.statusCode).toBe(400)
+      expect(foreignSubmit.json().error.message).toBe(`survey: unknown survey ${foreignSurvey.id}`)
+      const foreignGet = await visitor('GET', `/chat/offlineSurvey.json?surveyApiId=${foreignSurvey.id}`)
+      expect(foreignGet.statusCode).toBe(404)
       expect((await ctx.app.inject({ method: 'GET', url })).statusCode).toBe(401)
       const badLimit = await ctx.app.inject({
         method: 'GET',
