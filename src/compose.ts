@@ -18,6 +18,8 @@ import { createMailQueue, type MailQueueService } from './core/mail/mail-queue.t
 import { createOutboxTransport, createSmtpTransport } from './core/mail/mail-transports.ts'
 import { createTranscriptService, type TranscriptService } from './core/mail/transcript.service.ts'
 import { sanitizeAgentHtml } from './core/text/sanitize-agent-html.ts'
+import type { MailQueue } from './core/mail/mail.types.ts'
+import { createSurveysService, type SurveysService } from './core/surveys/surveys.service.ts'
 import {
   createEngagementHistoryService,
   type EngagementHistoryService,
@@ -65,6 +67,8 @@ export interface Services {
   mail: MailQueueService
   /** V19/V20: transcripts by mail, through `mail`. */
   transcripts: TranscriptService
+  /** Survey selection for the visitor and agent APIs, offline messages and their notification mail. */
+  surveys: SurveysService
   /** Readiness: resolves when the database answers. */
   ping(): Promise<void>
   /** Stops background resources (history workers); the storage is closed by its owner. */
@@ -80,6 +84,8 @@ export interface ServiceDeps {
   agentChatHooks?: AgentChatHooks
   /** Failures of background work (chat timers, routing, archiving), which is retried; for logging. */
   onBackgroundError?: (error: unknown, task: string) => void
+  /** The durable outgoing-mail queue (offline-message notifications); without it nothing is mailed. */
+  mail?: MailQueue
 }
 
 /** The one place that wires repositories into services. */
@@ -162,6 +168,7 @@ export function createServices(deps: ServiceDeps): Services {
     engagementAttributes: createEngagementAttributesService({ db, clock }),
     mail,
     transcripts: createTranscriptService({ chat, mail, sanitizeHtml: sanitizeAgentHtml }),
+    surveys: createSurveysService({ db, clock, mail: deps.mail ?? mail, onError: deps.onBackgroundError }),
     ping: () => storage.ping(),
     close: async () => {
       clearInterval(agentSweeper)

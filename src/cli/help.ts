@@ -15,6 +15,8 @@ Commands:
   history export             write an account's archived engagements as JSON Lines to stdout
   history generate           archive realistic synthetic engagements (tests, benchmarks, demos)
   mail list                  queued transcripts and messages: pending, sent, failed (--status, --account)
+  offline-messages list      list an account's offline messages (offline-survey submissions)
+  offline-messages notify    show or set the address offline messages are mailed to
 
 Common options:
   --database URL             SQLite file, sqlite:PATH or postgres://... (env PARLEY_DATABASE_URL)
@@ -31,6 +33,7 @@ Examples:
   parley apikey create --account acme --json
   parley history generate --account acme --count 100000 --seed 7
   parley mail list --status failed --json
+  parley offline-messages list --account acme --json
 `
 
 export const SERVE_HELP = `Usage: parley serve [options]

@@ -5,6 +5,7 @@ import { isParleyError } from '../core/errors.ts'
 import { createStorage, migrateToLatest } from '../storage/db.ts'
 import { ACCOUNT_CREATE_HELP, HISTORY_HELP, MAIN_HELP, SERVE_HELP } from './help.ts'
 import { exportHistory, generateHistory, importHistory } from './history.ts'
+import { OFFLINE_MESSAGES_HELP, offlineMessagesCommand } from './offline-messages.ts'
 import { err, out, outJson } from './output.ts'
 import { serve } from './serve.ts'
 import { UsageError } from './usage-error.ts'
@@ -33,6 +34,9 @@ const OPTIONS = {
   count: { type: 'string' },
   seed: { type: 'string' },
   status: { type: 'string' },
+  offset: { type: 'string' },
+  limit: { type: 'string' },
+  email: { type: 'string' },
 } as const
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
@@ -63,7 +67,11 @@ async function main(argv: string[]): Promise<number> {
   const flags: ConfigFlags = values
   if (
     !command ||
-    (values.help && command !== 'serve' && command !== 'history' && `${command} ${subcommand}` !== 'account create')
+    (values.help &&
+      command !== 'serve' &&
+      command !== 'history' &&
+      command !== 'offline-messages' &&
+      `${command} ${subcommand}` !== 'account create')
   ) {
     out(MAIN_HELP)
     return command || values.help ? 0 : 1
@@ -180,6 +188,13 @@ async function main(argv: string[]): Promise<number> {
       )
     case 'history':
       out(HISTORY_HELP)
+      return values.help ? 0 : 2
+    case 'offline-messages list':
+    case 'offline-messages notify':
+      if (values.help) return (out(OFFLINE_MESSAGES_HELP), 0)
+      return withServices(config, (services) => offlineMessagesCommand(services, subcommand, values))
+    case 'offline-messages':
+      out(OFFLINE_MESSAGES_HELP)
       return values.help ? 0 : 2
     default:
       throw new UsageError(`unknown command "${positionals.join(' ')}"`)

@@ -21,6 +21,7 @@ import { registerBrowserRoutes } from '../apis/browser/browser.routes.ts'
 import { registerCoBrowseRoutes } from '../apis/agent-session/cobrowse.routes.ts'
 import { registerChatAccountRoutes } from '../apis/chat/chat-account.routes.ts'
 import { registerTranscriptRoutes } from '../apis/chat/transcript.routes.ts'
+import { registerSurveyRoutes } from '../apis/chat/survey.routes.ts'
 import { registerVisitorChatRoutes } from '../apis/chat/visitor-chat.routes.ts'
 import { registerVisitRoutes } from '../apis/chat/visit.routes.ts'
 import { registerCsdsRoutes } from '../apis/csds/csds.routes.ts'
@@ -28,6 +29,7 @@ import { registerEngagementHistoryRoutes } from '../apis/engagement-history/enga
 import { registerEngagementAttributesRoutes } from '../apis/engagement-attributes/engagement-attributes.routes.ts'
 import { registerAgentChatAttributeRoutes } from '../apis/agent-session/agent-chat-attributes.routes.ts'
 import { registerLoginRoutes } from '../apis/login/login.routes.ts'
+import { registerOfflineMessageRoutes } from '../apis/offline-messages/offline-messages.routes.ts'
 import { registerOpsRoutes } from '../apis/ops/ops.routes.ts'
 import { resolveActor, type AuthFailureStyle, type AuthMethod } from './auth/resolve-actor.ts'
 import { registerBodyParsers } from './body-parsers.ts'
@@ -179,6 +181,8 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   registerEngagementAttributesRoutes(app, { config, clock })
   registerAgentChatAttributeRoutes(app, { config, clock })
   registerTranscriptRoutes(app)
+  registerSurveyRoutes(app, { config, clock })
+  registerOfflineMessageRoutes(app)
   routes.finish()
   return app
 }

@@ -35,6 +35,9 @@ export interface Database {
   chat_cobrowse_sessions: ChatCoBrowseSessionRow
   engagement_attributes: EngagementAttributeRow
   mail_outbox: MailOutboxRow
+  offline_messages: OfflineMessageRow
+  offline_message_settings: OfflineMessageSettingsRow
+  visitor_survey_answers: VisitorSurveyAnswerRow
 }
 
 export type DbBool = boolean | number
@@ -365,4 +368,38 @@ export interface MailOutboxRow {
   last_error: string | null
   created_at: number
   finished_at: number | null
+}
+
+/** V6 offline-survey submissions (docs/surveys.md). */
+export interface OfflineMessageRow {
+  id: Generated<number>
+  account_id: string
+  survey_id: number
+  survey_name: string
+  /** -1 when the submission named no skill of the account. */
+  skill_id: number
+  skill_name: string
+  visitor_id: string | null
+  /** JSON: the visitor fields of the submission (ip, user agent, referrer, monitoring ids). */
+  visitor: string
+  /** JSON: `[{ questionId, label, values }]`, labels as the survey had them then. */
+  answers: string
+  created_at: number
+}
+
+/** Where each account's offline messages are mailed. */
+export interface OfflineMessageSettingsRow {
+  account_id: string
+  notification_email: string
+  updated_at: number
+}
+
+/** Each visitor's latest answer per survey question: `lastKnownValue` (chat-api.md §14). */
+export interface VisitorSurveyAnswerRow {
+  account_id: string
+  visitor_id: string
+  survey_id: number
+  question_id: number
+  value: string
+  updated_at: number
 }

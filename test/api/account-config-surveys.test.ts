@@ -155,4 +155,29 @@ describeEachDialect('account configuration: surveys', (dialect) => {
     expect((await api.put(path, exitSurvey())).statusCode).toBe(404)
     expect((await api.get('/le-surveys/surveys/987654321')).statusCode).toBe(404)
   })
+
+  it('round-trips an entry skillId (runWithRules, a Parley extension) and rejects a skill of another account', async () => {
+    const skill = (await api.post('/le-users/skills', { name: 'Cats' })).json<{ id: number }>()
+    const body = exitSurvey({
+      type: 'preChat',
+      questions: [
+        {
+          type: 'Dropdown Box',
+          label: 'With whom?',
+          entries: [{ value: 'CATS', skillId: skill.id }, { value: 'DOGS' }],
+        },
+      ],
+    })
+    const created = await api.post('/le-surveys/surveys', body)
+    expect(created.statusCode, created.body).toBe(201)
+    const id = created.json<SurveyDocument>().id
+    expect((await api.get(`/le-surveys/surveys/${id}`)).json().questions[0].entries).toEqual([
+      { value: 'CATS', displayValue: 'CATS', checked: false, showLogicIds: [], skillId: skill.id },
+      { value: 'DOGS', displayValue: 'DOGS', checked: false, showLogicIds: [] },
+    ])
+    const other = await adminConfigApi(context)
+    const rejected = await other.api.post('/le-surveys/surveys', body)
+    expect(rejected.statusCode).toBe(400)
+    expect(rejected.json().error.message).toContain('questions.entries.skillId')
+  })
 })

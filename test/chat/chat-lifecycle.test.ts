@@ -295,7 +295,6 @@ describeEachDialect('live chat lifecycle (chat-api.md §12.2)', (dialect) => {
             question: [
               { id: topicQuestion!.id, answer: 'dogs' },
               { id: nameQuestion!.id, answer: 'Jo' },
-              { id: 999, answer: 'dropped' },
             ],
           },
         },

@@ -122,6 +122,7 @@ export const presentSurvey: Presenter<Survey> = (survey) => ({
       displayValue: entry.displayValue,
       checked: entry.checked,
       showLogicIds: [...entry.showLogicIds],
+      ...(entry.skillId === undefined ? {} : { skillId: entry.skillId }),
     })),
   })),
 })

@@ -96,6 +96,7 @@ const SurveyEntryBody = Type.Object({
   displayValue: Type.Optional(Str({ maxLength: 1024 })),
   checked: Type.Optional(Type.Boolean()),
   showLogicIds: Type.Optional(IdList),
+  skillId: Type.Optional(Id),
 })
 
 const SurveyQuestionBody = Type.Object({

@@ -120,6 +120,11 @@ export interface SurveyEntry {
   displayValue: string
   checked: boolean
   showLogicIds: number[]
+  /**
+   * Parley extension: a chat request with `runWithRules: true` whose pre-chat answer picks this
+   * entry is routed to this skill (docs/surveys.md).
+   */
+  skillId?: number
 }
 
 export interface SurveyQuestion {
@@ -204,6 +209,7 @@ export interface SurveyEntryInput {
   displayValue?: string | undefined
   checked?: boolean | undefined
   showLogicIds?: number[] | undefined
+  skillId?: number | undefined
 }
 
 export interface SurveyQuestionInput {

@@ -50,6 +50,7 @@ export function resolveQuestions(
             displayValue: entry.displayValue ?? entry.value,
             checked: entry.checked ?? false,
             showLogicIds,
+            ...(entry.skillId === undefined ? {} : { skillId: entry.skillId }),
           }
         })
       : []
@@ -79,6 +80,15 @@ export const surveyKind: EntityKind<Survey, SurveyInput, SurveyInput, SurveyValu
   async resolve(tx, scope, input, existing) {
     const skillIds = unique(input.skillIds ?? [])
     requireKnownIds('skillIds', skillIds, await skillsRepository.existingIds(tx, scope.accountId, skillIds))
+    // Entry skills (runWithRules, a Parley extension) must be skills of the account too.
+    const entrySkillIds = unique(
+      input.questions.flatMap((question) => (question.entries ?? []).flatMap((entry) => entry.skillId ?? [])),
+    )
+    requireKnownIds(
+      'questions.entries.skillId',
+      entrySkillIds,
+      await skillsRepository.existingIds(tx, scope.accountId, entrySkillIds),
+    )
     return {
       name: requireText('name', input.name),
       type: requireOneOf('type', input.type, SURVEY_TYPES),

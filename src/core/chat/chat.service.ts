@@ -9,6 +9,8 @@ import { skillsRepository } from '../../storage/repositories/skills.repository.t
 import { surveysRepository } from '../../storage/repositories/surveys.repository.ts'
 import { usersRepository } from '../../storage/repositories/users.repository.ts'
 import type { UnitOfWork } from '../../storage/unit-of-work.ts'
+import { validateSurveyAnswers } from '../surveys/survey-answers.ts'
+import { checkPreChatAnswers, rememberVisitorAnswers } from '../surveys/surveys.service.ts'
 import type { AgentDirectory, RoutableAgent } from './agent-directory.ts'
 import { createChatArchiver } from './chat-archiver.ts'
 import { allocateEvents, preChatLine, stateEvent, systemLine, type EventSpec } from './chat-events.ts'
@@ -478,6 +480,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     if (!parsed) throw invalid('survey', 'needs a numeric id')
     const survey = await surveysRepository.findById(db, accountId, parsed.id)
     if (!survey || survey.deleted || survey.type !== type) throw invalid('survey', `unknown survey ${parsed.id}`)
+    validateSurveyAnswers(survey, parsed.answers)
     return parsed
   }
 
@@ -568,7 +571,9 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const parsed = parseChatRequest(body, context)
       if (!(await accountsRepository.findById(db, accountId)))
         throw new ParleyError('ACCOUNT_NOT_FOUND', `Account ${accountId} not found`)
-      const skillId = await resolveSkill(accountId, parsed.skillName, parsed.skillId)
+      // A pre-chat answer's skill (runWithRules, docs/surveys.md) wins over the requested skill.
+      const ruledSkillId = await checkPreChatAnswers(db, accountId, parsed.fields.survey, parsed.runWithRules)
+      const skillId = ruledSkillId ?? (await resolveSkill(accountId, parsed.skillName, parsed.skillId))
       const requestedAgentId =
         parsed.agentLogin === undefined
           ? null
@@ -634,6 +639,8 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
             endedAt: null,
             archivedAt: null,
           })
+          if (parsed.fields.survey)
+            await rememberVisitorAnswers(tx, accountId, created.visitorId, parsed.fields.survey, now)
           return created
         })
         await routeSafely(accountId)

@@ -20,6 +20,8 @@ export interface ParsedChatRequest {
   campaignId: string | null
   campaignEngagementId: string | null
   customVariables: CustomVariable[]
+  /** `runWithRules: true` (or `"true"`): a pre-chat answer may choose the skill (docs/surveys.md). */
+  runWithRules: boolean
   fields: ChatRequestFields
 }
 
@@ -165,6 +167,7 @@ export function parseChatRequest(body: unknown, defaults: { visitorIp: string; u
     campaignId: idText(request.campaignId),
     campaignEngagementId: idText(request.engagementId),
     customVariables: parseCustomVariables(request.customVariables),
+    runWithRules: request.runWithRules === true || text(request.runWithRules)?.trim().toLowerCase() === 'true',
     fields,
   }
 }

@@ -8,6 +8,7 @@ import * as createChatSurveyAnswers from './2026_12_02_1400_create_chat_survey_a
 import * as createChatCoBrowseSessions from './2026_12_06_1500_create_chat_cobrowse_sessions.ts'
 import * as createEngagementAttributes from './2026_12_06_1300_create_engagement_attributes.ts'
 import * as createMailOutbox from './2026_12_06_1200_create_mail_outbox.ts'
+import * as createOfflineMessages from './2026_12_06_1100_create_offline_messages.ts'
 
 /** Every migration of this dialect, by name; names are identical in both dialect folders. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_1500_create_chat_cobrowse_sessions': createChatCoBrowseSessions,
   '2026_12_06_1300_create_engagement_attributes': createEngagementAttributes,
   '2026_12_06_1200_create_mail_outbox': createMailOutbox,
+  '2026_12_06_1100_create_offline_messages': createOfflineMessages,
 }
