@@ -9,6 +9,8 @@ import { createLoginLimiter } from './core/auth/login-limiter.ts'
 import { createChatService, type ChatService } from './core/chat/chat.service.ts'
 import { systemClock, type Clock } from './core/clock.ts'
 import { ParleyError } from './core/errors.ts'
+import type { GeoIpSource } from './core/enrichment/geo-ip.ts'
+import { createMmdbGeoIpSource } from './core/enrichment/mmdb-geo-ip.ts'
 import { createArchiveService, type ArchiveService } from './core/history/archive.service.ts'
 import type { HistoryQuery } from './core/history/history-query.types.ts'
 import { cryptoIds, type IdGenerator } from './core/ids.ts'
@@ -58,6 +60,8 @@ export interface ServiceDeps {
   agentChatHooks?: AgentChatHooks
   /** Failures of background work (chat timers, routing, archiving), which is retried; for logging. */
   onBackgroundError?: (error: unknown, task: string) => void
+  /** Geo-IP databases for visitor info; default: those of `config.geoIp`, read on first use. */
+  geoIp?: GeoIpSource
 }
 
 /** The one place that wires repositories into services. */
@@ -90,6 +94,9 @@ export function createServices(deps: ServiceDeps): Services {
     },
     sanitizeHtml: sanitizeAgentHtml,
     ...(deps.onBackgroundError ? { onError: deps.onBackgroundError } : {}),
+    geoIp:
+      deps.geoIp ??
+      createMmdbGeoIpSource(config.geoIp, { onError: (error) => deps.onBackgroundError?.(error, 'geo-IP database') }),
   })
   const agents = createAgentsService({
     db,

@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { dirname, resolve } from 'node:path'
+import type { GeoIpConfig } from '../core/enrichment/mmdb-geo-ip.ts'
 
 /** Where Parley stores its data: an embedded SQLite file or a PostgreSQL server. */
 export type DatabaseConfig =
@@ -51,6 +53,13 @@ export interface Config {
    * default none): their chat resources carry the `visit-session` link (chat-api.md §11.4).
    */
   readonly visitAppKeys: readonly string[]
+  /**
+   * Reverse proxies whose `X-Forwarded-*` headers are trusted (`PARLEY_TRUSTED_PROXIES`, comma-separated
+   * IPs and CIDRs, default none); the visitor's address is then the client address they forward.
+   */
+  readonly trustedProxies: readonly string[]
+  /** Geo-IP databases for visitor info (`PARLEY_GEOIP_CITY_DB`, `PARLEY_GEOIP_ASN_DB`; docs/visitor-info.md). */
+  readonly geoIp: Readonly<GeoIpConfig>
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -107,6 +116,9 @@ export const CONFIG_VARIABLES = [
     '',
     'comma-separated visitor app keys with the Visit API privilege (visit-session link)',
   ],
+  ['PARLEY_TRUSTED_PROXIES', '', '', 'comma-separated proxy IPs/CIDRs whose X-Forwarded-For/-Proto/-Host are trusted'],
+  ['PARLEY_GEOIP_CITY_DB', '', 'bundled', 'visitor geo-IP city database: bundled (DB-IP Lite), none, or a .mmdb path'],
+  ['PARLEY_GEOIP_ASN_DB', '', '', 'visitor geo-IP ASN/ISP .mmdb path (isp, org); none by default'],
 ] as const
 
 export class ConfigError extends Error {
@@ -228,6 +240,8 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
       .split(',')
       .map((key) => key.trim())
       .filter((key) => key !== ''),
+    trustedProxies: parseTrustedProxies(env.PARLEY_TRUSTED_PROXIES, trustProxy, problems),
+    geoIp: parseGeoIp(env, cwd, problems),
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return deepFreeze(config)
@@ -247,6 +261,43 @@ function parseDatabase(raw: string, cwd: string, problems: string[]): DatabaseCo
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path))
     problems.push(`PARLEY_DATABASE_URL/--database: unsupported database URL "${raw}"`)
   return { kind: 'sqlite', path: path === ':memory:' ? path : resolve(cwd, path) }
+}
+
+function parseTrustedProxies(raw: string | undefined, trustProxy: boolean, problems: string[]): string[] {
+  const entries = (raw ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+  for (const entry of entries) {
+    const [address = '', prefix, extra] = entry.split('/')
+    const family = isIP(address)
+    const bits = family === 4 ? 32 : 128
+    const validPrefix = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits)
+    if (family === 0 || !validPrefix || extra !== undefined)
+      problems.push(`PARLEY_TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range`)
+  }
+  if (entries.length > 0 && trustProxy)
+    problems.push('set either PARLEY_TRUST_PROXY/--trust-proxy (trust every peer) or PARLEY_TRUSTED_PROXIES, not both')
+  return entries
+}
+
+function parseGeoIp(env: Env, cwd: string, problems: string[]): GeoIpConfig {
+  const file = (name: string, raw: string): string => {
+    const path = resolve(cwd, raw)
+    if (!statSync(path, { throwIfNoEntry: false })?.isFile()) problems.push(`${name}: cannot read ${path}`)
+    return path
+  }
+  const cityRaw = env.PARLEY_GEOIP_CITY_DB?.trim() || 'bundled'
+  const asnRaw = env.PARLEY_GEOIP_ASN_DB?.trim() || undefined
+  return {
+    city:
+      cityRaw.toLowerCase() === 'bundled'
+        ? { kind: 'bundled' }
+        : cityRaw.toLowerCase() === 'none'
+          ? { kind: 'none' }
+          : { kind: 'file', path: file('PARLEY_GEOIP_CITY_DB', cityRaw) },
+    asnPath: asnRaw === undefined ? undefined : file('PARLEY_GEOIP_ASN_DB', asnRaw),
+  }
 }
 
 function readPem(name: string, path: string, problems: string[]): Buffer | undefined {

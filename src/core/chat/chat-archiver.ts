@@ -1,6 +1,7 @@
 import type { CampaignInfo, EngagementRecord, SurveyItem } from '../history/record.types.ts'
 import type { ArchiveService } from '../history/archive.service.ts'
 import type { Clock } from '../clock.ts'
+import type { GeoIpSource } from '../enrichment/geo-ip.ts'
 import { agentGroupsRepository } from '../../storage/repositories/agent-groups.repository.ts'
 import { campaignsRepository } from '../../storage/repositories/campaigns.repository.ts'
 import { chatsRepository } from '../../storage/repositories/chats.repository.ts'
@@ -13,7 +14,7 @@ import type { Chat } from './chat.types.ts'
 import { NO_CAMPAIGN } from '../history/record-defaults.ts'
 import { buildEngagementRecord, type RecordAgent } from './engagement-record.ts'
 import { surveyItemsOf } from './survey-items.ts'
-import { visitorInfoOf } from './visitor-info.ts'
+import { resolveVisitorInfo } from './visitor-info.ts'
 
 /** Turns ended engagements into Engagement History records and archives them (the outbox drain). */
 export interface ChatArchiver {
@@ -103,7 +104,12 @@ async function surveysOf(db: Executor, chat: Chat, sequence: number): Promise<En
   }
 }
 
-export function createChatArchiver(deps: { db: Executor; archive: ArchiveService; clock: Clock }): ChatArchiver {
+export function createChatArchiver(deps: {
+  db: Executor
+  archive: ArchiveService
+  clock: Clock
+  geoIp?: GeoIpSource | undefined
+}): ChatArchiver {
   const { db } = deps
 
   async function archive(chatKey: string, sequence: number): Promise<void> {
@@ -133,7 +139,7 @@ export function createChatArchiver(deps: { db: Executor; archive: ArchiveService
       agent,
       agentGroupName: group?.name,
       campaign: await campaignInfoOf(db, chat),
-      visitorInfo: visitorInfoOf(chat.request.visitorIp, chat.request.userAgent),
+      visitorInfo: await resolveVisitorInfo(chat.request.visitorIp, chat.request.userAgent, deps.geoIp),
       surveys: await surveysOf(db, chat, sequence),
     })
     await deps.archive.archiveRecords(chat.accountId, [record])
