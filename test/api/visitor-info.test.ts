@@ -99,7 +99,7 @@ describeEachDialect('visitor info from the bundled geo-IP database', (dialect) =
       org: '',
       device: 'MOBILE',
       ipAddress: '81.2.69.142',
-      browser: 'Mobile Safari 17.1.2',
+      browser: 'Safari 17.1.2',
       operatingSystem: 'IOS',
       browserType: 'SAFARI',
     })

@@ -266,7 +266,7 @@ describe('visitorInfoOf', () => {
       ),
     ).toMatchObject({
       ipAddress: '1.2.3.4',
-      browser: 'Mobile Safari 10.0',
+      browser: 'Safari 10.0',
       browserType: 'SAFARI',
       operatingSystem: 'IOS',
       device: 'MOBILE',

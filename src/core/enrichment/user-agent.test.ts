@@ -16,12 +16,12 @@ const CASES: ReadonlyArray<readonly [string, string, ReturnType<typeof userAgent
   [
     'Safari on iPhone',
     'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1.2 Mobile/15E148 Safari/604.1',
-    { device: 'MOBILE', browser: 'Mobile Safari 17.1.2', browserType: 'SAFARI', operatingSystem: 'IOS' },
+    { device: 'MOBILE', browser: 'Safari 17.1.2', browserType: 'SAFARI', operatingSystem: 'IOS' },
   ],
   [
     'Safari on iPad',
     'Mozilla/5.0 (iPad; CPU OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1',
-    { device: 'TABLET', browser: 'Mobile Safari 17.1', browserType: 'SAFARI', operatingSystem: 'IOS' },
+    { device: 'TABLET', browser: 'Safari 17.1', browserType: 'SAFARI', operatingSystem: 'IOS' },
   ],
   [
     'Chrome on iPhone (CriOS)',
@@ -66,7 +66,7 @@ const CASES: ReadonlyArray<readonly [string, string, ReturnType<typeof userAgent
   [
     'Samsung Internet on a Galaxy phone',
     'Mozilla/5.0 (Linux; Android 13; SAMSUNG SM-S911B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/23.0 Chrome/115.0.0.0 Mobile Safari/537.36',
-    { device: 'MOBILE', browser: 'Samsung Internet 23.0', browserType: 'OTHER', operatingSystem: 'ANDROID' },
+    { device: 'MOBILE', browser: 'Samsung Internet 23.0', browserType: 'SAMSUNG', operatingSystem: 'ANDROID' },
   ],
   [
     'Chrome on Chrome OS',

@@ -30,20 +30,26 @@ function operatingSystemOf(name: string | undefined): string {
 
 /**
  * Maps a `User-Agent` header onto LivePerson's visitorInfo values with ua-parser-js:
- * `device` DESKTOP/TABLET/MOBILE/NA, `browser` "name version", `browserType` (CHROME, FIREFOX,
- * SAFARI, IE, EDGE, OPERA; OTHER for any other recognised browser; "" when none is recognised),
- * `operatingSystem` NA/WINDOWS/MAC_OSX/LINUX/IOS/ANDROID. Bots, tools and empty strings give
- * NA/""; see docs/visitor-info.md for the rules.
+ * `device` DESKTOP/TABLET/MOBILE/NA, `browser` "name version" (`Chrome 120.0.6099.144`, the
+ * parser's "Mobile " prefix dropped: `device` says so), `browserType` (CHROME, FIREFOX, SAFARI,
+ * IE, EDGE, OPERA; any other recognised browser: the first word of its name, `SAMSUNG`; "" when
+ * none is recognised), `operatingSystem` NA/WINDOWS/MAC_OSX/LINUX/IOS/ANDROID. Bots, tools and
+ * empty strings give NA/"" (docs/visitor-info.md).
  */
 export function userAgentInfo(userAgent: string): UserAgentInfo {
   const header = userAgent.trim()
   if (header === '') return { device: 'NA', browser: '', browserType: '', operatingSystem: 'NA' }
   const result = new UAParser(header).getResult()
-  const name = result.browser.name
+  const name = result.browser.name?.replace(/^Mobile /, '')
   const browser = name === undefined ? '' : [name, result.browser.version].filter(Boolean).join(' ')
-  const browserType = name === undefined ? '' : (BROWSER_TYPES.find(([pattern]) => pattern.test(name))?.[1] ?? 'OTHER')
+  const browserType = name === undefined ? '' : browserTypeOf(name)
   const operatingSystem = operatingSystemOf(result.os.name)
   return { device: deviceOf(result.device.type, name, operatingSystem), browser, browserType, operatingSystem }
+}
+
+function browserTypeOf(name: string): string {
+  const known = BROWSER_TYPES.find(([pattern]) => pattern.test(name))?.[1]
+  return known ?? (/^[\p{L}\p{N}]+/u.exec(name)?.[0] ?? 'OTHER').toUpperCase()
 }
 
 function deviceOf(type: string | undefined, browserName: string | undefined, operatingSystem: string): string {
