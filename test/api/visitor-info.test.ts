@@ -160,6 +160,23 @@ describeEachDialect('visitor info from the bundled geo-IP database', (dialect) =
     expect(visitorInfo).toMatchObject({ ipAddress: '10.1.2.3', country: '', countryCode: '', city: '', device: 'NA' })
   })
 
+  it('reads visitorIp and userAgent from an XML chat request', async () => {
+    const account = await liveAccount(ctx)
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/account/${account.accountId}/chat/request?v=1`,
+      headers: { authorization: `LivePerson appKey=${account.appKey}`, 'content-type': 'application/xml' },
+      payload: `<request><skill>Billing</skill><visitorIp>193.0.6.139</visitorIp><userAgent>${WINDOWS_EDGE}</userAgent></request>`,
+    })
+    expect(response.statusCode).toBe(201)
+    expect(response.body).toBe('')
+    const key = String(response.headers.location).split('/').pop()!
+    expect((await ctx.services.chat.getChat(account.accountId, key)).request).toMatchObject({
+      visitorIp: '193.0.6.139',
+      userAgent: WINDOWS_EDGE,
+    })
+  })
+
   it('ignores X-Forwarded-For when no proxy is trusted', async () => {
     const account = await liveAccount(ctx)
     const { key } = await requestChat(ctx, account, {
