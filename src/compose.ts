@@ -11,6 +11,8 @@ import { createVisitsService, type VisitsService } from './core/chat/visits.serv
 import { createCoBrowseService, type CoBrowseService } from './core/cobrowse/cobrowse.service.ts'
 import { systemClock, type Clock } from './core/clock.ts'
 import { ParleyError } from './core/errors.ts'
+import type { GeoIpSource } from './core/enrichment/geo-ip.ts'
+import { createMmdbGeoIpSource } from './core/enrichment/mmdb-geo-ip.ts'
 import { createArchiveService, type ArchiveService } from './core/history/archive.service.ts'
 import type { HistoryQuery } from './core/history/history-query.types.ts'
 import { cryptoIds, type IdGenerator } from './core/ids.ts'
@@ -86,6 +88,8 @@ export interface ServiceDeps {
   onBackgroundError?: (error: unknown, task: string) => void
   /** The durable outgoing-mail queue (offline-message notifications); without it nothing is mailed. */
   mail?: MailQueue
+  /** Geo-IP databases for visitor info; default: those of `config.geoIp`, read on first use. */
+  geoIp?: GeoIpSource
 }
 
 /** The one place that wires repositories into services. */
@@ -118,6 +122,9 @@ export function createServices(deps: ServiceDeps): Services {
     },
     sanitizeHtml: sanitizeAgentHtml,
     ...(deps.onBackgroundError ? { onError: deps.onBackgroundError } : {}),
+    geoIp:
+      deps.geoIp ??
+      createMmdbGeoIpSource(config.geoIp, { onError: (error) => deps.onBackgroundError?.(error, 'geo-IP database') }),
   })
   const agents = createAgentsService({
     db,

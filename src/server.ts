@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { createServices, type Services } from './compose.ts'
 import type { Config } from './config/config.ts'
 import { systemClock } from './core/clock.ts'
+import { createMmdbGeoIpSource } from './core/enrichment/mmdb-geo-ip.ts'
 import { buildApp, type ParleyApp } from './http/app.ts'
 import { createStorage, migrateToLatest, type Storage } from './storage/db.ts'
 
@@ -34,9 +35,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     if (config.migrateOnBoot) await migrateToLatest(storage)
     // Background failures are logged through the app's logger once it exists.
     const logger: { current?: { error(object: object, message: string): void } } = {}
+    const geoIp = createMmdbGeoIpSource(config.geoIp, {
+      onError: (error, path) =>
+        logger.current?.error({ err: error, path }, 'geo-IP database unreadable; visitor geo fields stay empty'),
+    })
     const services = createServices({
       storage,
       config,
+      geoIp,
       onBackgroundError: (error, task) =>
         logger.current?.error({ err: error, task }, 'background task failed; it will be retried'),
     })
@@ -61,6 +67,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       },
     })
     logger.current = app.log
+    // Reads the geo-IP databases (the bundled one is ~130 MB) now rather than when the first chat ends.
+    void geoIp.open()
     // Node closes only the connections that are idle when close() starts; a keep-alive connection whose
     // request is still in flight would hold the shutdown open until the client drops it, so once
     // closing has begun every response asks the client to close (test/server/serve.test.ts).

@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { dirname, join, resolve } from 'node:path'
 import addressparser from 'nodemailer/lib/addressparser'
+import type { GeoIpConfig } from '../core/enrichment/mmdb-geo-ip.ts'
 
 /** Where Parley stores its data: an embedded SQLite file or a PostgreSQL server. */
 export type DatabaseConfig =
@@ -61,6 +63,13 @@ export interface Config {
   readonly mailFrom: string
   /** Folder for `.eml` files when no SMTP server is set (`PARLEY_MAIL_OUTBOX_DIR`, default `<dataDir>/outbox`). */
   readonly mailOutboxDir: string
+  /**
+   * Reverse proxies whose `X-Forwarded-*` headers are trusted (`PARLEY_TRUSTED_PROXIES`, comma-separated
+   * IPs and CIDRs, default none); the visitor's address is then the client address they forward.
+   */
+  readonly trustedProxies: readonly string[]
+  /** Geo-IP databases for visitor info (`PARLEY_GEOIP_CITY_DB`, `PARLEY_GEOIP_ASN_DB`; docs/visitor-info.md). */
+  readonly geoIp: Readonly<GeoIpConfig>
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -120,6 +129,9 @@ export const CONFIG_VARIABLES = [
   ['PARLEY_SMTP_URL', '', '(outbox folder)', 'smtp:// or smtps:// URL (user:password@host:port) for transcripts'],
   ['PARLEY_MAIL_FROM', '', 'Parley <no-reply@localhost>', 'From address of outgoing mail'],
   ['PARLEY_MAIL_OUTBOX_DIR', '', '<data dir>/outbox', 'folder for .eml files when PARLEY_SMTP_URL is unset'],
+  ['PARLEY_TRUSTED_PROXIES', '', '', 'comma-separated proxy IPs/CIDRs whose X-Forwarded-For/-Proto/-Host are trusted'],
+  ['PARLEY_GEOIP_CITY_DB', '', 'bundled', 'visitor geo-IP city database: bundled (DB-IP Lite), none, or a .mmdb path'],
+  ['PARLEY_GEOIP_ASN_DB', '', '', 'visitor geo-IP ASN/ISP .mmdb path (isp, org); none by default'],
 ] as const
 
 export class ConfigError extends Error {
@@ -247,6 +259,8 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
       env.PARLEY_MAIL_OUTBOX_DIR === undefined || env.PARLEY_MAIL_OUTBOX_DIR === ''
         ? join(dataDir, 'outbox')
         : resolve(cwd, env.PARLEY_MAIL_OUTBOX_DIR),
+    trustedProxies: parseTrustedProxies(env.PARLEY_TRUSTED_PROXIES, trustProxy, problems),
+    geoIp: parseGeoIp(env, cwd, problems),
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return deepFreeze(config)
@@ -295,6 +309,43 @@ function parseMailFrom(raw: string | undefined, problems: string[]): string {
     return fallback
   }
   return raw
+}
+
+function parseTrustedProxies(raw: string | undefined, trustProxy: boolean, problems: string[]): string[] {
+  const entries = (raw ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+  for (const entry of entries) {
+    const [address = '', prefix, extra] = entry.split('/')
+    const family = isIP(address)
+    const bits = family === 4 ? 32 : 128
+    const validPrefix = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits)
+    if (family === 0 || !validPrefix || extra !== undefined)
+      problems.push(`PARLEY_TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range`)
+  }
+  if (entries.length > 0 && trustProxy)
+    problems.push('set either PARLEY_TRUST_PROXY/--trust-proxy (trust every peer) or PARLEY_TRUSTED_PROXIES, not both')
+  return entries
+}
+
+function parseGeoIp(env: Env, cwd: string, problems: string[]): GeoIpConfig {
+  const file = (name: string, raw: string): string => {
+    const path = resolve(cwd, raw)
+    if (!statSync(path, { throwIfNoEntry: false })?.isFile()) problems.push(`${name}: cannot read ${path}`)
+    return path
+  }
+  const cityRaw = env.PARLEY_GEOIP_CITY_DB?.trim() || 'bundled'
+  const asnRaw = env.PARLEY_GEOIP_ASN_DB?.trim() || undefined
+  return {
+    city:
+      cityRaw.toLowerCase() === 'bundled'
+        ? { kind: 'bundled' }
+        : cityRaw.toLowerCase() === 'none'
+          ? { kind: 'none' }
+          : { kind: 'file', path: file('PARLEY_GEOIP_CITY_DB', cityRaw) },
+    asnPath: asnRaw === undefined ? undefined : file('PARLEY_GEOIP_ASN_DB', asnRaw),
+  }
 }
 
 function readPem(name: string, path: string, problems: string[]): Buffer | undefined {

@@ -38,6 +38,7 @@ import { isJsonOnlyPath, negotiateFormat, type WireFormat } from './format.ts'
 import { loggerOptions, requestIdOf } from './logging.ts'
 import { installMethodNotAllowed } from './method-not-allowed.ts'
 import { requestTarget, rewriteUrl } from './rewrite-url.ts'
+import { fastifyTrustProxy } from './trusted-proxies.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -89,7 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
     logger: deps.logStream && logger && typeof logger === 'object' ? { ...logger, stream: deps.logStream } : logger,
     bodyLimit: config.bodyLimit,
     rewriteUrl,
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config),
     requestIdHeader: false,
     genReqId: requestIdOf,
     return503OnClosing: false,

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { Config } from '../config/config.ts'
 import { requestTarget } from './rewrite-url.ts'
+import { forwardedHeadersTrusted } from './trusted-proxies.ts'
 
 const firstHeader = (value: string | string[] | undefined): string | undefined =>
   (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim() || undefined
@@ -12,7 +13,7 @@ export const TUNNEL_ORIGIN_HEADER = 'x-parley-tunnel-origin'
  * `scheme://host[:port]` as the client addressed this request: the absolute-form target, else the
  * trusted proxy's X-Forwarded-Proto/Host, else the listener's scheme and the Host header.
  */
-export function clientOrigin(request: FastifyRequest, trustProxy: boolean): string {
+export function clientOrigin(request: FastifyRequest, config: Pick<Config, 'trustProxy' | 'trustedProxies'>): string {
   // Only in-process requests (js2rest, docs/browser-transports.md) can carry this header: a socket never sets isLightMyRequest.
   const tunnelled = request.raw.headers[TUNNEL_ORIGIN_HEADER]
   if (typeof tunnelled === 'string' && (request.raw as { isLightMyRequest?: boolean }).isLightMyRequest === true)
@@ -23,7 +24,7 @@ export function clientOrigin(request: FastifyRequest, trustProxy: boolean): stri
   const encrypted = 'encrypted' in request.raw.socket && request.raw.socket.encrypted === true
   let protocol = encrypted ? 'https' : 'http'
   let host = request.raw.headers.host ?? 'localhost'
-  if (trustProxy) {
+  if (forwardedHeadersTrusted(request, config)) {
     protocol = firstHeader(request.raw.headers['x-forwarded-proto']) ?? protocol
     host = firstHeader(request.raw.headers['x-forwarded-host']) ?? host
   }
@@ -32,7 +33,7 @@ export function clientOrigin(request: FastifyRequest, trustProxy: boolean): stri
 
 /** Origin used for absolute links: the configured public URL, else the client's view. */
 export function linkOrigin(request: FastifyRequest, config: Config): string {
-  return config.publicUrl ? config.publicUrl.origin : clientOrigin(request, config.trustProxy)
+  return config.publicUrl ? config.publicUrl.origin : clientOrigin(request, config)
 }
 
 /**
@@ -43,7 +44,7 @@ export function linkOrigin(request: FastifyRequest, config: Config): string {
  */
 export function publicHost(request: FastifyRequest, config: Config): string {
   if (config.publicUrl) return config.publicUrl.port === '443' ? config.publicUrl.hostname : config.publicUrl.host
-  const origin = new URL(clientOrigin(request, config.trustProxy))
+  const origin = new URL(clientOrigin(request, config))
   if (origin.protocol === 'http:' && config.tls && config.tls.port !== 0) {
     return config.tls.port === 443 ? origin.hostname : `${origin.hostname}:${config.tls.port}`
   }

@@ -184,3 +184,57 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config.database)).toBe(true)
   })
 })
+
+describe('loadConfig: trusted proxies and geo-IP databases', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-geoip-config-'))
+  const cityDb = join(dir, 'GeoLite2-City.mmdb')
+  const asnDb = join(dir, 'GeoLite2-ASN.mmdb')
+  writeFileSync(cityDb, 'mmdb')
+  writeFileSync(asnDb, 'mmdb')
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('defaults to no trusted proxy and the bundled city database', () => {
+    const config = loadConfig({}, {}, cwd)
+    expect(config.trustedProxies).toEqual([])
+    expect(config.geoIp).toEqual({ city: { kind: 'bundled' }, asnPath: undefined })
+  })
+
+  it('reads PARLEY_TRUSTED_PROXIES as IPs and CIDRs', () => {
+    const config = loadConfig({ PARLEY_TRUSTED_PROXIES: ' 10.0.0.1, 192.168.0.0/16,::1 , fd00::/8,' }, {}, cwd)
+    expect(config.trustedProxies).toEqual(['10.0.0.1', '192.168.0.0/16', '::1', 'fd00::/8'])
+    expect(Object.isFrozen(config.trustedProxies)).toBe(true)
+  })
+
+  it('rejects entries that are not IPs or CIDRs, and PARLEY_TRUST_PROXY together with a list', () => {
+    expect(
+      problemsOf(() => loadConfig({ PARLEY_TRUSTED_PROXIES: 'proxy.local,10.0.0.0/33,::1/129,1.2.3.4/8/1' }, {}, cwd)),
+    ).toEqual([
+      expect.stringContaining('"proxy.local"'),
+      expect.stringContaining('"10.0.0.0/33"'),
+      expect.stringContaining('"::1/129"'),
+      expect.stringContaining('"1.2.3.4/8/1"'),
+    ])
+    expect(
+      problemsOf(() => loadConfig({ PARLEY_TRUSTED_PROXIES: '10.0.0.1', PARLEY_TRUST_PROXY: 'true' }, {}, cwd)),
+    ).toEqual([expect.stringContaining('not both')])
+  })
+
+  it('reads database paths relative to the working directory, or none', () => {
+    expect(
+      loadConfig({ PARLEY_GEOIP_CITY_DB: 'GeoLite2-City.mmdb', PARLEY_GEOIP_ASN_DB: asnDb }, {}, dir).geoIp,
+    ).toEqual({
+      city: { kind: 'file', path: cityDb },
+      asnPath: asnDb,
+    })
+    expect(loadConfig({ PARLEY_GEOIP_CITY_DB: 'none' }, {}, cwd).geoIp.city).toEqual({ kind: 'none' })
+    expect(loadConfig({ PARLEY_GEOIP_CITY_DB: 'Bundled' }, {}, cwd).geoIp.city).toEqual({ kind: 'bundled' })
+  })
+
+  it('reports database files that cannot be read', () => {
+    expect(
+      problemsOf(() =>
+        loadConfig({ PARLEY_GEOIP_CITY_DB: join(dir, 'missing.mmdb'), PARLEY_GEOIP_ASN_DB: dir }, {}, cwd),
+      ),
+    ).toEqual([expect.stringContaining('PARLEY_GEOIP_CITY_DB'), expect.stringContaining('PARLEY_GEOIP_ASN_DB')])
+  })
+})

@@ -166,7 +166,7 @@ export function createJs2RestHandler(
     const headers: Record<string, string> = {
       ...call.headers,
       accept: 'application/json',
-      [TUNNEL_ORIGIN_HEADER]: clientOrigin(request, deps.config.trustProxy),
+      [TUNNEL_ORIGIN_HEADER]: clientOrigin(request, deps.config),
     }
     if (request.headers.host !== undefined) headers.host = request.headers.host
     if (request.headers['user-agent'] !== undefined) headers['user-agent'] = request.headers['user-agent']

@@ -1,6 +1,7 @@
 import type { CampaignInfo, EngagementRecord, SurveyItem } from '../history/record.types.ts'
 import type { ArchiveService } from '../history/archive.service.ts'
 import type { Clock } from '../clock.ts'
+import type { GeoIpSource } from '../enrichment/geo-ip.ts'
 import { agentGroupsRepository } from '../../storage/repositories/agent-groups.repository.ts'
 import { campaignsRepository } from '../../storage/repositories/campaigns.repository.ts'
 import { chatsRepository } from '../../storage/repositories/chats.repository.ts'
@@ -15,7 +16,7 @@ import { coBrowseRecordSessions } from '../cobrowse/cobrowse-record.ts'
 import { buildEngagementRecord, type RecordAgent } from './engagement-record.ts'
 import { surveyItemsOf } from './survey-items.ts'
 import { engagementSdesOf } from '../sdes/chat-attributes.ts'
-import { visitorInfoOf } from './visitor-info.ts'
+import { resolveVisitorInfo } from './visitor-info.ts'
 
 /** Turns ended engagements into Engagement History records and archives them (the outbox drain). */
 export interface ChatArchiver {
@@ -105,7 +106,12 @@ async function surveysOf(db: Executor, chat: Chat, sequence: number): Promise<En
   }
 }
 
-export function createChatArchiver(deps: { db: Executor; archive: ArchiveService; clock: Clock }): ChatArchiver {
+export function createChatArchiver(deps: {
+  db: Executor
+  archive: ArchiveService
+  clock: Clock
+  geoIp?: GeoIpSource | undefined
+}): ChatArchiver {
   const { db } = deps
 
   async function archive(chatKey: string, sequence: number): Promise<void> {
@@ -135,7 +141,7 @@ export function createChatArchiver(deps: { db: Executor; archive: ArchiveService
       agent,
       agentGroupName: group?.name,
       campaign: await campaignInfoOf(db, chat),
-      visitorInfo: visitorInfoOf(chat.request.visitorIp, chat.request.userAgent),
+      visitorInfo: await resolveVisitorInfo(chat.request.visitorIp, chat.request.userAgent, deps.geoIp),
       surveys: await surveysOf(db, chat, sequence),
       coBrowseSessions: await coBrowseRecordSessions(db, { chatKey, sequence, endedAt: engagement.endedAt }),
     })

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts'
+import type { GeoIpSource } from '../enrichment/geo-ip.ts'
 import { invalid, ParleyError } from '../errors.ts'
 import type { ArchiveService } from '../history/archive.service.ts'
 import type { IdGenerator } from '../ids.ts'
@@ -62,6 +63,8 @@ export interface ChatServiceDeps {
   endedChatRetentionMs?: number
   /** Failures of background work (routing, archiving, timers); they are retried on the next tick. */
   onError?: (error: unknown, task: string) => void
+  /** Geo-IP databases for archived `visitorInfo` (docs/visitor-info.md); none: geo fields stay "". */
+  geoIp?: GeoIpSource
 }
 
 /** Where a chat request came from (defaults for `visitorIp` and `userAgent`). */
@@ -231,7 +234,7 @@ interface EndPlan {
 export function createChatService(deps: ChatServiceDeps): ChatService {
   const { db, uow, clock } = deps
   const lock = createKeyedMutex()
-  const archiver = createChatArchiver({ db, archive: deps.archive, clock })
+  const archiver = createChatArchiver({ db, archive: deps.archive, clock, geoIp: deps.geoIp })
   const scheduler = deps.scheduler ?? intervalScheduler
   const retentionMs = deps.endedChatRetentionMs ?? DEFAULT_ENDED_CHAT_RETENTION_MS
   const reportError = (error: unknown, task: string): void => deps.onError?.(error, task)

@@ -1,3 +1,4 @@
+import { normalizeIp } from '../enrichment/ip-address.ts'
 import { invalid } from '../errors.ts'
 import type { ChatRequestFields, CustomVariable, SurveyAnswerInput } from './chat.types.ts'
 import { DEFAULT_LANGUAGE } from './system-messages.ts'
@@ -138,7 +139,8 @@ export function parseChatRequest(body: unknown, defaults: { visitorIp: string; u
   }
   const parsedSurvey = parseSurveyAnswers(request.survey)
   const fields: ChatRequestFields = {
-    visitorIp: text(request.visitorIp) ?? defaults.visitorIp,
+    // A visitorIp that is not an IP address is ignored (docs/visitor-info.md).
+    visitorIp: normalizeIp(text(request.visitorIp) ?? '') ?? normalizeIp(defaults.visitorIp) ?? defaults.visitorIp,
     userAgent: text(request.userAgent) ?? defaults.userAgent,
     chatReferrer: text(request.chatReferrer) ?? '',
     preChatLines: lines(request.preChatLines),

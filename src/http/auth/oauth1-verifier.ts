@@ -51,7 +51,7 @@ export async function verifyOAuthRequest(
 
   const target = requestTarget(request.raw)
   const params = collectSignatureParams(oauth, target.query, formFields(request))
-  const origins = [clientOrigin(request, deps.config.trustProxy)]
+  const origins = [clientOrigin(request, deps.config)]
   if (deps.config.publicUrl) origins.push(deps.config.publicUrl.origin)
   const given = oauth.get('oauth_signature') ?? ''
   const verified = origins.some((origin) => {
