@@ -19,6 +19,7 @@ import { hasFreeSlot, planRouting, servesSkill } from './routing.ts'
 import type { SystemMessageId } from './system-messages.ts'
 import { visibleEvents } from './visibility.ts'
 import { newChatKey, newVisitorId } from './chat-keys.ts'
+import { createVisitorActivity } from './visitor-activity.ts'
 
 /** Decision D8: a ringing chat moves on after this long. */
 export const RING_TIMEOUT_MS = 20_000
@@ -129,8 +130,13 @@ export interface ChatService {
    * (re-archived when the chat already ended). VALIDATION_FAILED for an unknown exit survey.
    */
   submitExitSurvey(accountId: string, chatKey: string, body: unknown): Promise<void>
-  /** A visitor request touched the chat: moves `lastUpdate` (chat-api.md §12.3). */
+  /**
+   * A visitor request touched the chat: moves `lastUpdate` (chat-api.md §12.3). The move is kept in
+   * memory and written to the database at most every few seconds per chat (visitor-activity.ts).
+   */
   touchVisitor(accountId: string, chatKey: string): Promise<void>
+  /** Writes the visitor activity still held in memory (before a graceful shutdown). */
+  flushVisitorActivity(): Promise<void>
   /**
    * The visitor's poll in two statements: touches the chat (`lastUpdate`) and returns it with the
    * events from `from` the visitor may see. Same errors as `getChat`.
@@ -151,8 +157,10 @@ export interface ChatService {
   ): Promise<boolean>
 
   // Agent side (agent-api.md).
-  /** Chats ringing this agent, oldest request first (A8 `ringingCount`). */
+  /** Chats ringing this agent, oldest request first. */
   ringingChats(accountId: string, userId: number): Promise<Chat[]>
+  /** How many chats ring this agent (A8 `ringingCount`), without reading them. */
+  ringingCount(accountId: string, userId: number): Promise<number>
   /** A9: accepts the oldest chat ringing the agent; RESOURCE_NOT_FOUND when none rings. */
   acceptChat(accountId: string, userId: number): Promise<Chat>
   /** Chats the user holds (`chatting`), oldest request first (A10). */
@@ -238,6 +246,8 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
   const waiters = new Map<string, Set<() => void>>()
   /** Visitor long polls being held, by chat key: such chats are active (chat-api.md §12.3). */
   const heldVisitorPolls = new Map<string, number>()
+  /** Visitor activity not yet written to `last_update` (coalesced, visitor-activity.ts). */
+  const activity = createVisitorActivity()
   let closed = false
 
   function wake(chatKey: string): void {
@@ -252,7 +262,22 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     const chat = await chatsRepository.findChat(db, chatKey)
     if (!chat || chat.accountId !== accountId) throw chatNotFound()
     if (chat.endedAt !== null && clock.now() - chat.endedAt > retentionMs) throw chatNotFound()
-    return chat
+    const latest = chat.state === 'ended' ? undefined : activity.latest(chatKey)
+    return latest !== undefined && latest > chat.lastUpdate ? { ...chat, lastUpdate: latest } : chat
+  }
+
+  /**
+   * Records visitor activity on a live chat of the account: in memory, written to the database at
+   * most every few seconds per chat. False when the database has no such live chat.
+   */
+  async function recordActivity(accountId: string, chatKey: string, now: number): Promise<boolean> {
+    if (activity.note(accountId, chatKey, now)) return true
+    if (!(await chatsRepository.touch(db, accountId, chatKey, now))) {
+      activity.forget(chatKey)
+      return false
+    }
+    activity.written(accountId, chatKey, now)
+    return true
   }
 
   /**
@@ -327,6 +352,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const engagement = await currentEngagement(tx, before)
       await chatsRepository.updateEngagement(tx, { ...engagement, endReason: plan.endReason, endedAt: now })
     })
+    activity.forget(before.key)
     return ended
   }
 
@@ -497,10 +523,17 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const now = clock.now()
       if (kind === 'inactive') {
         if ((heldVisitorPolls.get(chat.key) ?? 0) > 0) {
-          await chatsRepository.touch(db, chat.accountId, chat.key, now)
+          if (await chatsRepository.touch(db, chat.accountId, chat.key, now))
+            activity.written(chat.accountId, chat.key, now)
           return
         }
-        if (now - chat.lastUpdate <= chat.chatTimeout * 1000) return
+        // The database may lag behind the activity kept in memory: write it instead of ending.
+        const latest = Math.max(chat.lastUpdate, activity.latest(chat.key) ?? 0)
+        if (now - latest <= chat.chatTimeout * 1000) {
+          if (latest > chat.lastUpdate && (await chatsRepository.touch(db, chat.accountId, chat.key, latest)))
+            activity.written(chat.accountId, chat.key, latest)
+          return
+        }
         await endChat(chat, { systemMessageId: 6, endReason: '208' })
         ended.push({ key: chat.key, sequence: chat.sequence })
       } else if (kind === 'maxWait') {
@@ -533,6 +566,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
 
   async function runTimersOnce(): Promise<void> {
     const now = clock.now()
+    activity.prune(now)
     const tasks: Array<[string, string, 'inactive' | 'maxWait' | 'ring']> = [
       ...(await chatsRepository.listExpired(db, now, TIMER_BATCH)).map((c): [string, string, 'inactive'] => [
         c.accountId,
@@ -744,15 +778,24 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     },
 
     async touchVisitor(accountId, chatKey) {
-      // One UPDATE on the hot path (every visitor poll); the read only explains a miss.
-      if (!(await chatsRepository.touch(db, accountId, chatKey, clock.now()))) await loadChat(accountId, chatKey)
+      // Usually no statement at all (activity is coalesced); the read only explains a miss.
+      if (!(await recordActivity(accountId, chatKey, clock.now()))) await loadChat(accountId, chatKey)
+    },
+
+    async flushVisitorActivity() {
+      for (const { accountId, chatKey, at } of activity.pending()) {
+        try {
+          if (await chatsRepository.touch(db, accountId, chatKey, at)) activity.written(accountId, chatKey, at)
+          else activity.forget(chatKey)
+        } catch (error) {
+          reportError(error, 'activity')
+        }
+      }
     },
 
     async pollVisitor(accountId, chatKey, from = 0) {
-      const chat =
-        (await chatsRepository.touchAndRead(db, accountId, chatKey, clock.now())) ??
-        (await loadChat(accountId, chatKey))
-      if (chat.endedAt !== null && clock.now() - chat.endedAt > retentionMs) throw chatNotFound()
+      await recordActivity(accountId, chatKey, clock.now())
+      const chat = await loadChat(accountId, chatKey)
       const events = visibleEvents(await chatsRepository.listEvents(db, chatKey, Math.max(0, from)), 'visitor')
       return { chat, events }
     },
@@ -802,7 +845,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
           const held = (heldVisitorPolls.get(chatKey) ?? 1) - 1
           if (held > 0) heldVisitorPolls.set(chatKey, held)
           else heldVisitorPolls.delete(chatKey)
-          await chatsRepository.touch(db, accountId, chatKey, clock.now())
+          await recordActivity(accountId, chatKey, clock.now())
         }
       }
     },
@@ -812,6 +855,8 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         (chat) => chat.state === 'waiting' && chat.ringingUserId === userId,
       )
     },
+
+    ringingCount: (accountId, userId) => chatsRepository.countRinging(db, accountId, userId),
 
     async acceptChat(accountId, userId) {
       return mutate(accountId, async () => {
