@@ -2,6 +2,7 @@ import type { ConfigUser } from '../account-config/account-config.types.ts'
 import type { PermissionGroup } from '../accounts/accounts.types.ts'
 import type { LoginService } from '../accounts/login.service.ts'
 import type { Actor } from '../actor.ts'
+import { createAccountCache } from '../cache/account-cache.ts'
 import type { AgentDirectory, ChatAvailability, RoutableAgent } from '../chat/agent-directory.ts'
 import type { Clock } from '../clock.ts'
 import { ParleyError, invalid, notFound } from '../errors.ts'
@@ -160,6 +161,8 @@ const forbidden = (): ParleyError => new ParleyError('FORBIDDEN', 'Unauthorized 
 export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
   const { db, uow, clock, ids, hooks, idleTimeoutMs } = deps
   const initial = deps.initialAvailability ?? 'Online'
+  /** Live agent sessions by id (invalidated when sessions of the account start or end). */
+  const liveSessions = createAccountCache<AgentSession>({ clock })
 
   const activeUser = async (accountId: string, userId: number): Promise<ConfigUser | undefined> => {
     const user = await usersRepository.findById(db, accountId, userId)
@@ -215,11 +218,14 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
   const requireSession = async (actor: AgentActor, accountId: string, rawId: string): Promise<AgentSession> => {
     const userId = await actorUserId(actor, accountId)
     if (!/^\d{1,16}$/.test(rawId)) throw notFound()
-    const session = await agentSessionsRepository.findLive(db, accountId, Number(rawId))
+    const session = await liveSessions.get(accountId, String(Number(rawId)), () =>
+      agentSessionsRepository.findLive(db, accountId, Number(rawId)),
+    )
     if (!session || session.userId !== userId) throw notFound()
     const now = clock.now()
     if (now - session.lastActivityAt >= TOUCH_INTERVAL_MS) {
       await agentSessionsRepository.touch(db, session.id, now)
+      liveSessions.update(accountId, String(Number(rawId)), (cached) => ({ ...cached, lastActivityAt: now }))
       return { ...session, lastActivityAt: now }
     }
     return session
