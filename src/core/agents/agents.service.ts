@@ -163,6 +163,12 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
   const initial = deps.initialAvailability ?? 'Online'
   /** Live agent sessions by id (invalidated when sessions of the account start or end). */
   const liveSessions = createAccountCache<AgentSession>({ clock })
+  /**
+   * The routing directory (agents with a live session, their configuration and availability),
+   * rebuilt from the database whenever a session, availability, user or skill of the account was
+   * written (storage/invalidation.ts) and at least every 10 s; chat loads are not part of it.
+   */
+  const directory = createAccountCache<RoutableAgent[]>({ clock })
 
   const activeUser = async (accountId: string, userId: number): Promise<ConfigUser | undefined> => {
     const user = await usersRepository.findById(db, accountId, userId)
@@ -416,11 +422,14 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
     },
 
     async connectedAgents(accountId): Promise<RoutableAgent[]> {
-      const users = await agentSessionsRepository.listConnectedUsers(db, accountId)
-      return users.map(({ availability, ...user }) => {
-        const state = availability ?? { ...OFFLINE, chat: initial }
-        return { ...user, availability: state.chat, idleSince: state.changedAt }
+      const agents = await directory.get(accountId, '', async () => {
+        const users = await agentSessionsRepository.listConnectedUsers(db, accountId)
+        return users.map(({ availability, ...user }) => {
+          const state = availability ?? { ...OFFLINE, chat: initial }
+          return { ...user, availability: state.chat, idleSince: state.changedAt }
+        })
       })
+      return (agents ?? []).map((agent) => ({ ...agent }))
     },
 
     async markAway(accountId, userId) {

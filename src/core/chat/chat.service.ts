@@ -434,10 +434,11 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       (agent) => agent.availability === 'Online' || agent.availability === 'Occupied',
     )
     if (agents.length === 0) return
-    const load = await chatsRepository.chatLoad(db, accountId)
-    if (!agents.some((agent) => hasFreeSlot(agent, load.get(agent.userId) ?? 0))) return
+    // The queue before the loads: it is usually empty after an end, and the loads count every open chat.
     const waiting = await chatsRepository.listUnrouted(db, accountId)
     if (waiting.length === 0) return
+    const load = await chatsRepository.chatLoad(db, accountId)
+    if (!agents.some((agent) => hasFreeSlot(agent, load.get(agent.userId) ?? 0))) return
     const byKey = new Map(waiting.map((chat) => [chat.key, chat]))
     const byId = new Map(agents.map((agent) => [agent.userId, agent]))
     for (const { chatKey, userId } of planRouting(waiting, agents, load)) {
