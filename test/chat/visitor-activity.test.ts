@@ -122,6 +122,19 @@ describeEachDialect('visitor activity is coalesced (chat-api.md §12.3)', (diale
     expect(poll.chat.lastUpdate).toBeLessThanOrEqual(endedAt)
   })
 
+  it('answers a poll from the next event id without events, then with the line posted after it', async () => {
+    const chat = await chatting()
+    const next = (await chats.getChat(account.accountId, chat.key)).nextEventId
+    expect((await chats.pollVisitor(account.accountId, chat.key, next)).events).toEqual([])
+    expect(await chats.agentEvents(account.accountId, natalie, chat.key, next + 5)).toEqual([])
+    await chats.addAgentLine(account.accountId, natalie, chat.key, { text: 'hello' })
+    expect((await chats.pollVisitor(account.accountId, chat.key, next)).events.map((event) => event.id)).toEqual([next])
+    expect((await chats.visitorEvents(account.accountId, chat.key, next)).map((event) => event.id)).toEqual([next])
+    expect((await chats.agentEvents(account.accountId, natalie, chat.key, next)).map((event) => event.id)).toEqual([
+      next,
+    ])
+  })
+
   it('counts the chats ringing an agent (A8) like the list of them', async () => {
     await chats.requestChat(account.accountId, { skill: 'Sales' }, context)
     await chats.requestChat(account.accountId, { skill: 'Sales' }, context)
