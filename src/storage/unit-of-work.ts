@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Executor } from './repositories/executor.ts'
 import type { Database } from './schema.ts'
+import { settleTransaction } from './invalidation.ts'
 
 /** Runs work in one transaction: committed when `fn` resolves, rolled back when it throws. */
 export interface UnitOfWork {
@@ -8,5 +9,18 @@ export interface UnitOfWork {
 }
 
 export function createUnitOfWork(db: Kysely<Database>): UnitOfWork {
-  return { withTransaction: (fn) => db.transaction().execute(fn) }
+  return {
+    async withTransaction(fn) {
+      let transaction: Executor | undefined
+      try {
+        return await db.transaction().execute((tx) => {
+          transaction = tx
+          return fn(tx)
+        })
+      } finally {
+        // Cached data the transaction invalidated is invalidated again now that it is visible.
+        if (transaction) settleTransaction(transaction)
+      }
+    },
+  }
 }

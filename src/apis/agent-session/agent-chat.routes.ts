@@ -81,9 +81,9 @@ export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; 
   app.get(`${session}/incomingRequests`, { schema: { params: SessionParams } }, async (request, reply) => {
     const context = await agentContext(request)
     const options = await presentOptions(request, context)
-    const ringing = await app.services.chat.ringingChats(context.session.accountId, context.session.userId)
+    const ringing = await app.services.chat.ringingCount(context.session.accountId, context.session.userId)
     const acceptHref = `${agentSessionUrl(options.base, context.session.id)}/incomingRequests`
-    return sendPresented(request, reply, presentIncomingRequests(ringing.length, acceptHref))
+    return sendPresented(request, reply, presentIncomingRequests(ringing, acceptHref))
   })
 
   // A9: the body (`{}`, `{"chat": "start"}` or none) carries nothing; 404 when nothing rings.

@@ -120,9 +120,8 @@ export function registerVisitorChatRoutes(app: ParleyApp, deps: { config: Config
       const { accountId, chatId } = request.params
       const from = parseFrom(first(request.query.from))
       await touchAndWait(accountId, chatId, from, first(request.query.wait))
-      const [found, events, timeZone] = await Promise.all([
-        chat().getChat(accountId, chatId),
-        chat().visitorEvents(accountId, chatId, from),
+      const [{ chat: found, events }, timeZone] = await Promise.all([
+        chat().pollVisitor(accountId, chatId, from),
         timeZoneOf(accountId),
       ])
       const view = toChatView(found, await skillNameOf(found), events, from)
@@ -146,8 +145,8 @@ export function registerVisitorChatRoutes(app: ParleyApp, deps: { config: Config
       const { accountId, chatId } = request.params
       const from = parseFrom(first(request.query.from))
       await touchAndWait(accountId, chatId, from, first(request.query.wait))
-      const [events, timeZone] = await Promise.all([
-        chat().visitorEvents(accountId, chatId, from),
+      const [{ events }, timeZone] = await Promise.all([
+        chat().pollVisitor(accountId, chatId, from),
         timeZoneOf(accountId),
       ])
       return sendPresented(

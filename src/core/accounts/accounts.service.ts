@@ -1,3 +1,4 @@
+import { createAccountCache } from '../cache/account-cache.ts'
 import type { Clock } from '../clock.ts'
 import { ParleyError, invalid } from '../errors.ts'
 import type { IdGenerator } from '../ids.ts'
@@ -82,8 +83,10 @@ export function createAccountsService(deps: {
       now: clock.now(),
     })
 
+  /** Accounts by id: read on nearly every request (invalidated by the account's configuration writes). */
+  const accounts = createAccountCache<Account>({ clock })
   const requireAccount = async (accountId: string): Promise<Account> => {
-    const account = await accountsRepository.findById(db, accountId)
+    const account = await accounts.get(accountId, '', () => accountsRepository.findById(db, accountId))
     if (!account) throw new ParleyError('ACCOUNT_NOT_FOUND', `Account ${accountId} not found`)
     return account
   }

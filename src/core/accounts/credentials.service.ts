@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { Actor } from '../actor.ts'
+import { createAccountCache } from '../cache/account-cache.ts'
 import type { Clock } from '../clock.ts'
 import { ParleyError } from '../errors.ts'
 import { credentialsRepository } from '../../storage/repositories/credentials.repository.ts'
@@ -36,6 +37,8 @@ export function createCredentialsService(deps: {
   const { db, clock } = deps
   const acceptDefault = deps.acceptDefaultAppKey ?? true
   const visitDigests = (deps.visitAppKeys ?? []).map(digest)
+  /** The account's active app keys as digests (invalidated when keys are added or revoked). */
+  const appKeyDigests = createAccountCache<Array<{ id: number; digest: Buffer }>>({ clock })
   const hasVisitPrivilege = (given: Buffer): boolean => {
     let found = false
     for (const candidate of visitDigests) if (timingSafeEqual(given, candidate)) found = true
@@ -49,10 +52,16 @@ export function createCredentialsService(deps: {
       }
       // An account has a handful of keys; comparing each digest in constant time avoids an index
       // lookup on the secret itself, whose timing would depend on the key's value.
-      const keys = await credentialsRepository.listAppKeys(db, accountId)
+      const keys =
+        (await appKeyDigests.get(accountId, '', async () =>
+          (await credentialsRepository.listAppKeys(db, accountId)).map((key) => ({
+            id: key.id,
+            digest: digest(key.appKey),
+          })),
+        )) ?? []
       let matched: number | undefined
       for (const key of keys) {
-        if (timingSafeEqual(given, digest(key.appKey))) matched = key.id
+        if (timingSafeEqual(given, key.digest)) matched = key.id
       }
       if (matched === undefined) throw new ParleyError('APP_KEY_REJECTED', 'appKey rejected')
       return { kind: 'visitorApp', accountId, appKeyId: matched, visitPrivilege: hasVisitPrivilege(given) }

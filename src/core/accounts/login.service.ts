@@ -1,4 +1,5 @@
 import type { Actor } from '../actor.ts'
+import { createAccountCache } from '../cache/account-cache.ts'
 import type { LoginLimiter } from '../auth/login-limiter.ts'
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../auth/passwords.ts'
 import { hashToken, secretsEqual } from '../auth/tokens.ts'
@@ -57,6 +58,17 @@ export function createLoginService(deps: {
   sessionTtlMs: number
 }): LoginService {
   const { db, clock, ids, limiter, sessionTtlMs } = deps
+  /** Live sessions with their enabled user, by bearer hash (invalidated by every write that ends or changes them). */
+  const bearers = createAccountCache<{
+    session: { id: number; lastUsedAt: number; expiresAt: number }
+    user: UserIdentity
+  }>({ clock })
+  const loadBearer = async (accountId: string, hash: string, now: number) => {
+    const session = await loginSessionsRepository.findLive(db, accountId, 'bearer_hash', hash, now)
+    const user = session ? await usersRepository.findIdentityById(db, accountId, session.userId) : undefined
+    if (!session || !user || !user.isEnabled || user.deleted) return undefined
+    return { session: { id: session.id, lastUsedAt: session.lastUsedAt, expiresAt: session.expiresAt }, user }
+  }
   const badLogin = (): ParleyError => new ParleyError('LOGIN_FAILED', 'Bad Authentication (invalid site or agent)')
   const csrfInvalid = (): ParleyError =>
     new ParleyError(
@@ -152,11 +164,21 @@ export function createLoginService(deps: {
 
     async authenticateBearer(accountId, bearer) {
       const now = clock.now()
-      const session = await loginSessionsRepository.findLive(db, accountId, 'bearer_hash', hashToken(bearer), now)
-      const user = session ? await usersRepository.findIdentityById(db, accountId, session.userId) : undefined
-      if (!session || !user || !user.isEnabled || user.deleted) throw new ParleyError('UNAUTHORIZED', 'Unauthorized')
+      const hash = hashToken(bearer)
+      let found = await bearers.get(accountId, hash, () => loadBearer(accountId, hash, now))
+      if (found && found.session.expiresAt <= now) {
+        // Expired as far as this process knows; another process may have slid it: read again.
+        bearers.delete(accountId, hash)
+        found = await bearers.get(accountId, hash, () => loadBearer(accountId, hash, now))
+      }
+      if (!found) throw new ParleyError('UNAUTHORIZED', 'Unauthorized')
+      const { session, user } = found
       if (now - session.lastUsedAt >= TOUCH_INTERVAL_MS) {
         await loginSessionsRepository.touch(db, session.id, now, now + sessionTtlMs)
+        bearers.update(accountId, hash, (value) => ({
+          ...value,
+          session: { ...value.session, lastUsedAt: now, expiresAt: now + sessionTtlMs },
+        }))
       }
       return {
         kind: 'user',

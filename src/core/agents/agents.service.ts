@@ -2,6 +2,7 @@ import type { ConfigUser } from '../account-config/account-config.types.ts'
 import type { PermissionGroup } from '../accounts/accounts.types.ts'
 import type { LoginService } from '../accounts/login.service.ts'
 import type { Actor } from '../actor.ts'
+import { createAccountCache } from '../cache/account-cache.ts'
 import type { AgentDirectory, ChatAvailability, RoutableAgent } from '../chat/agent-directory.ts'
 import type { Clock } from '../clock.ts'
 import { ParleyError, invalid, notFound } from '../errors.ts'
@@ -160,6 +161,14 @@ const forbidden = (): ParleyError => new ParleyError('FORBIDDEN', 'Unauthorized 
 export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
   const { db, uow, clock, ids, hooks, idleTimeoutMs } = deps
   const initial = deps.initialAvailability ?? 'Online'
+  /** Live agent sessions by id (invalidated when sessions of the account start or end). */
+  const liveSessions = createAccountCache<AgentSession>({ clock })
+  /**
+   * The routing directory (agents with a live session, their configuration and availability),
+   * rebuilt from the database whenever a session, availability, user or skill of the account was
+   * written (storage/invalidation.ts) and at least every 10 s; chat loads are not part of it.
+   */
+  const directory = createAccountCache<RoutableAgent[]>({ clock })
 
   const activeUser = async (accountId: string, userId: number): Promise<ConfigUser | undefined> => {
     const user = await usersRepository.findById(db, accountId, userId)
@@ -215,11 +224,14 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
   const requireSession = async (actor: AgentActor, accountId: string, rawId: string): Promise<AgentSession> => {
     const userId = await actorUserId(actor, accountId)
     if (!/^\d{1,16}$/.test(rawId)) throw notFound()
-    const session = await agentSessionsRepository.findLive(db, accountId, Number(rawId))
+    const session = await liveSessions.get(accountId, String(Number(rawId)), () =>
+      agentSessionsRepository.findLive(db, accountId, Number(rawId)),
+    )
     if (!session || session.userId !== userId) throw notFound()
     const now = clock.now()
     if (now - session.lastActivityAt >= TOUCH_INTERVAL_MS) {
       await agentSessionsRepository.touch(db, session.id, now)
+      liveSessions.update(accountId, String(Number(rawId)), (cached) => ({ ...cached, lastActivityAt: now }))
       return { ...session, lastActivityAt: now }
     }
     return session
@@ -410,11 +422,14 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
     },
 
     async connectedAgents(accountId): Promise<RoutableAgent[]> {
-      const users = await agentSessionsRepository.listConnectedUsers(db, accountId)
-      return users.map(({ availability, ...user }) => {
-        const state = availability ?? { ...OFFLINE, chat: initial }
-        return { ...user, availability: state.chat, idleSince: state.changedAt }
+      const agents = await directory.get(accountId, '', async () => {
+        const users = await agentSessionsRepository.listConnectedUsers(db, accountId)
+        return users.map(({ availability, ...user }) => {
+          const state = availability ?? { ...OFFLINE, chat: initial }
+          return { ...user, availability: state.chat, idleSince: state.changedAt }
+        })
       })
+      return (agents ?? []).map((agent) => ({ ...agent }))
     },
 
     async markAway(accountId, userId) {

@@ -22,6 +22,7 @@ import { hasFreeSlot, planRouting, servesSkill } from './routing.ts'
 import type { SystemMessageId } from './system-messages.ts'
 import { visibleEvents } from './visibility.ts'
 import { newChatKey, newVisitorId } from './chat-keys.ts'
+import { createVisitorActivity } from './visitor-activity.ts'
 
 /** Decision D8: a ringing chat moves on after this long. */
 export const RING_TIMEOUT_MS = 20_000
@@ -134,8 +135,13 @@ export interface ChatService {
    * (re-archived when the chat already ended). VALIDATION_FAILED for an unknown exit survey.
    */
   submitExitSurvey(accountId: string, chatKey: string, body: unknown): Promise<void>
-  /** A visitor request touched the chat: moves `lastUpdate` (chat-api.md §12.3). */
+  /**
+   * A visitor request touched the chat: moves `lastUpdate` (chat-api.md §12.3). The move is kept in
+   * memory and written to the database at most every few seconds per chat (visitor-activity.ts).
+   */
   touchVisitor(accountId: string, chatKey: string): Promise<void>
+  /** Writes the visitor activity still held in memory (before a graceful shutdown). */
+  flushVisitorActivity(): Promise<void>
   /**
    * The visitor's poll in two statements: touches the chat (`lastUpdate`) and returns it with the
    * events from `from` the visitor may see. Same errors as `getChat`.
@@ -156,8 +162,10 @@ export interface ChatService {
   ): Promise<boolean>
 
   // Agent side (agent-api.md).
-  /** Chats ringing this agent, oldest request first (A8 `ringingCount`). */
+  /** Chats ringing this agent, oldest request first. */
   ringingChats(accountId: string, userId: number): Promise<Chat[]>
+  /** How many chats ring this agent (A8 `ringingCount`), without reading them. */
+  ringingCount(accountId: string, userId: number): Promise<number>
   /** A9: accepts the oldest chat ringing the agent; RESOURCE_NOT_FOUND when none rings. */
   acceptChat(accountId: string, userId: number): Promise<Chat>
   /** Chats the user holds (`chatting`), oldest request first (A10). */
@@ -243,6 +251,8 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
   const waiters = new Map<string, Set<() => void>>()
   /** Visitor long polls being held, by chat key: such chats are active (chat-api.md §12.3). */
   const heldVisitorPolls = new Map<string, number>()
+  /** Visitor activity not yet written to `last_update` (coalesced, visitor-activity.ts). */
+  const activity = createVisitorActivity()
   let closed = false
 
   function wake(chatKey: string): void {
@@ -257,7 +267,31 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     const chat = await chatsRepository.findChat(db, chatKey)
     if (!chat || chat.accountId !== accountId) throw chatNotFound()
     if (chat.endedAt !== null && clock.now() - chat.endedAt > retentionMs) throw chatNotFound()
-    return chat
+    const latest = chat.state === 'ended' ? undefined : activity.latest(chatKey)
+    return latest !== undefined && latest > chat.lastUpdate ? { ...chat, lastUpdate: latest } : chat
+  }
+
+  /**
+   * The chat's events with id >= `from`. The chat row carries the next event id, committed with
+   * the events, so the usual poll (nothing new) needs no second statement.
+   */
+  async function eventsFrom(chat: Chat, from: number): Promise<ChatEvent[]> {
+    if (from >= chat.nextEventId) return []
+    return chatsRepository.listEvents(db, chat.key, Math.max(0, from))
+  }
+
+  /**
+   * Records visitor activity on a live chat of the account: in memory, written to the database at
+   * most every few seconds per chat. False when the database has no such live chat.
+   */
+  async function recordActivity(accountId: string, chatKey: string, now: number): Promise<boolean> {
+    if (activity.note(accountId, chatKey, now)) return true
+    if (!(await chatsRepository.touch(db, accountId, chatKey, now))) {
+      activity.forget(chatKey)
+      return false
+    }
+    activity.written(accountId, chatKey, now)
+    return true
   }
 
   /**
@@ -332,6 +366,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const engagement = await currentEngagement(tx, before)
       await chatsRepository.updateEngagement(tx, { ...engagement, endReason: plan.endReason, endedAt: now })
     })
+    activity.forget(before.key)
     return ended
   }
 
@@ -413,10 +448,11 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       (agent) => agent.availability === 'Online' || agent.availability === 'Occupied',
     )
     if (agents.length === 0) return
-    const load = await chatsRepository.chatLoad(db, accountId)
-    if (!agents.some((agent) => hasFreeSlot(agent, load.get(agent.userId) ?? 0))) return
+    // The queue before the loads: it is usually empty after an end, and the loads count every open chat.
     const waiting = await chatsRepository.listUnrouted(db, accountId)
     if (waiting.length === 0) return
+    const load = await chatsRepository.chatLoad(db, accountId)
+    if (!agents.some((agent) => hasFreeSlot(agent, load.get(agent.userId) ?? 0))) return
     const byKey = new Map(waiting.map((chat) => [chat.key, chat]))
     const byId = new Map(agents.map((agent) => [agent.userId, agent]))
     for (const { chatKey, userId } of planRouting(waiting, agents, load)) {
@@ -503,10 +539,17 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const now = clock.now()
       if (kind === 'inactive') {
         if ((heldVisitorPolls.get(chat.key) ?? 0) > 0) {
-          await chatsRepository.touch(db, chat.accountId, chat.key, now)
+          if (await chatsRepository.touch(db, chat.accountId, chat.key, now))
+            activity.written(chat.accountId, chat.key, now)
           return
         }
-        if (now - chat.lastUpdate <= chat.chatTimeout * 1000) return
+        // The database may lag behind the activity kept in memory: write it instead of ending.
+        const latest = Math.max(chat.lastUpdate, activity.latest(chat.key) ?? 0)
+        if (now - latest <= chat.chatTimeout * 1000) {
+          if (latest > chat.lastUpdate && (await chatsRepository.touch(db, chat.accountId, chat.key, latest)))
+            activity.written(chat.accountId, chat.key, latest)
+          return
+        }
         await endChat(chat, { systemMessageId: 6, endReason: '208' })
         ended.push({ key: chat.key, sequence: chat.sequence })
       } else if (kind === 'maxWait') {
@@ -539,6 +582,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
 
   async function runTimersOnce(): Promise<void> {
     const now = clock.now()
+    activity.prune(now)
     const tasks: Array<[string, string, 'inactive' | 'maxWait' | 'ring']> = [
       ...(await chatsRepository.listExpired(db, now, TIMER_BATCH)).map((c): [string, string, 'inactive'] => [
         c.accountId,
@@ -654,8 +698,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     getChat: loadChat,
 
     async visitorEvents(accountId, chatKey, from = 0) {
-      await loadChat(accountId, chatKey)
-      return visibleEvents(await chatsRepository.listEvents(db, chatKey, Math.max(0, from)), 'visitor')
+      return visibleEvents(await eventsFrom(await loadChat(accountId, chatKey), from), 'visitor')
     },
 
     async visitorEvent(accountId, chatKey, eventId) {
@@ -754,26 +797,34 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     },
 
     async touchVisitor(accountId, chatKey) {
-      // One UPDATE on the hot path (every visitor poll); the read only explains a miss.
-      if (!(await chatsRepository.touch(db, accountId, chatKey, clock.now()))) await loadChat(accountId, chatKey)
+      // Usually no statement at all (activity is coalesced); the read only explains a miss.
+      if (!(await recordActivity(accountId, chatKey, clock.now()))) await loadChat(accountId, chatKey)
+    },
+
+    async flushVisitorActivity() {
+      for (const { accountId, chatKey, at } of activity.pending()) {
+        try {
+          if (await chatsRepository.touch(db, accountId, chatKey, at)) activity.written(accountId, chatKey, at)
+          else activity.forget(chatKey)
+        } catch (error) {
+          reportError(error, 'activity')
+        }
+      }
     },
 
     async pollVisitor(accountId, chatKey, from = 0) {
-      const chat =
-        (await chatsRepository.touchAndRead(db, accountId, chatKey, clock.now())) ??
-        (await loadChat(accountId, chatKey))
-      if (chat.endedAt !== null && clock.now() - chat.endedAt > retentionMs) throw chatNotFound()
-      const events = visibleEvents(await chatsRepository.listEvents(db, chatKey, Math.max(0, from)), 'visitor')
+      await recordActivity(accountId, chatKey, clock.now())
+      const chat = await loadChat(accountId, chatKey)
+      const events = visibleEvents(await eventsFrom(chat, from), 'visitor')
       return { chat, events }
     },
 
     async waitForEvents(accountId, chatKey, from, waitMs, viewer) {
       const visible = async (): Promise<boolean> => {
-        const events =
-          viewer.kind === 'visitor'
-            ? await service.visitorEvents(accountId, chatKey, from)
-            : await service.agentEvents(accountId, viewer.userId, chatKey, from)
-        return events.length > 0
+        // Agents see every event and event ids have no gaps: the chat row alone answers.
+        if (viewer.kind === 'agent')
+          return (await agentAccess(accountId, viewer.userId, chatKey)).nextEventId > Math.max(0, from)
+        return (await service.visitorEvents(accountId, chatKey, from)).length > 0
       }
       if (waitMs <= 0 || closed) return visible()
       const isVisitor = viewer.kind === 'visitor'
@@ -812,7 +863,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
           const held = (heldVisitorPolls.get(chatKey) ?? 1) - 1
           if (held > 0) heldVisitorPolls.set(chatKey, held)
           else heldVisitorPolls.delete(chatKey)
-          await chatsRepository.touch(db, accountId, chatKey, clock.now())
+          await recordActivity(accountId, chatKey, clock.now())
         }
       }
     },
@@ -822,6 +873,8 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         (chat) => chat.state === 'waiting' && chat.ringingUserId === userId,
       )
     },
+
+    ringingCount: (accountId, userId) => chatsRepository.countRinging(db, accountId, userId),
 
     async acceptChat(accountId, userId) {
       return mutate(accountId, async () => {
@@ -876,8 +929,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     agentChat: agentAccess,
 
     async agentEvents(accountId, userId, chatKey, from = 0) {
-      await agentAccess(accountId, userId, chatKey)
-      return visibleEvents(await chatsRepository.listEvents(db, chatKey, Math.max(0, from)), 'agent')
+      return visibleEvents(await eventsFrom(await agentAccess(accountId, userId, chatKey), from), 'agent')
     },
 
     async addAgentLine(accountId, userId, chatKey, input) {

@@ -1,6 +1,7 @@
 import type { Account } from '../../core/accounts/accounts.types.ts'
 import type { AccountRow } from '../schema.ts'
 import type { Executor } from './executor.ts'
+import { invalidateAccount } from '../invalidation.ts'
 
 const toAccount = (row: AccountRow): Account => ({
   id: row.id,
@@ -25,6 +26,7 @@ export const accountsRepository = {
       })
       .returningAll()
       .executeTakeFirstOrThrow()
+    invalidateAccount(db, account.id)
     return toAccount(row)
   },
 
@@ -54,6 +56,7 @@ export const accountsRepository = {
       .where('id', '=', id)
       .returning('revision')
       .executeTakeFirstOrThrow()
+    invalidateAccount(db, id)
     return Number(row.revision)
   },
 }

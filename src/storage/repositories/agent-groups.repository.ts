@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely'
 import type { AgentGroup, AgentGroupValues } from '../../core/account-config/account-config.types.ts'
 import type { AgentGroupRow } from '../schema.ts'
 import { toBool, type Executor } from './executor.ts'
+import { invalidateAccount } from '../invalidation.ts'
 
 const toAgentGroup = (row: Selectable<AgentGroupRow>): AgentGroup => ({
   id: Number(row.id),
@@ -106,6 +107,7 @@ export const agentGroupsRepository = {
       .where('account_id', '=', accountId)
       .where('id', '=', id)
       .execute()
+    invalidateAccount(db, accountId)
   },
 
   /** Soft-deletes the group and drops it from every user's `managerOf`. */
@@ -121,5 +123,6 @@ export const agentGroupsRepository = {
       .where('agent_group_id', '=', id)
       .where('user_id', 'in', (eb) => eb.selectFrom('users').select('id').where('account_id', '=', accountId))
       .execute()
+    invalidateAccount(db, accountId)
   },
 }

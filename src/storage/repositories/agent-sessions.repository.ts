@@ -8,6 +8,7 @@ import type {
 import type { ChatAvailability } from '../../core/chat/agent-directory.ts'
 import type { AgentSessionRow } from '../schema.ts'
 import type { Executor } from './executor.ts'
+import { invalidateAccount } from '../invalidation.ts'
 
 const toSession = (row: Selectable<AgentSessionRow>): AgentSession => ({
   id: Number(row.id),
@@ -64,6 +65,7 @@ export const agentSessionsRepository = {
       .onConflict((oc) => oc.column('id').doNothing())
       .returning('id')
       .execute()
+    invalidateAccount(db, input.accountId)
     return rows.length === 1
   },
 
@@ -98,6 +100,7 @@ export const agentSessionsRepository = {
       .where('ended_at', 'is', null)
       .returning(['id', 'account_id', 'user_id'])
       .execute()
+    for (const accountId of new Set(rows.map((row) => row.account_id))) invalidateAccount(db, accountId)
     return rows.map((row) => ({ id: Number(row.id), accountId: row.account_id, userId: Number(row.user_id) }))
   },
 
@@ -290,5 +293,6 @@ export const agentSessionsRepository = {
         }),
       )
       .execute()
+    invalidateAccount(db, input.accountId)
   },
 }

@@ -421,6 +421,18 @@ export const chatsRepository = {
     return rows.map(toChat)
   },
 
+  /** How many waiting chats ring this user (A8). */
+  async countRinging(db: Executor, accountId: string, userId: number): Promise<number> {
+    const row = await db
+      .selectFrom('chats')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('account_id', '=', accountId)
+      .where('ringing_user_id', '=', userId)
+      .where('state', '=', 'waiting')
+      .executeTakeFirst()
+    return Number(row?.count ?? 0)
+  },
+
   /** Chats held plus ringing per user id. */
   async chatLoad(db: Executor, accountId: string): Promise<Map<number, number>> {
     const held = await db

@@ -2,6 +2,7 @@ import type { ApiKey, ApiKeyPermission, AppKey } from '../../core/accounts/accou
 import type { Selectable } from 'kysely'
 import type { ApiKeyRow, AppKeyRow } from '../schema.ts'
 import { parseJsonArray, type Executor } from './executor.ts'
+import { invalidateAccount } from '../invalidation.ts'
 
 const toAppKey = (row: Selectable<AppKeyRow>): AppKey => ({
   id: Number(row.id),
@@ -30,6 +31,7 @@ export const credentialsRepository = {
       .values({ account_id: input.accountId, app_key: input.appKey, created_at: input.now, revoked_at: null })
       .returningAll()
       .executeTakeFirstOrThrow()
+    invalidateAccount(db, input.accountId)
     return toAppKey(row)
   },
 
@@ -72,6 +74,7 @@ export const credentialsRepository = {
       })
       .returningAll()
       .executeTakeFirstOrThrow()
+    invalidateAccount(db, input.accountId)
     return toApiKey(row)
   },
 

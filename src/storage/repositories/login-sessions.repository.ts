@@ -2,6 +2,7 @@ import type { LoginSession } from '../../core/accounts/accounts.types.ts'
 import type { Selectable } from 'kysely'
 import type { LoginSessionRow } from '../schema.ts'
 import type { Executor } from './executor.ts'
+import { invalidateAccount } from '../invalidation.ts'
 
 const toSession = (row: Selectable<LoginSessionRow>): LoginSession => ({
   id: Number(row.id),
@@ -81,6 +82,8 @@ export const loginSessionsRepository = {
       .where('id', '=', sessionId)
       .where('ended_at', 'is', null)
       .execute()
+    // No account at hand: every account's cached sessions are dropped (logouts are rare).
+    invalidateAccount(db, null)
   },
 
   /** Ends every live session of a user (disabled or deleted users lose access at once). */
@@ -91,5 +94,6 @@ export const loginSessionsRepository = {
       .where('user_id', '=', userId)
       .where('ended_at', 'is', null)
       .execute()
+    invalidateAccount(db, null)
   },
 }

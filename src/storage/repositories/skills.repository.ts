@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely'
 import type { Skill, SkillValues } from '../../core/account-config/account-config.types.ts'
 import type { SkillRow } from '../schema.ts'
 import { toBool, type Executor } from './executor.ts'
+import { invalidateAccount } from '../invalidation.ts'
 
 /** Case-folded skill name: names are unique per account among non-deleted skills, case-insensitively. */
 export const skillNameKeyOf = (name: string): string => name.normalize('NFC').trim().toLowerCase()
@@ -80,6 +81,7 @@ export const skillsRepository = {
       })
       .returning('id')
       .executeTakeFirstOrThrow()
+    invalidateAccount(db, accountId)
     return Number(row.id)
   },
 
@@ -96,6 +98,7 @@ export const skillsRepository = {
       .where('account_id', '=', accountId)
       .where('id', '=', id)
       .execute()
+    invalidateAccount(db, accountId)
   },
 
   /** Soft-deletes the skill and unassigns it from every user of the account, so routing stops using it. */
@@ -111,5 +114,6 @@ export const skillsRepository = {
       .where('skill_id', '=', id)
       .where('user_id', 'in', (eb) => eb.selectFrom('users').select('id').where('account_id', '=', accountId))
       .execute()
+    invalidateAccount(db, accountId)
   },
 }

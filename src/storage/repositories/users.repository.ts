@@ -3,6 +3,7 @@ import type { ConfigUser, UserValues } from '../../core/account-config/account-c
 import type { PermissionGroup, UserIdentity } from '../../core/accounts/accounts.types.ts'
 import type { UserRow } from '../schema.ts'
 import { parseJsonArray, toBool, type Executor } from './executor.ts'
+import { invalidateAccount } from '../invalidation.ts'
 
 /** Columns of a new user; `loginKey` (the case-folded login name) is derived here. */
 export interface NewUserRow {
@@ -63,6 +64,7 @@ export const usersRepository = {
         )
         .execute()
     }
+    invalidateAccount(db, user.accountId)
     return userId
   },
 
@@ -158,6 +160,7 @@ export const usersRepository = {
         )
         .execute()
     }
+    invalidateAccount(db, accountId)
   },
 
   async markDeleted(db: Executor, accountId: string, id: number, now: number): Promise<void> {
@@ -167,6 +170,7 @@ export const usersRepository = {
       .where('account_id', '=', accountId)
       .where('id', '=', id)
       .execute()
+    invalidateAccount(db, accountId)
   },
 
   /** The non-deleted user with this login name (case-insensitive) in the account. */
