@@ -1122,6 +1122,9 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       ticker?.stop()
       ticker = undefined
       await running
+      // Coalesced visitor activity is written now: the server calls close() once when shutdown
+      // starts and again after the listeners drained, both while the database is open.
+      await service.flushVisitorActivity()
     },
   }
   return service
