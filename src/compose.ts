@@ -121,6 +121,7 @@ export function createServices(deps: ServiceDeps): Services {
       markAway: (accountId, userId) => agents.markAway(accountId, userId),
     },
     sanitizeHtml: sanitizeAgentHtml,
+    groupActivityWrites: storage.ops.name === 'sqlite',
     ...(deps.onBackgroundError ? { onError: deps.onBackgroundError } : {}),
     geoIp:
       deps.geoIp ??

@@ -23,6 +23,13 @@ import type { SystemMessageId } from './system-messages.ts'
 import { visibleEvents } from './visibility.ts'
 import { newChatKey, newVisitorId } from './chat-keys.ts'
 import { createVisitorActivity } from './visitor-activity.ts'
+import { createChatCache } from '../cache/chat-cache.ts'
+
+/** Where a chat is read from: the read-only calls' cache or the database (changes). */
+type ChatSource = 'cache' | 'database'
+
+/** Coalesced visitor activity written per transaction when writes are grouped. */
+const ACTIVITY_BATCH = 250
 
 /** Decision D8: a ringing chat moves on after this long. */
 export const RING_TIMEOUT_MS = 20_000
@@ -66,6 +73,12 @@ export interface ChatServiceDeps {
   onError?: (error: unknown, task: string) => void
   /** Geo-IP databases for archived `visitorInfo` (docs/visitor-info.md); none: geo fields stay "". */
   geoIp?: GeoIpSource
+  /**
+   * Write coalesced visitor activity of many chats in one transaction (one commit instead of
+   * one per chat). Right for SQLite (one connection, commits dominate); on PostgreSQL separate
+   * statements keep the row locks of a batch from ever waiting in a cycle with a request's.
+   */
+  groupActivityWrites?: boolean
 }
 
 /** Where a chat request came from (defaults for `visitorIp` and `userAgent`). */
@@ -253,6 +266,8 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
   const heldVisitorPolls = new Map<string, number>()
   /** Visitor activity not yet written to `last_update` (coalesced, visitor-activity.ts). */
   const activity = createVisitorActivity()
+  /** Chat rows for read-only calls (polls); changes always read the database. */
+  const chatCache = createChatCache({ clock })
   let closed = false
 
   function wake(chatKey: string): void {
@@ -263,8 +278,15 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
   }
   let running: Promise<void> | undefined
 
-  async function loadChat(accountId: string, chatKey: string): Promise<Chat> {
-    const chat = await chatsRepository.findChat(db, chatKey)
+  /**
+   * The chat, or CHAT_NOT_FOUND for another account's or a purged one. Read-only calls pass
+   * `cache`; changes read the `database`, so they never build on a stale copy.
+   */
+  async function loadChat(accountId: string, chatKey: string, source: ChatSource = 'database'): Promise<Chat> {
+    const chat =
+      source === 'cache'
+        ? await chatCache.get(chatKey, () => chatsRepository.findChat(db, chatKey))
+        : await chatsRepository.findChat(db, chatKey)
     if (!chat || chat.accountId !== accountId) throw chatNotFound()
     if (chat.endedAt !== null && clock.now() - chat.endedAt > retentionMs) throw chatNotFound()
     const latest = chat.state === 'ended' ? undefined : activity.latest(chatKey)
@@ -290,8 +312,37 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       activity.forget(chatKey)
       return false
     }
-    activity.written(accountId, chatKey, now)
+    written(accountId, chatKey, now)
     return true
+  }
+
+  /** The database holds activity `at` for the chat (a touch, which invalidates no cached chat). */
+  function written(accountId: string, chatKey: string, at: number): void {
+    activity.written(accountId, chatKey, at)
+    chatCache.update(chatKey, (chat) => (chat.lastUpdate < at ? { ...chat, lastUpdate: at } : chat))
+  }
+
+  /** Writes coalesced visitor activity; entries that fail stay pending for the next tick. */
+  async function writeActivity(entries: Array<{ accountId: string; chatKey: string; at: number }>): Promise<void> {
+    const batchSize = deps.groupActivityWrites ? ACTIVITY_BATCH : 1
+    for (let start = 0; start < entries.length; start += batchSize) {
+      const batch = entries.slice(start, start + batchSize)
+      try {
+        const touched = async (executor: Executor): Promise<boolean[]> => {
+          const results: boolean[] = []
+          for (const { accountId, chatKey, at } of batch)
+            results.push(await chatsRepository.touch(executor, accountId, chatKey, at))
+          return results
+        }
+        const results = batch.length === 1 ? await touched(db) : await uow.withTransaction(touched)
+        batch.forEach(({ accountId, chatKey, at }, index) => {
+          if (results[index]) written(accountId, chatKey, at)
+          else activity.forget(chatKey)
+        })
+      } catch (error) {
+        reportError(error, 'activity')
+      }
+    }
   }
 
   /**
@@ -500,8 +551,13 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     return lock.run(`chat:${chatKey}`, () => retryOnConflict(fn))
   }
 
-  async function agentAccess(accountId: string, userId: number, chatKey: string): Promise<Chat> {
-    const chat = await loadChat(accountId, chatKey)
+  async function agentAccess(
+    accountId: string,
+    userId: number,
+    chatKey: string,
+    source: ChatSource = 'database',
+  ): Promise<Chat> {
+    const chat = await loadChat(accountId, chatKey, source)
     if (chat.agentUserId !== userId || chat.state === 'waiting') throw chatNotFound()
     return chat
   }
@@ -539,15 +595,14 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const now = clock.now()
       if (kind === 'inactive') {
         if ((heldVisitorPolls.get(chat.key) ?? 0) > 0) {
-          if (await chatsRepository.touch(db, chat.accountId, chat.key, now))
-            activity.written(chat.accountId, chat.key, now)
+          if (await chatsRepository.touch(db, chat.accountId, chat.key, now)) written(chat.accountId, chat.key, now)
           return
         }
         // The database may lag behind the activity kept in memory: write it instead of ending.
         const latest = Math.max(chat.lastUpdate, activity.latest(chat.key) ?? 0)
         if (now - latest <= chat.chatTimeout * 1000) {
           if (latest > chat.lastUpdate && (await chatsRepository.touch(db, chat.accountId, chat.key, latest)))
-            activity.written(chat.accountId, chat.key, latest)
+            written(chat.accountId, chat.key, latest)
           return
         }
         await endChat(chat, { systemMessageId: 6, endReason: '208' })
@@ -582,6 +637,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
 
   async function runTimersOnce(): Promise<void> {
     const now = clock.now()
+    await writeActivity(activity.due(now))
     activity.prune(now)
     const tasks: Array<[string, string, 'inactive' | 'maxWait' | 'ring']> = [
       ...(await chatsRepository.listExpired(db, now, TIMER_BATCH)).map((c): [string, string, 'inactive'] => [
@@ -695,14 +751,14 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       })
     },
 
-    getChat: loadChat,
+    getChat: (accountId, chatKey) => loadChat(accountId, chatKey, 'cache'),
 
     async visitorEvents(accountId, chatKey, from = 0) {
-      return visibleEvents(await eventsFrom(await loadChat(accountId, chatKey), from), 'visitor')
+      return visibleEvents(await eventsFrom(await loadChat(accountId, chatKey, 'cache'), from), 'visitor')
     },
 
     async visitorEvent(accountId, chatKey, eventId) {
-      await loadChat(accountId, chatKey)
+      await loadChat(accountId, chatKey, 'cache')
       const event = await chatsRepository.findEvent(db, chatKey, eventId)
       if (!event || visibleEvents([event], 'visitor').length === 0) throw chatNotFound()
       return event
@@ -798,23 +854,16 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
 
     async touchVisitor(accountId, chatKey) {
       // Usually no statement at all (activity is coalesced); the read only explains a miss.
-      if (!(await recordActivity(accountId, chatKey, clock.now()))) await loadChat(accountId, chatKey)
+      if (!(await recordActivity(accountId, chatKey, clock.now()))) await loadChat(accountId, chatKey, 'cache')
     },
 
     async flushVisitorActivity() {
-      for (const { accountId, chatKey, at } of activity.pending()) {
-        try {
-          if (await chatsRepository.touch(db, accountId, chatKey, at)) activity.written(accountId, chatKey, at)
-          else activity.forget(chatKey)
-        } catch (error) {
-          reportError(error, 'activity')
-        }
-      }
+      await writeActivity(activity.pending())
     },
 
     async pollVisitor(accountId, chatKey, from = 0) {
       await recordActivity(accountId, chatKey, clock.now())
-      const chat = await loadChat(accountId, chatKey)
+      const chat = await loadChat(accountId, chatKey, 'cache')
       const events = visibleEvents(await eventsFrom(chat, from), 'visitor')
       return { chat, events }
     },
@@ -823,7 +872,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const visible = async (): Promise<boolean> => {
         // Agents see every event and event ids have no gaps: the chat row alone answers.
         if (viewer.kind === 'agent')
-          return (await agentAccess(accountId, viewer.userId, chatKey)).nextEventId > Math.max(0, from)
+          return (await agentAccess(accountId, viewer.userId, chatKey, 'cache')).nextEventId > Math.max(0, from)
         return (await service.visitorEvents(accountId, chatKey, from)).length > 0
       }
       if (waitMs <= 0 || closed) return visible()
@@ -926,10 +975,10 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       return held
     },
 
-    agentChat: agentAccess,
+    agentChat: (accountId, userId, chatKey) => agentAccess(accountId, userId, chatKey, 'cache'),
 
     async agentEvents(accountId, userId, chatKey, from = 0) {
-      return visibleEvents(await eventsFrom(await agentAccess(accountId, userId, chatKey), from), 'agent')
+      return visibleEvents(await eventsFrom(await agentAccess(accountId, userId, chatKey, 'cache'), from), 'agent')
     },
 
     async addAgentLine(accountId, userId, chatKey, input) {

@@ -2,16 +2,19 @@ import { describe, expect, it } from 'vitest'
 import { createVisitorActivity } from './visitor-activity.ts'
 
 describe('visitor activity (coalesced last_update writes)', () => {
-  it('asks for a write for an unknown chat, then only once per interval', () => {
+  it('asks for a write for an unknown chat, then leaves writes to due(), once per interval', () => {
     const activity = createVisitorActivity(5000)
     expect(activity.note('a', 'k', 1000)).toBe(false)
     activity.written('a', 'k', 1000)
     expect(activity.note('a', 'k', 3000)).toBe(true)
     expect(activity.latest('k')).toBe(3000)
     expect(activity.pending()).toEqual([{ accountId: 'a', chatKey: 'k', at: 3000 }])
-    expect(activity.note('a', 'k', 6000)).toBe(false)
+    expect(activity.due(5999)).toEqual([])
+    expect(activity.note('a', 'k', 6000)).toBe(true)
+    expect(activity.due(6000)).toEqual([{ accountId: 'a', chatKey: 'k', at: 6000 }])
     activity.written('a', 'k', 6000)
     expect(activity.pending()).toEqual([])
+    expect(activity.due(20_000)).toEqual([])
     expect(activity.latest('k')).toBe(6000)
   })
 

@@ -1,16 +1,17 @@
 /**
  * Visitor activity moves a chat's `last_update` (chat-api.md §12.3) on every visitor request, so
  * writing it each time cost one UPDATE (and a WAL write) per poll. This keeps the newest activity
- * in memory and asks for a database write at most once per `writeIntervalMs` per chat: the
- * database may lag behind by that much, which the inactivity timer corrects by consulting
- * `latest()` before it ends a chat. A restart loses at most the last interval of activity
- * (docs/live-chat.md).
+ * in memory: a chat is written once when first seen (which also proves it is a live chat of the
+ * account), then by the engine's timer, for all chats `due` at once, at most once per
+ * `writeIntervalMs` per chat. The database may lag behind by that much plus one timer tick, which
+ * the inactivity timer corrects by consulting `latest()` before it ends a chat. A restart loses
+ * at most that much activity (docs/live-chat.md).
  */
 export interface VisitorActivity {
   /**
-   * Records activity at `at` when the chat's activity was written less than the interval ago
-   * (true: nothing to write). False when the caller must write it (and then call `written`),
-   * which is also the case for a chat this process has not written yet or of another account.
+   * Records activity at `at` for a chat this process has written before (true: nothing to write
+   * now; `due` will ask for it). False for a chat it has not written yet or of another account:
+   * the caller must write it (and then call `written`).
    */
   note(accountId: string, chatKey: string, at: number): boolean
   /** The database now holds activity `at` for the chat. */
@@ -23,6 +24,8 @@ export interface VisitorActivity {
   prune(now: number): void
   /** Entries with activity newer than what the database holds. */
   pending(): Array<{ accountId: string; chatKey: string; at: number }>
+  /** Pending entries whose database value is at least the interval old at `now`: write them. */
+  due(now: number): Array<{ accountId: string; chatKey: string; at: number }>
   /** Number of chats remembered (tests, metrics). */
   size(): number
 }
@@ -41,7 +44,7 @@ export function createVisitorActivity(writeIntervalMs = ACTIVITY_WRITE_INTERVAL_
   return {
     note(accountId, chatKey, at) {
       const entry = entries.get(chatKey)
-      if (!entry || entry.accountId !== accountId || at - entry.writtenAt >= writeIntervalMs) return false
+      if (!entry || entry.accountId !== accountId) return false
       if (at > entry.latest) entry.latest = at
       return true
     },
@@ -67,6 +70,14 @@ export function createVisitorActivity(writeIntervalMs = ACTIVITY_WRITE_INTERVAL_
       const out: Array<{ accountId: string; chatKey: string; at: number }> = []
       for (const [chatKey, entry] of entries) {
         if (entry.latest > entry.writtenAt) out.push({ accountId: entry.accountId, chatKey, at: entry.latest })
+      }
+      return out
+    },
+    due(now) {
+      const out: Array<{ accountId: string; chatKey: string; at: number }> = []
+      for (const [chatKey, entry] of entries) {
+        if (entry.latest > entry.writtenAt && now - entry.writtenAt >= writeIntervalMs)
+          out.push({ accountId: entry.accountId, chatKey, at: entry.latest })
       }
       return out
     },

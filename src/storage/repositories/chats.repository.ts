@@ -13,6 +13,7 @@ import type {
   SurveyAnswerInput,
 } from '../../core/chat/chat.types.ts'
 import type { ChatEventRow, ChatRow, EngagementRow } from '../schema.ts'
+import { invalidateChat } from '../invalidation.ts'
 import { toBool, type Executor } from './executor.ts'
 
 const RT_SESSION_BASE = 2 ** 32
@@ -231,6 +232,7 @@ export const chatsRepository = {
   },
 
   async insertChat(tx: Executor, chat: Chat): Promise<void> {
+    invalidateChat(tx, chat.key)
     await tx.insertInto('chats').values(toChatRow(chat)).execute()
   },
 
@@ -261,6 +263,7 @@ export const chatsRepository = {
       if (previous[column] !== next[column] || force.includes(column)) values[column] = next[column]
     }
     if (Object.keys(values).length === 0) return true
+    invalidateChat(tx, after.key)
     let query = tx
       .updateTable('chats')
       .set(values as Updateable<ChatRow>)
@@ -275,6 +278,7 @@ export const chatsRepository = {
 
   /** Moves `last_update` of a live chat of the account and returns the chat, in one statement; undefined when no such live chat exists. */
   async touchAndRead(db: Executor, accountId: string, key: string, lastUpdate: number): Promise<Chat | undefined> {
+    invalidateChat(db, key)
     const row = await db
       .updateTable('chats')
       .set((eb) => ({ last_update: lastUpdate, expires_at: eb(eb('chat_timeout', '*', 1000), '+', lastUpdate) }))
@@ -286,7 +290,11 @@ export const chatsRepository = {
     return row ? toChat(row) : undefined
   },
 
-  /** Moves `last_update` of a live chat of the account; false when no such live chat exists. */
+  /**
+   * Moves `last_update` of a live chat of the account; false when no such live chat exists.
+   * Deliberately no invalidation: only `last_update`/`expires_at` change, and readers of cached
+   * chats take the newest activity from memory (core/chat/visitor-activity.ts) anyway.
+   */
   async touch(db: Executor, accountId: string, key: string, lastUpdate: number): Promise<boolean> {
     const result = await db
       .updateTable('chats')
@@ -405,20 +413,24 @@ export const chatsRepository = {
 
   /** Chats a user holds (`chatting`) or that ring them, oldest request first. */
   async listByAgent(db: Executor, accountId: string, userId: number): Promise<Chat[]> {
-    const rows = await db
+    // Two indexed reads instead of one OR, which SQLite answered by walking every chat of the account.
+    const held = await db
       .selectFrom('chats')
       .selectAll()
       .where('account_id', '=', accountId)
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('agent_user_id', '=', userId), eb('state', '=', 'chatting')]),
-          eb.and([eb('ringing_user_id', '=', userId), eb('state', '=', 'waiting')]),
-        ]),
-      )
-      .orderBy('requested_at')
-      .orderBy('id')
+      .where('agent_user_id', '=', userId)
+      .where('state', '=', 'chatting')
       .execute()
-    return rows.map(toChat)
+    const ringing = await db
+      .selectFrom('chats')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('state', '=', 'waiting')
+      .where('ringing_user_id', '=', userId)
+      .execute()
+    return [...held, ...ringing]
+      .map(toChat)
+      .sort((a, b) => a.requestedAt - b.requestedAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
   },
 
   /** How many waiting chats ring this user (A8). */
@@ -427,8 +439,8 @@ export const chatsRepository = {
       .selectFrom('chats')
       .select((eb) => eb.fn.countAll<number>().as('count'))
       .where('account_id', '=', accountId)
-      .where('ringing_user_id', '=', userId)
       .where('state', '=', 'waiting')
+      .where('ringing_user_id', '=', userId)
       .executeTakeFirst()
     return Number(row?.count ?? 0)
   },
@@ -461,18 +473,14 @@ export const chatsRepository = {
 
   /** Chats held plus ringing for one user. */
   async userLoad(db: Executor, accountId: string, userId: number): Promise<number> {
-    const row = await db
+    const held = await db
       .selectFrom('chats')
       .select((eb) => eb.fn.countAll<number>().as('count'))
       .where('account_id', '=', accountId)
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('agent_user_id', '=', userId), eb('state', '=', 'chatting')]),
-          eb.and([eb('ringing_user_id', '=', userId), eb('state', '=', 'waiting')]),
-        ]),
-      )
+      .where('agent_user_id', '=', userId)
+      .where('state', '=', 'chatting')
       .executeTakeFirst()
-    return Number(row?.count ?? 0)
+    return Number(held?.count ?? 0) + (await chatsRepository.countRinging(db, accountId, userId))
   },
 
   /** Keys of non-ended chats whose visitor stopped polling (`expires_at` < now). */
@@ -607,6 +615,7 @@ export const chatsRepository = {
       .execute()
     const ids = rows.map((row) => row.id)
     if (ids.length === 0) return 0
+    for (const id of ids) invalidateChat(tx, id)
     await tx.deleteFrom('chat_survey_answers').where('chat_id', 'in', ids).execute()
     await tx.deleteFrom('chat_cobrowse_sessions').where('chat_id', 'in', ids).execute()
     await tx.deleteFrom('chat_events').where('chat_id', 'in', ids).execute()

@@ -1,0 +1,60 @@
+import { chatChangedSince, chatReadMark } from '../../storage/invalidation.ts'
+import type { Chat } from '../chat/chat.types.ts'
+import type { Clock } from '../clock.ts'
+
+/**
+ * A per-process cache of chat rows for the read-only calls that dominate live chat (polls of the
+ * chat resource and its events, docs/live-chat.md "Caches"). Every repository write to a chat row
+ * invalidates it (storage/invalidation.ts, `invalidateChat`); an entry is used while its chat was
+ * not invalidated since it was read and for at most `ttlMs`, which bounds how long a change made
+ * by another process goes unseen. Changes of a chat always read the database, never this cache,
+ * so a stale entry can at worst delay what a poll shows, never be written back.
+ */
+export interface ChatCache {
+  /** The cached chat for `key`, or `load()`'s (cached when found and not invalidated meanwhile). */
+  get(key: string, load: () => Promise<Chat | undefined>): Promise<Chat | undefined>
+  /** Replaces a cached chat in place (after a write that invalidates nothing, e.g. a touch). */
+  update(key: string, fn: (chat: Chat) => Chat): void
+  /** Number of entries (tests, metrics). */
+  size(): number
+}
+
+/** How long a cached chat may be used when nothing in this process invalidated it. */
+export const CHAT_CACHE_TTL_MS = 5_000
+const DEFAULT_MAX_ENTRIES = 50_000
+
+interface Entry {
+  chat: Chat
+  mark: number
+  expiresAt: number
+}
+
+export function createChatCache(options: { clock: Clock; ttlMs?: number; maxEntries?: number }): ChatCache {
+  const ttlMs = options.ttlMs ?? CHAT_CACHE_TTL_MS
+  const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES
+  const entries = new Map<string, Entry>()
+  return {
+    async get(key, load) {
+      const entry = entries.get(key)
+      if (entry) {
+        if (!chatChangedSince(key, entry.mark) && options.clock.now() < entry.expiresAt) return entry.chat
+        entries.delete(key)
+      }
+      const mark = chatReadMark()
+      const chat = await load()
+      if (chat !== undefined && !chatChangedSince(key, mark)) {
+        if (entries.size >= maxEntries) {
+          const oldest = entries.keys().next().value
+          if (oldest !== undefined) entries.delete(oldest)
+        }
+        entries.set(key, { chat, mark, expiresAt: options.clock.now() + ttlMs })
+      }
+      return chat
+    },
+    update(key, fn) {
+      const entry = entries.get(key)
+      if (entry) entry.chat = fn(entry.chat)
+    },
+    size: () => entries.size,
+  }
+}
