@@ -490,6 +490,26 @@ describeEachDialect('Engagement Attributes (monitoring) API and SDEs in chats', 
       )
       expect(elsewhere.statusCode).toBe(404)
     })
+
+    // Last in this block: it ends the chat the tests above read.
+    it('answers A26 404 once the chat has ended, in JSON and XML, on both paths', async () => {
+      const before = await agentGet(s, `${paths.sessionPath}/participantInfo/${participantId}.json`)
+      expect(before.statusCode).toBe(200)
+      const chatKey = paths.chatPath.split('/').pop()!
+      await ctx.services.chat.endByVisitor(s.live.accountId, chatKey)
+      for (const resource of ['participantInfo', 'participantExtendedInfo']) {
+        const json = await agentGet(s, `${paths.sessionPath}/${resource}/${participantId}.json?v=1&NC=true`)
+        expect(json.statusCode, resource).toBe(404)
+        expect(json.json()).toEqual({
+          error: { time: expect.any(String), message: 'Resource not found', internalCode: 28 },
+        })
+        const xml = await agentGet(s, `${paths.sessionPath}/${resource}/${participantId}`)
+        expect(xml.statusCode, resource).toBe(404)
+        expect(xml.body).toMatch(
+          /^<\?xml version="1\.0" encoding="UTF-8" standalone="yes"\?><error><time>.+<\/time><message>Resource not found<\/message><internalCode>28<\/internalCode><\/error>$/,
+        )
+      }
+    })
   })
 
   // Last: it moves the clock a week ahead.

@@ -891,4 +891,68 @@ describeEachDialect('Surveys on the visitor and agent APIs', (dialect) => {
       expect(exit.json().survey.questions.question[1].lastKnownValue).toBe('john@example.com')
     })
   })
+
+  // Last: it adds skill surveys, which the chats above must not see.
+  describe('V17 and A23 select by the chat’s skill (account-config.md, surveys)', () => {
+    it('serves the exit and agent surveys of the chat’s skill over the defaults; surveyName still wins', async () => {
+      const scope = { accountId: account.accountId }
+      const catsExit = (
+        await ctx.services.accountConfig.surveys.create(SYSTEM_CALLER, scope, {
+          ...exitSurvey,
+          name: 'Cats exit',
+          isDefault: false,
+          skillIds: [skills.cats],
+        })
+      ).value
+      const catsAgent = (
+        await ctx.services.accountConfig.surveys.create(SYSTEM_CALLER, scope, {
+          ...agentSurvey,
+          name: 'Cats wrap-up',
+          isDefault: false,
+          skillIds: [skills.cats],
+        })
+      ).value
+      const bearer = (await login(ctx.app, account.accountId, 'nat', PASSWORD)).bearer
+      const client = agentClient(ctx.app, account.accountId, `Bearer ${bearer}`)
+      const session = await client.start()
+      const idOf = async (response: LightMyRequestResponse): Promise<unknown> => {
+        expect(response.statusCode, response.body).toBe(200)
+        return response.json<Json>().survey.id
+      }
+      const surveysOf = async (skill: string) => {
+        const chatId = chatIdOf(await requestChat({ skill, agent: 'nat' }))
+        const accepted = await client.request('POST', `/${session}/incomingRequests.json`, {
+          body: {},
+          headers: JSON_HEADERS,
+        })
+        expect(accepted.statusCode, accepted.body).toBe(201)
+        const agentSurveyOf = (query = '') =>
+          client.request('GET', `/${session}/chat/${chatId}/survey.json${query}`, { headers: {} })
+        const found = {
+          agent: await idOf(await agentSurveyOf()),
+          agentByName: await idOf(await agentSurveyOf('?surveyName=Agent%20wrap-up')),
+          exit: 0 as unknown,
+          exitByName: 0 as unknown,
+        }
+        await ctx.services.chat.endByVisitor(account.accountId, chatId)
+        found.exit = await idOf(await visitor('GET', `/chat/${chatId}/exitSurvey.json`))
+        found.exitByName = await idOf(
+          await visitor('GET', `/chat/${chatId}/exitSurvey.json?surveyName=${encodeURIComponent(exitSurvey.name)}`),
+        )
+        return found
+      }
+      expect(await surveysOf('Cats')).toEqual({
+        agent: catsAgent.id,
+        agentByName: ids.agent,
+        exit: catsExit.id,
+        exitByName: ids.exit,
+      })
+      expect(await surveysOf('Sales')).toEqual({
+        agent: ids.agent,
+        agentByName: ids.agent,
+        exit: ids.exit,
+        exitByName: ids.exit,
+      })
+    })
+  })
 })

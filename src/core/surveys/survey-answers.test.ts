@@ -143,6 +143,34 @@ describe('validateSurveyAnswers', () => {
       ]),
     ).toBe('Survey question 16 "Question 16": takes one answer, got 2')
   })
+
+  it('treats "Radio Button (side by side)" as a single-choice question with entries', () => {
+    const sideBySide: Survey = {
+      ...survey,
+      questions: [
+        question({ id: 21, logicId: 1, type: 'Radio Button (side by side)', entries: [entry('1'), entry('2', [2])] }),
+        question({ id: 22, logicId: 2, type: 'Text Field', mandatory: true }),
+      ],
+    }
+    const rejected = (answers: Array<{ id: number; answers: string[] }>): string => {
+      try {
+        validateSurveyAnswers(sideBySide, answers)
+      } catch (error) {
+        if (isParleyError(error)) return error.message
+        throw error
+      }
+      throw new Error('accepted')
+    }
+    expect(() => validateSurveyAnswers(sideBySide, [{ id: 21, answers: ['1'] }])).not.toThrow()
+    expect(rejected([{ id: 21, answers: ['3'] }])).toBe(
+      'Survey question 21 "Question 21": "3" is not one of its entries',
+    )
+    expect(rejected([{ id: 21, answers: ['1', '2'] }])).toBe(
+      'Survey question 21 "Question 21": takes one answer, got 2',
+    )
+    // Its entries drive show-logic like any other selection question.
+    expect(rejected([{ id: 21, answers: ['2'] }])).toBe('Survey question 22 "Question 22": an answer is mandatory')
+  })
 })
 
 describe('answeredSkillId (runWithRules)', () => {
