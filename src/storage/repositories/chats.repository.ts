@@ -276,20 +276,6 @@ export const chatsRepository = {
     return Number(result.numUpdatedRows) === 1
   },
 
-  /** Moves `last_update` of a live chat of the account and returns the chat, in one statement; undefined when no such live chat exists. */
-  async touchAndRead(db: Executor, accountId: string, key: string, lastUpdate: number): Promise<Chat | undefined> {
-    invalidateChat(db, key)
-    const row = await db
-      .updateTable('chats')
-      .set((eb) => ({ last_update: lastUpdate, expires_at: eb(eb('chat_timeout', '*', 1000), '+', lastUpdate) }))
-      .where('id', '=', key)
-      .where('account_id', '=', accountId)
-      .where('state', '<>', 'ended')
-      .returningAll()
-      .executeTakeFirst()
-    return row ? toChat(row) : undefined
-  },
-
   /**
    * Moves `last_update` of a live chat of the account; false when no such live chat exists.
    * Deliberately no invalidation: only `last_update`/`expires_at` change, and readers of cached
