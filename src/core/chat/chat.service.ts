@@ -28,8 +28,11 @@ import { createChatCache } from '../cache/chat-cache.ts'
 /** Where a chat is read from: the read-only calls' cache or the database (changes). */
 type ChatSource = 'cache' | 'database'
 
-/** Coalesced visitor activity written per transaction when writes are grouped. */
-const ACTIVITY_BATCH = 250
+/**
+ * Coalesced visitor activity written per transaction when writes are grouped: small enough that
+ * a batch (synchronous SQLite statements) holds the event loop for a few milliseconds only.
+ */
+const ACTIVITY_BATCH = 50
 
 /** Decision D8: a ringing chat moves on after this long. */
 export const RING_TIMEOUT_MS = 20_000
@@ -326,6 +329,8 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
   async function writeActivity(entries: Array<{ accountId: string; chatKey: string; at: number }>): Promise<void> {
     const batchSize = deps.groupActivityWrites ? ACTIVITY_BATCH : 1
     for (let start = 0; start < entries.length; start += batchSize) {
+      // Let waiting requests run between batches.
+      if (start > 0) await new Promise((resolve) => setImmediate(resolve))
       const batch = entries.slice(start, start + batchSize)
       try {
         const touched = async (executor: Executor): Promise<boolean[]> => {
