@@ -64,12 +64,16 @@ export const HISTORY_HELP = `Usage:
 import    reads a JSON array of records, JSON Lines (one record or one compact response page per
           line) or a whole response page {"_metadata": ..., "interactionHistoryRecords": [...]}, streamed.
           Idempotent on info.engagementId (a record imported again replaces the stored one). Malformed
-          records are listed with the reason and skipped; the others are imported in batches of 1000.
+          records, and records whose engagementId belongs to a live chat or a generated record, are
+          listed with the reason and skipped (exit code 1); the others are imported in batches of 1000.
+          Later chats never reuse an imported engagement id.
 export    writes every archived engagement whose start time lies in [--from, --to] as one JSON line,
           by start time, in the shape import reads (export then import changes nothing).
 generate  archives N synthetic engagements with start times in [--from, --to] (default: the last
           30 days) using the account's skills, agents and agent groups, creating a few when the
-          account has none. The same seed and window give the same records (default seed 1).
+          account has none. Engagement ids come from the account's allocator (the one live chats
+          use), so generated records never replace chats, imported records or earlier generated ones.
+          The same seed and window give the same records, apart from their ids (default seed 1).
 
 DATE is ISO-8601 (2026-10-01, 2026-10-01T12:00:00Z) or epoch milliseconds. A progress bar shows on
 stderr when it is a terminal.

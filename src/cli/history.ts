@@ -45,7 +45,19 @@ function parseInteger(name: string, value: string, min: number): number {
   return number
 }
 
-/** `parley history import FILE --account ID`: normalises and archives every record, in batches. Exit code 1 when the file could not be read to the end. */
+/** Rejections grouped by reason, most frequent first (reasons naming a record's own value stay apart). */
+function countReasons(rejected: ReadonlyArray<{ reason: string }>): Array<{ reason: string; count: number }> {
+  const counts = new Map<string, number>()
+  for (const { reason } of rejected) counts.set(reason, (counts.get(reason) ?? 0) + 1)
+  return [...counts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count)
+}
+
+/**
+ * `parley history import FILE --account ID`: normalises and archives every record, in batches.
+ * A record that would replace an engagement of another origin (a live chat, a generated record)
+ * is rejected, never written. Exit code 1 when the file could not be read to the end or a record
+ * was rejected.
+ */
 export async function importHistory(services: Services, file: string | undefined, options: HistoryOptions) {
   const accountId = requireAccount(options)
   if (!file) throw new UsageError('history import needs a FILE')
@@ -58,12 +70,17 @@ export async function importHistory(services: Services, file: string | undefined
   let updated = 0
   let stopped = false
   let batch: EngagementRecord[] = []
+  // Where each record of the batch was read, by engagementId (the last one read wins, as in the archive).
+  let origins = new Map<string, string>()
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return
-    const result = await services.archive.archiveRecords(accountId, batch)
+    const result = await services.archive.archiveRecords(accountId, batch, 'imported')
     inserted += result.inserted
     updated += result.updated
+    for (const { engagementId, reason } of result.rejected)
+      rejected.push({ where: `${origins.get(engagementId) ?? 'record'} (${engagementId})`, reason })
     batch = []
+    origins = new Map()
     bar.update(source.bytesRead())
   }
   try {
@@ -75,7 +92,10 @@ export async function importHistory(services: Services, file: string | undefined
       }
       const result = normalizeRecord(item.value, { accountId })
       if (!result.ok) rejected.push({ where: item.where, reason: result.reason })
-      else if (batch.push(result.record) >= BATCH_SIZE) await flush()
+      else {
+        origins.set(result.record.info.engagementId, item.where)
+        if (batch.push(result.record) >= BATCH_SIZE) await flush()
+      }
     }
     await flush()
   } finally {
@@ -88,6 +108,7 @@ export async function importHistory(services: Services, file: string | undefined
     updated,
     rejected: rejected.length,
     reasons: rejected.slice(0, LISTED_REASONS),
+    reasonCounts: countReasons(rejected),
   }
   if (options.json) outJson(summary)
   else {
@@ -96,9 +117,11 @@ export async function importHistory(services: Services, file: string | undefined
       ...summary.reasons.map((r) => `  ${r.where}: ${r.reason}`),
     ]
     if (rejected.length > LISTED_REASONS) lines.push(`  ... and ${rejected.length - LISTED_REASONS} more`)
+    if (rejected.length > 0)
+      lines.push('Rejected by reason:', ...summary.reasonCounts.map((r) => `  ${r.count} × ${r.reason}`))
     out(lines.join('\n'))
   }
-  return stopped ? 1 : 0
+  return stopped || rejected.length > 0 ? 1 : 0
 }
 
 /** `parley history export --account ID [--from] [--to]`: JSON Lines on stdout, by start time, in the shape import reads. */
@@ -140,27 +163,30 @@ export async function generateHistory(services: Services, options: HistoryOption
     accountId,
   )
   const started = performance.now()
+  // Ids from the account's allocator, shared with live chats: a generated record never takes
+  // (or replaces) the id of a chat, an imported record or an earlier generated one.
+  const firstRtSessionId = await services.archive.allocateRtSessionIds(accountId, count)
   const bar = progressBar('Generating')
   bar.start(count, 0)
   let inserted = 0
   let updated = 0
+  const rejected: Array<{ engagementId: string; reason: string }> = []
   let done = 0
   let batch: EngagementRecord[] = []
+  const flush = async (): Promise<void> => {
+    const result = await services.archive.archiveRecords(accountId, batch, 'generated')
+    inserted += result.inserted
+    updated += result.updated
+    rejected.push(...result.rejected)
+    done += batch.length
+    batch = []
+    bar.update(done)
+  }
   try {
-    for (const record of generateRecords({ accountId, count, from, to, seed, catalog })) {
-      if (batch.push(record) < BATCH_SIZE) continue
-      const result = await services.archive.archiveRecords(accountId, batch)
-      inserted += result.inserted
-      updated += result.updated
-      done += batch.length
-      batch = []
-      bar.update(done)
+    for (const record of generateRecords({ accountId, count, from, to, seed, catalog, firstRtSessionId })) {
+      if (batch.push(record) >= BATCH_SIZE) await flush()
     }
-    if (batch.length > 0) {
-      const result = await services.archive.archiveRecords(accountId, batch)
-      inserted += result.inserted
-      updated += result.updated
-    }
+    if (batch.length > 0) await flush()
   } finally {
     bar.stop()
   }
@@ -171,6 +197,9 @@ export async function generateHistory(services: Services, options: HistoryOption
     generated: count,
     inserted,
     updated,
+    rejected: rejected.length,
+    reasons: rejected.slice(0, LISTED_REASONS),
+    firstRtSessionId,
     seed,
     from,
     to,
@@ -180,7 +209,10 @@ export async function generateHistory(services: Services, options: HistoryOption
   if (options.json) outJson(summary)
   else
     out(
-      `Generated ${count} engagement(s) for account ${accountId} (${inserted} new, ${updated} updated) in ${seconds.toFixed(1)} s: ${perSecond} records/s.`,
+      [
+        `Generated ${count} engagement(s) for account ${accountId} (${inserted} new, ${updated} updated${rejected.length > 0 ? `, ${rejected.length} rejected` : ''}) in ${seconds.toFixed(1)} s: ${perSecond} records/s.`,
+        ...summary.reasons.map((r) => `  ${r.engagementId}: ${r.reason}`),
+      ].join('\n'),
     )
-  return 0
+  return rejected.length > 0 ? 1 : 0
 }

@@ -216,6 +216,8 @@ export interface ArchivedEngagementRow {
   chat_mcs: number | null
   has_rich_content: DbBool
   has_interactive_cobrowse: DbBool
+  /** Where the record came from: 'live', 'generated', 'imported' ('legacy': archived before origins were kept). */
+  origin: string
 }
 
 /** The record as archived: deflate-compressed JSON. */
@@ -231,7 +233,10 @@ export interface ArchivedCoBrowseSessionRow {
   interactive: DbBool
 }
 
-/** Per-account source of rtSessionIds (start at 2^32, above every archived one of the account). */
+/**
+ * Per-account source of rtSessionIds for live chats, transfers and generated records: the next
+ * free one, at least 2^32 and above every numeric one archived or imported in the account.
+ */
 export interface LiveChatCounterRow {
   account_id: string
   next_rt_session_id: number
@@ -321,6 +326,8 @@ export interface ChatSurveyAnswerRow {
   answers: string
   user_id: number | null
   submitted_at: number
+  /** JSON snapshot of the answered questions when submitted; null on rows written before snapshots. */
+  survey: string | null
 }
 
 /** Co-browse sessions of live chats (docs/cobrowse.md); `sequence` is the engagement they started in. */

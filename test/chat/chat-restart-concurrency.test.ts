@@ -96,6 +96,7 @@ describeEachDialect('live chat restart and concurrency', (dialect) => {
         throw new Error('archive down')
       },
       exportRecords: (accountId, range) => ctx.services.archive.exportRecords(accountId, range),
+      allocateRtSessionIds: (accountId, count) => ctx.services.archive.allocateRtSessionIds(accountId, count),
     }
     const chat = await withRestartedEngine(async (chats) => {
       const requested = await chats.requestChat(account.accountId, { skill: 'Sales' }, context)

@@ -27,7 +27,7 @@ describeEachDialect('history worker pool', (dialect) => {
         lines: [i % 2 === 0 ? 'where is my parcel' : 'thanks a lot'],
       }),
     )
-    await ctx.services.archive.archiveRecords(accountId, records)
+    await ctx.services.archive.archiveRecords(accountId, records, 'imported')
     pool = createHistoryWorkerPool({
       database: ctx.config.database,
       size: 1,

@@ -106,39 +106,47 @@ describeEachDialect('archive keyword search', (dialect) => {
     accountId = (await createAccount(ctx.services)).accountId
     const a = accountId
     const other = (await createAccount(ctx.services)).accountId
-    await ctx.services.archive.archiveRecords(a, [
-      buildRecord(a, {
-        rt: RT + 1,
-        start: T0,
-        lines: ['I want an iPad!', 'my order', 'number is 5'],
-        surveys: { postChat: [{ displayName: 'How was the Café?', value: 'Très bien', values: ['Très bien', 'ok'] }] },
-      }),
-      buildRecord(a, {
-        rt: RT + 2,
-        start: T0 + DAY,
-        lines: ['order number 42 please', 'iPads are great'],
-        visitorInfo: { city: 'São Paulo' },
-        sdes: [
-          sde('purchase', 'PURCHASE', {
-            orderId: 'ORD-77',
-            total: '10',
-            cart: { products: [{ product: { name: 'Blue Widget' } }] },
-          }),
-          sde('searchContent', 'SEARCH_CONTENT', { keywords: ['secretword'] }),
-        ],
-      }),
-      buildRecord(a, {
-        rt: RT + 3,
-        start: T0 + 2 * DAY,
-        lines: ["o'neil NEAR(ipad) ip* a:b x & y -minus ^caret AND OR NOT", '東京 tower', LONG_WORD],
-        sdes: [sde('lead', 'LEAD', { topic: 'upgrade pricing', leadId: 'l1' })],
-      }),
-      // Outside the window used below.
-      buildRecord(a, { rt: RT + 4, start: T0 - 40 * DAY, lines: ['ipad', 'order number'] }),
-    ])
-    await ctx.services.archive.archiveRecords(other, [
-      buildRecord(other, { rt: RT + 1, start: T0, lines: ['ipad order number'] }),
-    ])
+    await ctx.services.archive.archiveRecords(
+      a,
+      [
+        buildRecord(a, {
+          rt: RT + 1,
+          start: T0,
+          lines: ['I want an iPad!', 'my order', 'number is 5'],
+          surveys: {
+            postChat: [{ displayName: 'How was the Café?', value: 'Très bien', values: ['Très bien', 'ok'] }],
+          },
+        }),
+        buildRecord(a, {
+          rt: RT + 2,
+          start: T0 + DAY,
+          lines: ['order number 42 please', 'iPads are great'],
+          visitorInfo: { city: 'São Paulo' },
+          sdes: [
+            sde('purchase', 'PURCHASE', {
+              orderId: 'ORD-77',
+              total: '10',
+              cart: { products: [{ product: { name: 'Blue Widget' } }] },
+            }),
+            sde('searchContent', 'SEARCH_CONTENT', { keywords: ['secretword'] }),
+          ],
+        }),
+        buildRecord(a, {
+          rt: RT + 3,
+          start: T0 + 2 * DAY,
+          lines: ["o'neil NEAR(ipad) ip* a:b x & y -minus ^caret AND OR NOT", '東京 tower', LONG_WORD],
+          sdes: [sde('lead', 'LEAD', { topic: 'upgrade pricing', leadId: 'l1' })],
+        }),
+        // Outside the window used below.
+        buildRecord(a, { rt: RT + 4, start: T0 - 40 * DAY, lines: ['ipad', 'order number'] }),
+      ],
+      'imported',
+    )
+    await ctx.services.archive.archiveRecords(
+      other,
+      [buildRecord(other, { rt: RT + 1, start: T0, lines: ['ipad order number'] })],
+      'imported',
+    )
   })
 
   const run = (keyword: string, areas: readonly TextArea[], extra: Partial<HistoryFilter> = {}) =>

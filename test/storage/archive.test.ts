@@ -78,13 +78,15 @@ describeEachDialect('archive storage', (dialect) => {
       }),
     ]
     // Inserted out of start-time order, in two calls.
-    expect(await ctx.services.archive.archiveRecords(a, [records[3]!, records[0]!, records[4]!])).toEqual({
+    expect(await ctx.services.archive.archiveRecords(a, [records[3]!, records[0]!, records[4]!], 'imported')).toEqual({
       inserted: 3,
       updated: 0,
+      rejected: [],
     })
-    expect(await ctx.services.archive.archiveRecords(a, [records[2]!, records[1]!])).toEqual({
+    expect(await ctx.services.archive.archiveRecords(a, [records[2]!, records[1]!], 'imported')).toEqual({
       inserted: 2,
       updated: 0,
+      rejected: [],
     })
   })
 
@@ -98,8 +100,16 @@ describeEachDialect('archive storage', (dialect) => {
     const other = (await createAccount(ctx.services)).accountId
     const first = buildRecord(other, { rt: RT + 1, start: T0, lines: ['first words'] })
     const moved = buildRecord(other, { rt: RT + 1, start: T0 + 5 * MIN, lines: ['second words'] })
-    expect(await ctx.services.archive.archiveRecords(other, [first])).toEqual({ inserted: 1, updated: 0 })
-    expect(await ctx.services.archive.archiveRecords(other, [moved, moved])).toEqual({ inserted: 0, updated: 2 })
+    expect(await ctx.services.archive.archiveRecords(other, [first], 'imported')).toEqual({
+      inserted: 1,
+      updated: 0,
+      rejected: [],
+    })
+    expect(await ctx.services.archive.archiveRecords(other, [moved, moved], 'imported')).toEqual({
+      inserted: 0,
+      updated: 2,
+      rejected: [],
+    })
     const all = await ctx.services.historyQuery.search({ accountId: other, start: window }, [], 0, 10)
     expect(parseDocuments(all.documents)).toEqual([moved])
     const old = await ctx.services.historyQuery.search(
@@ -115,7 +125,11 @@ describeEachDialect('archive storage', (dialect) => {
   it('keeps accounts apart, even with equal engagement ids', async () => {
     const other = (await createAccount(ctx.services)).accountId
     const foreign = { ...records[0]!, info: { ...records[0]!.info, visitorId: 'someone-else' } }
-    expect(await ctx.services.archive.archiveRecords(other, [foreign])).toEqual({ inserted: 1, updated: 0 })
+    expect(await ctx.services.archive.archiveRecords(other, [foreign], 'imported')).toEqual({
+      inserted: 1,
+      updated: 0,
+      rejected: [],
+    })
     expect((await search({ start: window })).count).toBe(4)
     expect((await search({ visitor: 'someone-else' })).count).toBe(0)
     const theirs = await ctx.services.historyQuery.search({ accountId: other, visitor: 'someone-else' }, [], 0, 10)
@@ -132,7 +146,7 @@ describeEachDialect('archive storage', (dialect) => {
     expect(await collect(ctx.services.archive.exportRecords(accountId, { from: T0 + 21 * MIN }))).toEqual([records[4]])
     const many = (await createAccount(ctx.services)).accountId
     const batch = Array.from({ length: 1203 }, (_, i) => buildRecord(many, { rt: RT + i, start: T0 + i }))
-    await ctx.services.archive.archiveRecords(many, batch)
+    await ctx.services.archive.archiveRecords(many, batch, 'imported')
     const exported = await collect(ctx.services.archive.exportRecords(many))
     expect(exported.map((r) => r.info.engagementId)).toEqual(batch.map((r) => r.info.engagementId))
   })

@@ -8,7 +8,7 @@ export function useHistoryArchive(context: TestContext): {
 } {
   return {
     async archive(accountId, records) {
-      await context.services.archive.archiveRecords(accountId, records)
+      await context.services.archive.archiveRecords(accountId, records, 'imported')
     },
   }
 }

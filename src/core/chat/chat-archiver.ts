@@ -146,7 +146,11 @@ export function createChatArchiver(deps: {
       coBrowseSessions: await coBrowseRecordSessions(db, { chatKey, sequence, endedAt: engagement.endedAt }),
     })
     record.sdes = await engagementSdesOf(db, chat, engagement)
-    await deps.archive.archiveRecords(chat.accountId, [record])
+    const { rejected } = await deps.archive.archiveRecords(chat.accountId, [record], 'live')
+    // Cannot happen while every id comes from the allocator; if it does, keep the engagement
+    // pending (reported, retried) rather than mark it archived and lose the record.
+    if (rejected.length > 0)
+      throw new Error(`engagement ${record.info.engagementId} not archived: ${rejected[0]!.reason}`)
     await chatsRepository.markArchived(db, chatKey, sequence, deps.clock.now())
   }
 

@@ -1,5 +1,5 @@
 import { invalid } from '../errors.ts'
-import type { ArchiveEntry, ArchiveStore, TimeRange } from './archive.types.ts'
+import type { ArchiveEntry, ArchiveOrigin, ArchiveResult, ArchiveStore, TimeRange } from './archive.types.ts'
 import { TEXT_AREAS, type TextArea } from './history-query.types.ts'
 import { hasInteractiveCoBrowse, hasRichContent, numericAgentIdOf, rtSessionKeyOf } from './record-keys.ts'
 import type { EngagementRecord } from './record.types.ts'
@@ -11,11 +11,18 @@ export interface ArchiveService {
   /**
    * Inserts or replaces (by `info.engagementId` within the account) every record, with its search
    * document, in one transaction: all or nothing. Records are returned later exactly as given.
+   * A record never replaces one of another origin: it is rejected (with the reason) instead.
    */
   archiveRecords(
     accountId: string,
     records: readonly EngagementRecord[],
-  ): Promise<{ inserted: number; updated: number }>
+    origin: ArchiveOrigin,
+  ): Promise<ArchiveResult>
+  /**
+   * Reserves `count` consecutive rtSessionIds from the account's allocator (shared with live
+   * chats, atomic across processes) and returns the first: ids for generated records.
+   */
+  allocateRtSessionIds(accountId: string, count: number): Promise<number>
   /** Every record of the account whose start time lies in `range` (inclusive), by start time, read in pages. */
   exportRecords(accountId: string, range?: TimeRange): AsyncIterable<EngagementRecord>
 }
@@ -25,10 +32,12 @@ const EXPORT_PAGE_SIZE = 500
 export function createArchiveService(deps: { store: ArchiveStore }): ArchiveService {
   const { store } = deps
   return {
-    async archiveRecords(accountId, records) {
-      if (records.length === 0) return { inserted: 0, updated: 0 }
-      return store.upsert(accountId, records.map(toArchiveEntry))
+    async archiveRecords(accountId, records, origin) {
+      if (records.length === 0) return { inserted: 0, updated: 0, rejected: [] }
+      return store.upsert(accountId, records.map(toArchiveEntry), origin)
     },
+
+    allocateRtSessionIds: (accountId, count) => store.allocateRtSessionIds(accountId, count),
 
     async *exportRecords(accountId, range = {}) {
       let cursor: number | undefined

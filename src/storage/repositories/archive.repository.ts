@@ -1,6 +1,12 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { sql, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely'
-import type { ArchiveEntry, TimeRange } from '../../core/history/archive.types.ts'
+import type {
+  ArchiveEntry,
+  ArchiveOrigin,
+  ArchiveRejection,
+  ArchiveResult,
+  TimeRange,
+} from '../../core/history/archive.types.ts'
 import type { HistoryFilter, SortField, SortKey } from '../../core/history/history-query.types.ts'
 import type { EngagementRecord } from '../../core/history/record.types.ts'
 import type { Database } from '../schema.ts'
@@ -8,6 +14,7 @@ import type { SearchIndex } from '../search/search-index.ts'
 import type { DialectName } from '../dialect/dialect.ts'
 import { insertRows } from './bulk-insert.ts'
 import type { Executor } from './executor.ts'
+import { NON_NUMERIC_RT_SESSION_ID, rtSessionIdsRepository } from './rt-session-ids.repository.ts'
 
 // Row ids are start ms * SLOTS + slot: ordered by start time, unique, and a time window maps to
 // an id range (used by the search index). A slot is picked from a hash of the engagement id
@@ -55,6 +62,7 @@ const ENGAGEMENT_COLUMNS = [
   'chat_mcs',
   'has_rich_content',
   'has_interactive_cobrowse',
+  'origin',
 ] as const
 
 type ArchiveQuery = SelectQueryBuilder<Database, 'archived_engagements', object>
@@ -64,37 +72,90 @@ const integersOf = (values: readonly number[]): number[] => values.filter((value
 
 /** Archived engagements of one account: upserts with their search documents, paged export, search. */
 export const archiveRepository = {
-  /** Inserts or replaces entries by (account, engagementId); run it inside a transaction. */
+  /**
+   * Inserts or replaces entries by (account, engagementId); run it inside a transaction. An entry
+   * replaces only a record of its own origin; entries that would replace a record of another
+   * origin, or (when not live) take the id of a live engagement, are rejected and not written.
+   * Imported entries first move the account's rtSessionId allocator past their ids.
+   */
   async upsert(
     db: Executor,
     dialect: DialectName,
     search: SearchIndex,
     accountId: string,
     entries: readonly ArchiveEntry[],
-  ): Promise<{ inserted: number; updated: number }> {
+    origin: ArchiveOrigin,
+  ): Promise<ArchiveResult> {
+    // The rtSessionId a live chat of this account would have for this engagementId, if any.
+    const liveIdOf = (entry: ArchiveEntry): number | undefined =>
+      entry.rtSessionId !== NON_NUMERIC_RT_SESSION_ID && entry.engagementId === `${accountId}${entry.rtSessionId}`
+        ? entry.rtSessionId
+        : undefined
+    const liveIds = entries.map(liveIdOf).filter((id) => id !== undefined)
+    // First, so a chat allocating concurrently either committed its engagement (seen below) or
+    // waits for this transaction and allocates above these ids.
+    if (origin === 'imported' && liveIds.length > 0)
+      await rtSessionIdsRepository.reservePast(
+        db,
+        accountId,
+        liveIds.reduce((max, id) => Math.max(max, id)),
+      )
+
     const latest = new Map<string, ArchiveEntry>()
     for (const entry of entries) latest.set(entry.engagementId, entry)
 
-    const existing: number[] = []
+    const refused = new Map<string, string>()
+    const existing = new Map<string, number>()
     const stored = new Set<string>()
     for (const ids of chunks([...latest.keys()])) {
       const rows = await db
         .selectFrom('archived_engagements')
-        .select(['id', 'engagement_id'])
+        .select(['id', 'engagement_id', 'origin'])
         .where('account_id', '=', accountId)
         .where('engagement_id', 'in', ids)
         .execute()
       for (const row of rows) {
-        existing.push(Number(row.id))
+        if (row.origin !== origin) {
+          refused.set(row.engagement_id, replacementRefusal(row.origin, origin))
+          continue
+        }
+        existing.set(row.engagement_id, Number(row.id))
         stored.add(row.engagement_id)
       }
     }
-    await this.remove(db, search, existing)
+    if (origin !== 'live') {
+      const byLiveId = new Map<number, string>()
+      for (const entry of latest.values()) {
+        const id = liveIdOf(entry)
+        if (id !== undefined && !refused.has(entry.engagementId)) byLiveId.set(id, entry.engagementId)
+      }
+      for (const ids of chunks([...byLiveId.keys()])) {
+        const rows = await db
+          .selectFrom('engagements')
+          .select('rt_session_id')
+          .where('account_id', '=', accountId)
+          .where('rt_session_id', 'in', ids)
+          .execute()
+        for (const row of rows) {
+          const engagementId = byLiveId.get(Number(row.rt_session_id))!
+          refused.set(engagementId, `engagementId belongs to a live chat; ${ORIGIN_NAMES[origin]} does not replace it`)
+          stored.delete(engagementId)
+        }
+      }
+    }
+    for (const engagementId of refused.keys()) {
+      latest.delete(engagementId)
+      existing.delete(engagementId)
+    }
+    await this.remove(db, search, [...existing.values()])
 
     let updated = 0
+    const rejected: ArchiveRejection[] = []
     const seen = new Set<string>()
     for (const entry of entries) {
-      if (stored.has(entry.engagementId) || seen.has(entry.engagementId)) updated++
+      const reason = refused.get(entry.engagementId)
+      if (reason !== undefined) rejected.push({ engagementId: entry.engagementId, reason })
+      else if (stored.has(entry.engagementId) || seen.has(entry.engagementId)) updated++
       seen.add(entry.engagementId)
     }
 
@@ -125,6 +186,7 @@ export const archiveRepository = {
           info.chatMCS,
           entry.hasRichContent,
           entry.hasInteractiveCoBrowse,
+          origin,
         ]
       }),
     )
@@ -148,7 +210,7 @@ export const archiveRepository = {
       db,
       rows.map(({ entry, id }) => ({ id, fields: entry.fields })),
     )
-    return { inserted: entries.length - updated, updated }
+    return { inserted: entries.length - updated - rejected.length, updated, rejected }
   },
 
   /** Deletes archive rows by id, with their documents, co-browse sessions and search documents. */
@@ -239,6 +301,17 @@ export const archiveRepository = {
     return { count, documents: ids.map((id) => documents.get(id)).filter((doc) => doc !== undefined) }
   },
 }
+
+const ORIGIN_NAMES: Record<string, string> = {
+  live: 'a live chat',
+  generated: 'a generated record',
+  imported: 'an imported record',
+  legacy: 'a record archived before origins were kept',
+}
+
+/** Why a record of `origin` may not replace the archived one of `existing` origin. */
+const replacementRefusal = (existing: string, origin: ArchiveOrigin): string =>
+  `engagementId is archived from ${ORIGIN_NAMES[existing] ?? existing}; ${ORIGIN_NAMES[origin]} does not replace it`
 
 function applyFilter(query: ArchiveQuery, search: SearchIndex, filter: HistoryFilter): ArchiveQuery {
   let q = query.where('account_id', '=', filter.accountId)

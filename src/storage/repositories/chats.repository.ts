@@ -15,8 +15,7 @@ import type {
 import type { ChatEventRow, ChatRow, EngagementRow } from '../schema.ts'
 import { invalidateChat } from '../invalidation.ts'
 import { toBool, type Executor } from './executor.ts'
-
-const RT_SESSION_BASE = 2 ** 32
+import { rtSessionIdsRepository } from './rt-session-ids.repository.ts'
 
 const num = (value: number | null): number | null => (value === null ? null : Number(value))
 
@@ -202,34 +201,8 @@ export interface ChatGuard {
 
 /** Live chats, their event log, engagements and the rtSessionId counter. */
 export const chatsRepository = {
-  /** Allocates the next rtSessionId of the account; starts above every archived one (at least 2^32). */
-  async nextRtSessionId(tx: Executor, accountId: string): Promise<number> {
-    const row = await tx
-      .selectFrom('live_chat_counters')
-      .select('next_rt_session_id')
-      .where('account_id', '=', accountId)
-      .executeTakeFirst()
-    if (row) {
-      const value = Number(row.next_rt_session_id)
-      await tx
-        .updateTable('live_chat_counters')
-        .set({ next_rt_session_id: value + 1 })
-        .where('account_id', '=', accountId)
-        .execute()
-      return value
-    }
-    const archived = await tx
-      .selectFrom('archived_engagements')
-      .select((eb) => eb.fn.max('rt_session_id').as('max'))
-      .where('account_id', '=', accountId)
-      .executeTakeFirst()
-    const value = Math.max(RT_SESSION_BASE, Number(archived?.max ?? 0) + 1)
-    await tx
-      .insertInto('live_chat_counters')
-      .values({ account_id: accountId, next_rt_session_id: value + 1 })
-      .execute()
-    return value
-  },
+  /** Allocates the next rtSessionId of the account from its shared, atomic allocator. */
+  nextRtSessionId: (tx: Executor, accountId: string): Promise<number> => rtSessionIdsRepository.allocate(tx, accountId),
 
   async insertChat(tx: Executor, chat: Chat): Promise<void> {
     invalidateChat(tx, chat.key)
