@@ -10,11 +10,11 @@ import { simpleEntitiesRepository } from '../../storage/repositories/simple-enti
 import { skillsRepository } from '../../storage/repositories/skills.repository.ts'
 import { surveysRepository } from '../../storage/repositories/surveys.repository.ts'
 import { usersRepository } from '../../storage/repositories/users.repository.ts'
-import type { Chat } from './chat.types.ts'
+import type { Chat, ChatSurveyAnswers } from './chat.types.ts'
 import { NO_CAMPAIGN } from '../history/record-defaults.ts'
 import { coBrowseRecordSessions } from '../cobrowse/cobrowse-record.ts'
 import { buildEngagementRecord, type RecordAgent } from './engagement-record.ts'
-import { surveyItemsOf } from './survey-items.ts'
+import { surveyItemsOf, type SurveySource } from './survey-items.ts'
 import { engagementSdesOf } from '../sdes/chat-attributes.ts'
 import { resolveVisitorInfo } from './visitor-info.ts'
 
@@ -74,12 +74,19 @@ export async function campaignInfoOf(db: Executor, chat: Chat): Promise<Campaign
   }
 }
 
-/** Pre-chat answers of the request, for the chat's first engagement (engagement-history.md §5.4). */
-async function preChatItems(db: Executor, chat: Chat): Promise<SurveyItem[]> {
-  const answers = chat.request.survey
-  if (!answers) return []
-  const survey = await surveysRepository.findById(db, chat.accountId, answers.id)
-  return survey ? surveyItemsOf(survey, answers.answers, 'Pre-Chat', chat.requestedAt) : []
+/**
+ * Survey items of a submission, from the questions as they were answered. Answers stored before
+ * snapshots were kept fall back to the survey as configured now.
+ */
+async function itemsOf(
+  db: Executor,
+  chat: Chat,
+  submission: Pick<ChatSurveyAnswers, 'surveyId' | 'answers' | 'survey'>,
+  source: SurveySource,
+  timeL: number,
+): Promise<SurveyItem[]> {
+  const survey = submission.survey ?? (await surveysRepository.findById(db, chat.accountId, submission.surveyId))
+  return survey ? surveyItemsOf(survey, submission.answers, source, timeL) : []
 }
 
 /**
@@ -95,16 +102,19 @@ async function surveysOf(db: Executor, chat: Chat, sequence: number): Promise<En
         entry.kind === kind &&
         (kind === 'exit' ? chat.state === 'ended' && sequence === chat.sequence : entry.sequence === sequence),
     )
-    if (!answers) return []
-    const survey = await surveysRepository.findById(db, chat.accountId, answers.surveyId)
-    return survey ? surveyItemsOf(survey, answers.answers, source, answers.submittedAt) : []
+    return answers ? itemsOf(db, chat, answers, source, answers.submittedAt) : []
   }
+  // Pre-chat answers come with the request; chats requested before snapshots have no row.
+  const preChat = submitted.find((entry) => entry.kind === 'preChat') ?? legacyPreChat(chat)
   return {
-    preChat: sequence === 0 ? await preChatItems(db, chat) : [],
+    preChat: sequence === 0 && preChat ? await itemsOf(db, chat, preChat, 'Pre-Chat', chat.requestedAt) : [],
     postChat: await items('exit', 'Exit'),
     operator: await items('agent', 'Operator'),
   }
 }
+
+const legacyPreChat = (chat: Chat): Pick<ChatSurveyAnswers, 'surveyId' | 'answers' | 'survey'> | undefined =>
+  chat.request.survey && { surveyId: chat.request.survey.id, answers: chat.request.survey.answers, survey: null }
 
 export function createChatArchiver(deps: {
   db: Executor

@@ -21,6 +21,7 @@ import { mergeCustomVariables, parseChatRequest, parseCustomVariables, parseSurv
 import { hasFreeSlot, planRouting, servesSkill } from './routing.ts'
 import type { SystemMessageId } from './system-messages.ts'
 import { visibleEvents } from './visibility.ts'
+import { answeredSurvey } from './survey-items.ts'
 import { newChatKey, newVisitorId } from './chat-keys.ts'
 import { createVisitorActivity } from './visitor-activity.ts'
 import { createChatCache } from '../cache/chat-cache.ts'
@@ -581,7 +582,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     const survey = await surveysRepository.findById(db, accountId, parsed.id)
     if (!survey || survey.deleted || survey.type !== type) throw invalid('survey', `unknown survey ${parsed.id}`)
     validateSurveyAnswers(survey, parsed.answers)
-    return parsed
+    return { ...parsed, survey }
   }
 
   async function resolveSkill(accountId: string, name: string | undefined, id: number | undefined): Promise<number> {
@@ -680,7 +681,8 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       if (!(await accountsRepository.findById(db, accountId)))
         throw new ParleyError('ACCOUNT_NOT_FOUND', `Account ${accountId} not found`)
       // A pre-chat answer's skill (runWithRules, docs/surveys.md) wins over the requested skill.
-      const ruledSkillId = await checkPreChatAnswers(db, accountId, parsed.fields.survey, parsed.runWithRules)
+      const preChat = await checkPreChatAnswers(db, accountId, parsed.fields.survey, parsed.runWithRules)
+      const ruledSkillId = preChat?.skillId
       const skillId = ruledSkillId ?? (await resolveSkill(accountId, parsed.skillName, parsed.skillId))
       const requestedAgentId =
         parsed.agentLogin === undefined
@@ -749,6 +751,13 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
           })
           if (parsed.fields.survey)
             await rememberVisitorAnswers(tx, accountId, created.visitorId, parsed.fields.survey, now)
+          // Archived from this snapshot: a later edit of the survey changes no answer given (issue 11).
+          if (preChat)
+            await chatsRepository.replaceSurveyAnswers(
+              tx,
+              key,
+              answeredSurvey('preChat', 0, preChat.survey, preChat.answers, null, now),
+            )
           return created
         })
         await routeSafely(accountId)
@@ -844,14 +853,11 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const parsed = await surveyAnswersOf(accountId, body, 'exit')
       const chat = await mutateChat(chatKey, async () => {
         const current = await loadChat(accountId, chatKey)
-        await chatsRepository.replaceSurveyAnswers(db, chatKey, {
-          kind: 'exit',
-          sequence: -1,
-          surveyId: parsed.id,
-          answers: parsed.answers,
-          userId: null,
-          submittedAt: clock.now(),
-        })
+        await chatsRepository.replaceSurveyAnswers(
+          db,
+          chatKey,
+          answeredSurvey('exit', -1, parsed.survey, parsed.answers, null, clock.now()),
+        )
         return current
       })
       if (chat.state === 'ended') await archiveNow(chat.key, chat.sequence)
@@ -1027,14 +1033,11 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const parsed = await surveyAnswersOf(accountId, body, 'agent')
       const chat = await mutateChat(chatKey, async () => {
         const current = await agentAccess(accountId, userId, chatKey)
-        await chatsRepository.replaceSurveyAnswers(db, chatKey, {
-          kind: 'agent',
-          sequence: current.sequence,
-          surveyId: parsed.id,
-          answers: parsed.answers,
-          userId,
-          submittedAt: clock.now(),
-        })
+        await chatsRepository.replaceSurveyAnswers(
+          db,
+          chatKey,
+          answeredSurvey('agent', current.sequence, parsed.survey, parsed.answers, userId, clock.now()),
+        )
         return current
       })
       if (chat.state === 'ended') await archiveNow(chat.key, chat.sequence)

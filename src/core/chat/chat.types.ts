@@ -1,3 +1,5 @@
+import type { SurveyQuestionType } from '../account-config/account-config.types.ts'
+
 /** Chat states (chat-api.md §12.1); `ended` is final. */
 export type ChatState = 'waiting' | 'chatting' | 'ended'
 export type EventSource = 'visitor' | 'agent' | 'system'
@@ -134,15 +136,35 @@ export interface Engagement {
 }
 
 /**
- * Survey answers submitted on a chat: the visitor's exit survey (for the chat's last engagement)
- * or an agent survey (for the engagement that agent handled, `sequence`).
+ * The answered questions of a survey as they were when the answers were submitted. Records are
+ * archived from it, never from the survey's current configuration, so editing a survey later
+ * changes no answer already given (issue 11).
+ */
+export interface SurveySnapshot {
+  id: number
+  name: string
+  questions: Array<{
+    id: number
+    order: number
+    type: SurveyQuestionType
+    label: string
+    entries: Array<{ value: string }>
+  }>
+}
+
+/**
+ * Survey answers submitted on a chat: the visitor's pre-chat survey (with the request, sequence
+ * 0), exit survey (for the chat's last engagement) or an agent survey (for the engagement that
+ * agent handled, `sequence`).
  */
 export interface ChatSurveyAnswers {
-  kind: 'exit' | 'agent'
-  /** The engagement for agent surveys; -1 for the exit survey. */
+  kind: 'preChat' | 'exit' | 'agent'
+  /** The engagement for agent surveys; 0 for the pre-chat survey, -1 for the exit survey. */
   sequence: number
   surveyId: number
   answers: SurveyAnswerInput[]
   userId: number | null
   submittedAt: number
+  /** The survey as answered; null for answers stored before snapshots were kept. */
+  survey: SurveySnapshot | null
 }

@@ -1,7 +1,7 @@
 import { SELECTION_QUESTION_TYPES, type Survey } from '../account-config/account-config.types.ts'
 import type { SurveyItem } from '../history/record.types.ts'
 import { formatHistoryTime } from '../time.ts'
-import type { SurveyAnswerInput } from './chat.types.ts'
+import type { ChatSurveyAnswers, SurveyAnswerInput, SurveySnapshot } from './chat.types.ts'
 
 /** Engagement History `source` of each survey list (engagement-history.md §5.4). */
 export type SurveySource = 'Pre-Chat' | 'Exit' | 'Operator'
@@ -13,7 +13,7 @@ export type SurveySource = 'Pre-Chat' | 'Exit' | 'Operator'
  * -1 for free text, 0 for an empty answer.
  */
 export function surveyItemsOf(
-  survey: Survey,
+  survey: SurveySnapshot,
   answers: readonly SurveyAnswerInput[],
   source: SurveySource,
   timeL: number,
@@ -48,4 +48,42 @@ export function surveyItemsOf(
         },
       ]
     })
+}
+
+/** The questions of `survey` that `answers` answer, as they are now: what the archive keeps. */
+export function surveySnapshotOf(survey: Survey, answers: readonly SurveyAnswerInput[]): SurveySnapshot {
+  const answered = new Set(answers.map((answer) => answer.id))
+  return {
+    id: survey.id,
+    name: survey.name,
+    questions: survey.questions
+      .filter((question) => answered.has(question.id))
+      .map((question) => ({
+        id: question.id,
+        order: question.order,
+        type: question.type,
+        label: question.label,
+        entries: question.entries.map((entry) => ({ value: entry.value })),
+      })),
+  }
+}
+
+/** A submission of `answers` to `survey` at `now`, with the snapshot of the questions answered. */
+export function answeredSurvey(
+  kind: ChatSurveyAnswers['kind'],
+  sequence: number,
+  survey: Survey,
+  answers: SurveyAnswerInput[],
+  userId: number | null,
+  now: number,
+): ChatSurveyAnswers {
+  return {
+    kind,
+    sequence,
+    surveyId: survey.id,
+    answers,
+    userId,
+    submittedAt: now,
+    survey: surveySnapshotOf(survey, answers),
+  }
 }

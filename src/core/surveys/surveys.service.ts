@@ -117,24 +117,26 @@ export async function selectSurvey(
 
 /**
  * The pre-chat part of a chat request (chat-api.md §7): the answers must belong to a pre-chat survey
- * of the account and pass `validateSurveyAnswers` (VALIDATION_FAILED otherwise). With `runWithRules`
- * returns the skill an answered entry routes to (docs/surveys.md), if any.
+ * of the account and pass `validateSurveyAnswers` (VALIDATION_FAILED otherwise). Returns the survey
+ * as answered (for its snapshot) and, with `runWithRules`, the skill an answered entry routes to
+ * (docs/surveys.md), if any; undefined when the request has no pre-chat answers.
  */
 export async function checkPreChatAnswers(
   db: Executor,
   accountId: string,
   answers: { id: number; answers: SurveyAnswerInput[] } | undefined,
   runWithRules: boolean,
-): Promise<number | undefined> {
+): Promise<{ survey: Survey; answers: SurveyAnswerInput[]; skillId: number | undefined } | undefined> {
   if (!answers) return undefined
   const survey = await surveysRepository.findById(db, accountId, answers.id)
   if (!survey || survey.deleted || survey.type !== 'preChat') throw invalid('survey', `unknown survey ${answers.id}`)
   validateSurveyAnswers(survey, answers.answers)
-  if (!runWithRules) return undefined
+  const answered = { survey, answers: answers.answers, skillId: undefined }
+  if (!runWithRules) return answered
   const skillId = answeredSkillId(survey, answers.answers)
-  if (skillId === undefined) return undefined
+  if (skillId === undefined) return answered
   const skill = await skillsRepository.findById(db, accountId, skillId)
-  return skill && !skill.deleted ? skill.id : undefined
+  return { ...answered, skillId: skill && !skill.deleted ? skill.id : undefined }
 }
 
 /** Stores a visitor's non-empty answers (joined with `,`) for `lastKnownValue`. */

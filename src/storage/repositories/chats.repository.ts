@@ -11,6 +11,7 @@ import type {
   ChatTextType,
   LineSubType,
   SurveyAnswerInput,
+  SurveySnapshot,
 } from '../../core/chat/chat.types.ts'
 import type { ChatEventRow, ChatRow, EngagementRow } from '../schema.ts'
 import { invalidateChat } from '../invalidation.ts'
@@ -513,6 +514,7 @@ export const chatsRepository = {
         answers: JSON.stringify(answers.answers),
         user_id: answers.userId,
         submitted_at: answers.submittedAt,
+        survey: answers.survey === null ? null : JSON.stringify(answers.survey),
       })
       .execute()
   },
@@ -520,12 +522,13 @@ export const chatsRepository = {
   async listSurveyAnswers(db: Executor, chatKey: string): Promise<ChatSurveyAnswers[]> {
     const rows = await db.selectFrom('chat_survey_answers').selectAll().where('chat_id', '=', chatKey).execute()
     return rows.map((row) => ({
-      kind: row.kind === 'agent' ? 'agent' : 'exit',
+      kind: row.kind === 'agent' || row.kind === 'preChat' ? row.kind : 'exit',
       sequence: Number(row.sequence),
       surveyId: Number(row.survey_id),
       answers: JSON.parse(row.answers) as SurveyAnswerInput[],
       userId: num(row.user_id),
       submittedAt: Number(row.submitted_at),
+      survey: row.survey === null ? null : (JSON.parse(row.survey) as SurveySnapshot),
     }))
   },
 
