@@ -49,6 +49,15 @@ interface ImportSummary {
   updated: number
   rejected: number
   reasons: Array<{ where: string; reason: string }>
+  reasonCounts: Array<{ reason: string; count: number }>
+}
+
+interface GenerateSummary {
+  generated: number
+  inserted: number
+  updated: number
+  rejected: number
+  firstRtSessionId: number
 }
 
 const parseLines = (stdout: string): EngagementRecord[] =>
@@ -109,7 +118,15 @@ describeEachDialect('parley history', (dialect) => {
       const accountId = await newAccount()
       const input = [legacySpelling(records[0]!), records[1], records[2]]
       const summary = await importFile(file('array.json', JSON.stringify(input, null, 2)), accountId)
-      expect(summary).toEqual({ accountId, imported: 3, inserted: 3, updated: 0, rejected: 0, reasons: [] })
+      expect(summary).toEqual({
+        accountId,
+        imported: 3,
+        inserted: 3,
+        updated: 0,
+        rejected: 0,
+        reasons: [],
+        reasonCounts: [],
+      })
       const exported = await archived(accountId)
       expect(exported.map((r) => r.info.engagementId)).toEqual(expected.map((r) => r.info.engagementId))
       expect(exported.slice(1)).toEqual(expected.slice(1))
@@ -156,7 +173,7 @@ describeEachDialect('parley history', (dialect) => {
       expect(exported[2]).toEqual(expected[2])
     })
 
-    it('reports malformed records with the reason and imports the others', async () => {
+    it('reports malformed records with the reason, imports the others and exits with 1', async () => {
       const accountId = await newAccount()
       const missingId = exampleRecord(7) as unknown as { info: Record<string, unknown> }
       delete missingId.info.engagementId
@@ -170,7 +187,7 @@ describeEachDialect('parley history', (dialect) => {
         JSON.stringify(records[1]),
       ].join('\n')
       const result = await cli('history', 'import', file('mixed.jsonl', content), '--account', accountId)
-      expect(result.code).toBe(0)
+      expect(result.code).toBe(1)
       expect(result.stdout).toContain(`Imported 2 record(s) into account ${accountId}: 2 new, 0 updated, 3 rejected.`)
       expect(result.stdout).toContain('line 2: invalid JSON')
       expect(result.stdout).toContain('line 3: missing info.engagementId')
@@ -243,22 +260,39 @@ describeEachDialect('parley history', (dialect) => {
       for (const record of generated) expect(normalizeRecord(record)).toEqual({ ok: true, record })
     })
 
-    it('is deterministic: the same seed and window regenerate an identical archive', async () => {
+    it('is deterministic: the same seed and window generate the same records again, under new ids', async () => {
+      const other = await newAccount()
+      const once = await cli('history', 'generate', '--account', other, '--count', '40', '--seed', '5', ...window)
+      expect(once.code).toBe(0)
+      const first = await archived(other)
       const again = await cli(
         'history',
         'generate',
         '--account',
-        accountId,
+        other,
         '--count',
-        '150',
+        '40',
         '--seed',
         '5',
         ...window,
         '--json',
       )
       expect(again.code).toBe(0)
-      expect(JSON.parse(again.stdout)).toMatchObject({ generated: 150, inserted: 0, updated: 150, seed: 5 })
-      expect(await archived(accountId)).toEqual(generated)
+      const summary = JSON.parse(again.stdout) as GenerateSummary
+      expect(summary).toMatchObject({ generated: 40, inserted: 40, updated: 0, rejected: 0, seed: 5 })
+      expect(summary.firstRtSessionId).toBe(2 ** 32 + 40)
+      // Issue 11: a second run replaces none of the first; its records are the first's, renumbered.
+      const all = await archived(other)
+      expect(all).toHaveLength(80)
+      const byId = new Map(all.map((record) => [record.info.engagementId, record]))
+      for (const record of first) expect(byId.get(record.info.engagementId)).toEqual(record)
+      for (const [index, record] of first.entries()) {
+        const rt = Number(record.info.engagementId.slice(other.length)) + 40
+        expect(byId.get(`${other}${rt}`), `record ${index}`).toEqual({
+          ...record,
+          info: { ...record.info, engagementId: `${other}${rt}` },
+        })
+      }
     })
 
     it('round-trips: importing an export into another account exports the same records', async () => {
@@ -292,6 +326,170 @@ describeEachDialect('parley history', (dialect) => {
         expect(result.stderr).toContain(message)
         expect(result.stdout).toBe('')
       }
+    })
+  })
+
+  // Issue 11 item 1: live chats, `generate` and `import` share one allocator per account, and a
+  // record never replaces one of another origin, whatever order they come in.
+  describe('engagement ids never collide', { timeout: 240_000 }, () => {
+    const visitor = { visitorIp: '203.0.113.7', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0' }
+    const BASE = 2 ** 32
+    /** Requests a chat with one pre-chat line; ends it (and so archives it) unless `keepOpen`. */
+    const liveChat = async (accountId: string, text: string, keepOpen = false) => {
+      const request = { skill: 'Nobody', preChatLines: { line: [`pre-chat: ${text}`] } }
+      const chat = await services.chat.requestChat(accountId, { request }, visitor)
+      if (!keepOpen) await services.chat.endByVisitor(accountId, chat.key)
+      return { key: chat.key, rtSessionId: chat.rtSessionId, engagementId: `${accountId}${chat.rtSessionId}` }
+    }
+    const generate = async (accountId: string, count: number): Promise<GenerateSummary> => {
+      const result = await cli('history', 'generate', '--account', accountId, '--count', String(count), '--json')
+      expect(result.stderr).toBe('')
+      expect(result.code).toBe(0)
+      return JSON.parse(result.stdout) as GenerateSummary
+    }
+    const byId = async (accountId: string): Promise<Map<string, EngagementRecord>> =>
+      new Map((await archived(accountId)).map((record) => [record.info.engagementId, record]))
+    /** The pre-chat line of a live chat's record (the other lines are system lines). */
+    const linesOf = (record: EngagementRecord | undefined): string[] =>
+      (record?.transcript.lines ?? []).flatMap((line) => line.text?.match(/^pre-chat: (.*)$/)?.[1] ?? [])
+    /** An export record of this account with this rtSessionId. */
+    const exported = (accountId: string, rtSessionId: number, visitorName: string): EngagementRecord => {
+      const record = exampleRecord(rtSessionId - BASE)
+      record.info.accountId = accountId
+      record.info.engagementId = `${accountId}${rtSessionId}`
+      record.info.visitorName = visitorName
+      return record
+    }
+
+    it('chat then generate: the chat keeps its record; generated records take the ids after it', async () => {
+      const accountId = await newAccount()
+      const chat = await liveChat(accountId, 'the real chat')
+      expect(chat.rtSessionId).toBe(BASE)
+      const summary = await generate(accountId, 50)
+      expect(summary).toMatchObject({
+        generated: 50,
+        inserted: 50,
+        updated: 0,
+        rejected: 0,
+        firstRtSessionId: BASE + 1,
+      })
+      const records = await byId(accountId)
+      expect(records.size).toBe(51)
+      expect(linesOf(records.get(chat.engagementId))).toEqual(['the real chat'])
+    })
+
+    it('generate then chat: the chat takes an id after the generated ones and replaces none', async () => {
+      const accountId = await newAccount()
+      await generate(accountId, 30)
+      const before = await byId(accountId)
+      const chat = await liveChat(accountId, 'after generate')
+      expect(chat.rtSessionId).toBe(BASE + 30)
+      const after = await byId(accountId)
+      expect(after.size).toBe(31)
+      for (const [id, record] of before) expect(after.get(id)).toEqual(record)
+      expect(linesOf(after.get(chat.engagementId))).toEqual(['after generate'])
+    })
+
+    it('generate twice: the second run adds records and replaces none', async () => {
+      const accountId = await newAccount()
+      const first = await generate(accountId, 25)
+      const second = await generate(accountId, 25)
+      expect(second).toMatchObject({
+        inserted: 25,
+        updated: 0,
+        rejected: 0,
+        firstRtSessionId: first.firstRtSessionId + 25,
+      })
+      expect((await archived(accountId)).length).toBe(50)
+    })
+
+    it('import then chat: later chats never reuse an imported id', async () => {
+      const accountId = await newAccount()
+      const first = await liveChat(accountId, 'chat one')
+      const imported = [exported(accountId, BASE + 1, 'Imported one'), exported(accountId, BASE + 2, 'Imported two')]
+      const summary = await importFile(file(`import-${accountId}.json`, JSON.stringify(imported)), accountId)
+      expect(summary).toMatchObject({ inserted: 2, rejected: 0 })
+      const second = await liveChat(accountId, 'chat two')
+      const third = await liveChat(accountId, 'chat three')
+      expect([first.rtSessionId, second.rtSessionId, third.rtSessionId]).toEqual([BASE, BASE + 3, BASE + 4])
+      const records = await byId(accountId)
+      expect(records.size).toBe(5)
+      expect(records.get(`${accountId}${BASE + 1}`)).toEqual(imported[0])
+      expect(records.get(`${accountId}${BASE + 2}`)).toEqual(imported[1])
+      expect(linesOf(records.get(third.engagementId))).toEqual(['chat three'])
+      // An id far ahead moves the allocator past it too; generate follows.
+      await importFile(
+        file(`far-${accountId}.json`, JSON.stringify([exported(accountId, BASE + 1000, 'Far')])),
+        accountId,
+      )
+      expect((await liveChat(accountId, 'chat four')).rtSessionId).toBe(BASE + 1001)
+      expect((await generate(accountId, 3)).firstRtSessionId).toBe(BASE + 1002)
+    })
+
+    it('chat then import of an overlapping export: records of live chats are rejected with the reason', async () => {
+      const accountId = await newAccount()
+      const ended = await liveChat(accountId, 'ended chat')
+      const open = await liveChat(accountId, 'open chat', true)
+      const overlapping = [
+        exported(accountId, ended.rtSessionId, 'Overwrites the ended chat'),
+        exported(accountId, open.rtSessionId, 'Takes the open chat'),
+        exported(accountId, BASE + 7, 'New'),
+      ]
+      const path = file(`overlap-${accountId}.jsonl`, overlapping.map((r) => JSON.stringify(r)).join('\n'))
+      const result = await cli('history', 'import', path, '--account', accountId, '--json')
+      expect(result.code).toBe(1)
+      const summary = JSON.parse(result.stdout) as ImportSummary
+      expect(summary).toMatchObject({ imported: 1, inserted: 1, updated: 0, rejected: 2 })
+      expect(summary.reasons).toEqual([
+        {
+          where: `line 1 (${ended.engagementId})`,
+          reason: 'engagementId is archived from a live chat; an imported record does not replace it',
+        },
+        {
+          where: `line 2 (${open.engagementId})`,
+          reason: 'engagementId belongs to a live chat; an imported record does not replace it',
+        },
+      ])
+      expect(summary.reasonCounts).toEqual([
+        { reason: 'engagementId is archived from a live chat; an imported record does not replace it', count: 1 },
+        { reason: 'engagementId belongs to a live chat; an imported record does not replace it', count: 1 },
+      ])
+      const text = await cli('history', 'import', path, '--account', accountId)
+      expect(text.code).toBe(1)
+      expect(text.stdout).toContain(`Imported 1 record(s) into account ${accountId}: 0 new, 1 updated, 2 rejected.`)
+      expect(text.stdout).toContain(
+        'Rejected by reason:\n  1 × engagementId is archived from a live chat; an imported record does not replace it\n',
+      )
+      // The open chat ends afterwards and is archived under its own id, as itself.
+      await services.chat.endByVisitor(accountId, open.key)
+      const records = await byId(accountId)
+      expect(records.size).toBe(3)
+      expect(linesOf(records.get(ended.engagementId))).toEqual(['ended chat'])
+      expect(linesOf(records.get(open.engagementId))).toEqual(['open chat'])
+      expect(records.get(`${accountId}${BASE + 7}`)?.info.visitorName).toBe('New')
+    })
+
+    it('an import updates only imported records: generated ones are rejected, never replaced', async () => {
+      const accountId = await newAccount()
+      await generate(accountId, 2)
+      const imported = exported(accountId, BASE + 5, 'First import')
+      await importFile(file(`own-${accountId}.json`, JSON.stringify([imported])), accountId)
+      const again = exported(accountId, BASE + 5, 'Second import')
+      const replacing = exported(accountId, BASE, 'Replaces a generated record')
+      const path = file(`own2-${accountId}.json`, JSON.stringify([again, replacing]))
+      const result = await cli('history', 'import', path, '--account', accountId, '--json')
+      expect(result.code).toBe(1)
+      expect(JSON.parse(result.stdout)).toMatchObject({
+        inserted: 0,
+        updated: 1,
+        rejected: 1,
+        reasons: [
+          { reason: 'engagementId is archived from a generated record; an imported record does not replace it' },
+        ],
+      })
+      const records = await byId(accountId)
+      expect(records.get(`${accountId}${BASE + 5}`)).toEqual(again)
+      expect(records.get(`${accountId}${BASE}`)?.info.visitorName).not.toBe('Replaces a generated record')
     })
   })
 })
