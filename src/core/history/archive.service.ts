@@ -13,11 +13,7 @@ export interface ArchiveService {
    * document, in one transaction: all or nothing. Records are returned later exactly as given.
    * A record never replaces one of another origin: it is rejected (with the reason) instead.
    */
-  archiveRecords(
-    accountId: string,
-    records: readonly EngagementRecord[],
-    origin: ArchiveOrigin,
-  ): Promise<ArchiveResult>
+  archiveRecords(accountId: string, records: readonly EngagementRecord[], origin: ArchiveOrigin): Promise<ArchiveResult>
   /**
    * Reserves `count` consecutive rtSessionIds from the account's allocator (shared with live
    * chats, atomic across processes) and returns the first: ids for generated records.
