@@ -3,6 +3,7 @@ import type { Config } from '../../config/config.ts'
 import { SYSTEM_CALLER } from '../../core/account-config/account-config.types.ts'
 import type { Chat } from '../../core/chat/chat.types.ts'
 import { invalid, isParleyError, ParleyError } from '../../core/errors.ts'
+import { nameKey } from '../../core/text/name-key.ts'
 import type { ParleyApp } from '../../http/app.ts'
 import { hasVisitPrivilege, VISITOR_ROUTE } from '../../http/auth/visitor-auth.ts'
 import { linkOrigin } from '../../http/client-url.ts'
@@ -274,15 +275,19 @@ function registerAvailabilityRoutes(app: ParleyApp): void {
     ])
     return { agents, load }
   }
-  /** Skill ids by name (case-insensitive); a name the account does not have is the unassigned skill -1. */
+  /**
+   * Skill ids by name, compared as routing and the chat request compare them (`nameKey`); a name
+   * the account does not have is the unassigned skill -1.
+   */
   const skillResolver = async (accountId: string): Promise<(name: string) => number> => {
     const skills = (await app.services.accountConfig.skills.list(SYSTEM_CALLER, { accountId })).value
-    const byName = new Map(skills.map((skill) => [skill.name.trim().toLowerCase(), skill.id]))
-    return (name) => byName.get(name.trim().toLowerCase()) ?? -1
+    const byName = new Map(skills.map((skill) => [nameKey(skill.name), skill.id]))
+    return (name) => byName.get(nameKey(name)) ?? -1
   }
-  const agentByLogin = (snapshot: AgentSnapshot, login: string) =>
-    snapshot.agents.find((agent) => agent.loginName === login) ??
-    snapshot.agents.find((agent) => agent.loginName.toLowerCase() === login.toLowerCase())
+  const agentByLogin = (snapshot: AgentSnapshot, login: string) => {
+    const key = nameKey(login)
+    return snapshot.agents.find((agent) => nameKey(agent.loginName) === key)
+  }
 
   app.get(
     '/api/account/:accountId/chat/availability',

@@ -14,6 +14,7 @@ import { usersRepository } from '../../storage/repositories/users.repository.ts'
 import type { UnitOfWork } from '../../storage/unit-of-work.ts'
 import type { AgentChatHooks, AgentChatSession } from './agent-chat-hooks.ts'
 import type { AgentSession, UserAvailability } from './agents.types.ts'
+import { nameKey } from '../text/name-key.ts'
 
 /** The caller of the Chat Agent API: a bearer user, or an OAuth 1.0a API key bound to a user. */
 export type AgentActor = Extract<Actor, { kind: 'user' } | { kind: 'apiKey' }>
@@ -284,9 +285,7 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
   }
 
   const skillIdByName = async (accountId: string, name: string): Promise<number | undefined> => {
-    const key = name.normalize('NFC').trim().toLowerCase()
-    const skills = await skillsRepository.list(db, accountId, false)
-    return skills.find((skill) => skill.name.normalize('NFC').trim().toLowerCase() === key)?.id
+    return skillsRepository.findActiveIdByName(db, accountId, nameKey(name))
   }
 
   const freeSlots = (maxChats: number, load: number): number => (maxChats < 0 ? -1 : Math.max(0, maxChats - load))
@@ -385,8 +384,8 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
       const online = (await accountAgents(accountId)).filter(({ availability }) => availability.chat === 'Online')
       let serving = online
       if (query.agent !== undefined) {
-        const key = query.agent.normalize('NFC').toLowerCase()
-        serving = online.filter(({ user }) => user.loginName.normalize('NFC').toLowerCase() === key)
+        const key = nameKey(query.agent)
+        serving = online.filter(({ user }) => nameKey(user.loginName) === key)
       } else if (query.skill !== undefined) {
         // An unknown skill name is the unassigned skill -1, which every agent serves (chat-api.md §5).
         const skillId = await skillIdByName(accountId, query.skill)

@@ -24,6 +24,7 @@ import { visibleEvents } from './visibility.ts'
 import { newChatKey, newVisitorId } from './chat-keys.ts'
 import { createVisitorActivity } from './visitor-activity.ts'
 import { createChatCache } from '../cache/chat-cache.ts'
+import { nameKey } from '../text/name-key.ts'
 
 /** Where a chat is read from: the read-only calls' cache or the database (changes). */
 type ChatSource = 'cache' | 'database'
@@ -585,7 +586,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
   }
 
   async function resolveSkill(accountId: string, name: string | undefined, id: number | undefined): Promise<number> {
-    if (name !== undefined) return (await skillsRepository.findActiveIdByName(db, accountId, name)) ?? -1
+    if (name !== undefined) return (await skillsRepository.findActiveIdByName(db, accountId, nameKey(name))) ?? -1
     if (id !== undefined && id !== -1) {
       const skill = await skillsRepository.findById(db, accountId, id)
       return skill && !skill.deleted ? skill.id : -1
@@ -685,7 +686,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const requestedAgentId =
         parsed.agentLogin === undefined
           ? null
-          : ((await usersRepository.findActiveIdByLogin(db, accountId, parsed.agentLogin)) ?? null)
+          : ((await usersRepository.findActiveIdByLogin(db, accountId, nameKey(parsed.agentLogin))) ?? null)
       return mutate(accountId, async () => {
         const now = clock.now()
         const key = newChatKey(deps.ids)
