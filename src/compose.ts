@@ -135,6 +135,7 @@ export function createServices(deps: ServiceDeps): Services {
     login: baseLogin,
     hooks: deps.agentChatHooks ?? chat,
     idleTimeoutMs: config.agentSessionIdleMs,
+    presenceMs: config.agentPresenceMs,
   })
   // Logout ends the agent sessions it created at once (D6); expiry and idleness are swept.
   const login: LoginService = {

@@ -139,6 +139,8 @@ export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; 
     if (waitMs <= 0) return
     const { accountId, userId } = context.session
     await app.services.chat.waitForEvents(accountId, chatId, from, waitMs, { kind: 'agent', userId })
+    // The agent was there for the whole hold: its answer counts as a request (presence).
+    await app.services.agents.recordActivity(context.session)
   }
 
   // A12: the agent chat resource, every event from `from` (ONLY_TO_REP included).
