@@ -17,7 +17,7 @@ import { createManualClock } from '../support/manual-clock.ts'
  * A database of its own: the server's start-up sweep covers every account, so on PostgreSQL it
  * must not run on the database other test files share (their manual clocks are in the past).
  */
-async function privateDatabase(dialect: DialectName): Promise<{ database: DatabaseConfig; drop(): Promise<void> }> {
+async function privateDatabase(dialect: DialectName): Promise<{ database: DatabaseConfig; drop: () => Promise<void> }> {
   if (dialect === 'sqlite') return { database: testDatabase('sqlite'), drop: async () => {} }
   const shared = inject('postgresUrl')!
   const name = `parley_restart_${randomBytes(4).toString('hex')}`
@@ -46,7 +46,7 @@ describeEachDialect('Restart: agent sessions that went idle while the server was
 
   it('end before the first routing pass, and their chats are requeued', async () => {
     const { database, drop } = await privateDatabase(dialect)
-    cleanups.push(drop)
+    cleanups.push(() => drop())
     const location = database.kind === 'sqlite' ? database.path : database.url
     const config = loadConfig(
       { PARLEY_LOG_LEVEL: 'silent', PARLEY_HISTORY_WORKERS: '0' },

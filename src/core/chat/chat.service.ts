@@ -219,6 +219,17 @@ export interface ChatService {
   chatSessions(accountId: string, userId: number): Promise<Array<{ chatId: string; startTime: number }>>
   /** Routes the account's waiting chats now (an agent became available). */
   routeAccount(accountId: string): Promise<void>
+  /**
+   * Requeues the account's waiting chats that no agent can take as they are (docs/live-chat.md,
+   * "Configuration changes"), then routes: a chat whose skill was deleted becomes unassigned (-1),
+   * as a new request naming that skill would; a chat requested for, or transferred to, an agent
+   * who was deleted or disabled routes on its skill. Each gets system 23 ("returned to the
+   * queue"). With `unservedSkills` (after a change of users), a chat whose skill no enabled user
+   * is assigned to any more becomes unassigned too. The timers run it (without `unservedSkills`)
+   * for every account with unrouted chats, so a change made by any process is caught within a
+   * tick. Returns how many chats it changed.
+   */
+  requeueStranded(accountId: string, options?: { unservedSkills?: boolean }): Promise<number>
 
   // Lifecycle.
   /** Archives engagements left unarchived by a crash and starts the timers. */
@@ -528,6 +539,42 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     }
   }
 
+  /** `requeueStranded` under the account lock. */
+  async function requeueStrandedLocked(accountId: string, unservedSkills: boolean): Promise<number> {
+    const stranded = await chatsRepository.listStranded(db, accountId, { unservedSkills })
+    if (stranded.length === 0) return 0
+    const users = (await usersRepository.list(db, accountId, false)).filter((user) => user.isEnabled)
+    const activeUsers = new Set(users.map((user) => user.id))
+    const servedSkills = new Set(users.flatMap((user) => user.skillIds))
+    const liveSkills = new Set((await skillsRepository.list(db, accountId, false)).map((skill) => skill.id))
+    let changed = 0
+    for (const listed of stranded) {
+      changed += await retryOnConflict(async () => {
+        // Re-read: the chat may have been accepted, ended or changed since the list was read.
+        const chat = await chatsRepository.findChat(db, listed.key)
+        if (!chat || chat.state !== 'waiting') return 0
+        const skillGone =
+          chat.skillId !== -1 && (!liveSkills.has(chat.skillId) || (unservedSkills && !servedSkills.has(chat.skillId)))
+        const patch: Partial<Chat> = {
+          ...(skillGone ? { skillId: -1 } : {}),
+          ...(chat.requestedAgentId !== null && !activeUsers.has(chat.requestedAgentId)
+            ? { requestedAgentId: null }
+            : {}),
+          ...(chat.targetAgentId !== null && !activeUsers.has(chat.targetAgentId) ? { targetAgentId: null } : {}),
+        }
+        if (Object.keys(patch).length === 0) return 0
+        const { events, nextEventId } = allocateEvents(chat, [systemLine(chat, 23)], clock.now())
+        await commit(chat, { ...chat, ...patch, nextEventId }, events, { guard: { state: 'waiting' } }, async (tx) => {
+          if (!skillGone) return
+          // The engagement is archived with the skill it was finally routed on.
+          await chatsRepository.updateEngagement(tx, { ...(await currentEngagement(tx, chat)), skillId: -1 })
+        })
+        return 1
+      })
+    }
+    return changed
+  }
+
   async function routeSafely(accountId: string): Promise<void> {
     try {
       await routeLocked(accountId)
@@ -668,7 +715,15 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       }
     }
     for (const accountId of await chatsRepository.accountsWithUnroutedChats(db)) {
-      await lock.run(`account:${accountId}`, () => routeSafely(accountId))
+      await lock.run(`account:${accountId}`, async () => {
+        // A configuration change (here or in another process) may have left chats no agent can take.
+        try {
+          await requeueStrandedLocked(accountId, false)
+        } catch (error) {
+          reportError(error, 'requeueStranded')
+        }
+        await routeSafely(accountId)
+      })
     }
     await archiver.archivePending(TIMER_BATCH)
     // Chats past their retention answer 404 already; their rows go once they are archived.
@@ -1155,6 +1210,14 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
 
     async routeAccount(accountId) {
       await lock.run(`account:${accountId}`, () => routeLocked(accountId))
+    },
+
+    async requeueStranded(accountId, options = {}) {
+      return lock.run(`account:${accountId}`, async () => {
+        const changed = await requeueStrandedLocked(accountId, options.unservedSkills ?? false)
+        if (changed > 0) await routeSafely(accountId)
+        return changed
+      })
     },
 
     async start() {
