@@ -4,6 +4,8 @@ import { SYSTEM_CALLER } from '../../core/account-config/account-config.types.ts
 import type { Chat } from '../../core/chat/chat.types.ts'
 import { invalid, isParleyError, ParleyError } from '../../core/errors.ts'
 import { nameKey } from '../../core/text/name-key.ts'
+import { parseIdempotencyKey } from '../../core/chat/idempotency.ts'
+import type { Actor } from '../../core/actor.ts'
 import type { ParleyApp } from '../../http/app.ts'
 import { hasVisitPrivilege, VISITOR_ROUTE } from '../../http/auth/visitor-auth.ts'
 import { linkOrigin } from '../../http/client-url.ts'
@@ -92,10 +94,13 @@ export function registerVisitorChatRoutes(app: ParleyApp, deps: { config: Config
     { schema: { params: AccountParams }, ...VISITOR_ROUTE },
     async (request, reply) => {
       const { accountId } = request.params
-      const created = await chat().requestChat(accountId, request.body, {
-        visitorIp: request.ip,
-        userAgent: request.headers['user-agent'] ?? '',
-      })
+      const idempotency = parseIdempotencyKey(request.headers['idempotency-key'])
+      const created = await chat().requestChat(
+        accountId,
+        request.body,
+        { visitorIp: request.ip, userAgent: request.headers['user-agent'] ?? '' },
+        idempotency && { ...idempotency, credential: visitorCredential(request.actor) },
+      )
       return reply
         .code(201)
         .header('location', visitorChatUrl(linkBase(request, accountId), created.key))
@@ -170,7 +175,8 @@ export function registerVisitorChatRoutes(app: ParleyApp, deps: { config: Config
       let id: number
       if (type === 'line') {
         if (event.text === undefined || event.text.trim() === '') throw invalid('event.text', 'must not be empty')
-        id = (await chat().addVisitorLine(accountId, chatId, event.text)).id
+        const idempotency = parseIdempotencyKey(request.headers['idempotency-key'])
+        id = (await chat().addVisitorLine(accountId, chatId, event.text, idempotency)).id
       } else if (type === 'state') {
         if (event.state !== 'ended') throw invalid('event.state', 'only ended may be posted')
         id = (await chat().endByVisitor(accountId, chatId)).id
@@ -344,6 +350,13 @@ function registerAvailabilityRoutes(app: ParleyApp): void {
       return sendWire(request, reply, { estimatedWaitTime: wait === WAIT_ALL_BUSY ? await busyWait() : wait })
     },
   )
+}
+
+/** The visitor credential an `Idempotency-Key` of a chat request belongs to. */
+function visitorCredential(actor: Actor | null): string {
+  if (actor?.kind === 'visitorApp') return `app-key:${actor.appKeyId}`
+  if (actor?.kind === 'apiKey') return `api-key:${actor.apiKeyId}`
+  return 'anonymous'
 }
 
 /** `from`: decimal digits, else 0 (chat-api.md §9.1: non-numeric or negative → 0). */
