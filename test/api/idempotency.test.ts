@@ -1,5 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify'
 import { beforeEach, expect, it } from 'vitest'
+import { createServices } from '../../src/compose.ts'
+import { buildApp } from '../../src/http/app.ts'
 import { agentClient, type AgentClient } from '../support/agent-api.ts'
 import { useTestApp } from '../support/build-app.ts'
 import { describeEachDialect } from '../support/dialects.ts'
@@ -188,6 +190,32 @@ describeEachDialect('Idempotency-Key on chat requests and lines', (dialect) => {
     const later = await request({ 'idempotency-key': 'day' })
     expect(later.statusCode).toBe(201)
     expect(later.headers.location).not.toBe(first.headers.location)
+  })
+
+  it('answers a retry after a restart: the key was committed with the line', async () => {
+    const chatKey = await chatting()
+    const first = await visitorLine(chatKey, 'before the crash', { 'idempotency-key': 'crash-1' })
+    expect(first.statusCode).toBe(201)
+    // A new server process on the same database (nothing kept in memory), as after a kill -9.
+    const services = createServices({ storage: ctx.storage, config: ctx.config, clock: ctx.clock })
+    const app = await buildApp({ config: ctx.config, services, clock: ctx.clock })
+    await app.ready()
+    try {
+      const retried = await visitorClient(app, live.accountId, appKey).call(
+        'POST',
+        `/chat/${chatKey}/events.json?v=1`,
+        {
+          body: { event: { '@type': 'line', text: 'before the crash' } },
+          headers: { ...json, 'idempotency-key': 'crash-1' },
+        },
+      )
+      expect(retried.statusCode).toBe(201)
+      expect(retried.headers.location).toBe(first.headers.location)
+      expect(await linesWith(chatKey, 'before the crash')).toBe(1)
+    } finally {
+      await app.close()
+      await services.close()
+    }
   })
 
   it('rejects a malformed key with 400 naming the header, in JSON and XML, and writes nothing', async () => {

