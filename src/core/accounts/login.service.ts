@@ -118,7 +118,9 @@ export function createLoginService(deps: {
       const now = clock.now()
       if (limiter.isBlocked(limiterKey, now)) throw new ParleyError('RATE_LIMITED', 'Too many requests')
       const account = await accountsRepository.findById(db, accountId)
-      const user = account ? await usersRepository.findIdentityByLogin(db, accountId, nameKey(credentials.username)) : undefined
+      const user = account
+        ? await usersRepository.findIdentityByLogin(db, accountId, nameKey(credentials.username))
+        : undefined
       const valid = await checkCredentials(accountId, credentials, user)
       if (!account || !user || !valid || !user.isEnabled || user.deleted) {
         limiter.recordFailure(limiterKey, clock.now())

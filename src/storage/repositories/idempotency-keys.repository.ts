@@ -29,7 +29,13 @@ export const idempotencyKeysRepository = {
    * is replaced). On PostgreSQL a concurrent insert of the same key waits for the other
    * transaction, so exactly one of them returns true.
    */
-  async claim(tx: Executor, id: IdempotencyKeyId, result: IdempotentResult, now: number, since: number): Promise<boolean> {
+  async claim(
+    tx: Executor,
+    id: IdempotencyKeyId,
+    result: IdempotentResult,
+    now: number,
+    since: number,
+  ): Promise<boolean> {
     await tx
       .deleteFrom('idempotency_keys')
       .where('account_id', '=', id.accountId)
