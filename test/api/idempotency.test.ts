@@ -2,6 +2,7 @@ import type { LightMyRequestResponse } from 'fastify'
 import { beforeEach, expect, it } from 'vitest'
 import { createServices } from '../../src/compose.ts'
 import { buildApp } from '../../src/http/app.ts'
+import { idempotencyKeysRepository } from '../../src/storage/repositories/idempotency-keys.repository.ts'
 import { agentClient, type AgentClient } from '../support/agent-api.ts'
 import { useTestApp } from '../support/build-app.ts'
 import { describeEachDialect } from '../support/dialects.ts'
@@ -216,6 +217,36 @@ describeEachDialect('Idempotency-Key on chat requests and lines', (dialect) => {
       await app.close()
       await services.close()
     }
+  })
+
+  it('purges a backlog of expired keys in batches, oldest first', async () => {
+    const db = ctx.storage.db
+    const id = (key: string) => ({ accountId: live.accountId, scope: 'test-scope', key })
+    for (let i = 0; i < 7; i++)
+      expect(
+        await idempotencyKeysRepository.claim(db, id(`old-${i}`), { status: 201, ref: String(i) }, 1000 + i, 0),
+      ).toBe(true)
+    expect(await idempotencyKeysRepository.claim(db, id('old-0'), { status: 201, ref: 'again' }, 2000, 0)).toBe(false)
+    expect(await idempotencyKeysRepository.claim(db, id('fresh'), { status: 201, ref: 'x' }, 5000, 0)).toBe(true)
+    const left = async () =>
+      (
+        await db
+          .selectFrom('idempotency_keys')
+          .select('idempotency_key')
+          .where('account_id', '=', live.accountId)
+          .orderBy('created_at')
+          .execute()
+      ).map((row) => row.idempotency_key)
+    expect(await idempotencyKeysRepository.purge(db, 4000, 3)).toBe(4)
+    expect(await left()).toEqual(['old-4', 'old-5', 'old-6', 'fresh'])
+    expect(await idempotencyKeysRepository.purge(db, 4000, 3)).toBe(3)
+    expect(await idempotencyKeysRepository.purge(db, 4000, 3)).toBe(0)
+    expect(await left()).toEqual(['fresh'])
+    // An expired row of the key is replaced by a new claim.
+    expect(await idempotencyKeysRepository.claim(db, id('fresh'), { status: 201, ref: 'new' }, 90_000, 10_000)).toBe(
+      true,
+    )
+    expect(await idempotencyKeysRepository.find(db, id('fresh'), 10_000)).toEqual({ status: 201, ref: 'new' })
   })
 
   it('rejects a malformed key with 400 naming the header, in JSON and XML, and writes nothing', async () => {

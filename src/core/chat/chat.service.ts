@@ -45,6 +45,8 @@ export const RING_TIMEOUT_MS = 20_000
 /** How often timers (inactivity, maxWaitTime, ringing, routing, archive retries) are checked. */
 export const TIMER_INTERVAL_MS = 1_000
 const TIMER_BATCH = 500
+/** Expired idempotency keys deleted per timer tick at most (about). */
+const IDEMPOTENCY_PURGE_BATCH = 5_000
 /** estimatedWaitTime: the mean of this many latest accepts, once at least the minimum exist. */
 const RECENT_WAIT_SAMPLE = 20
 const RECENT_WAIT_MINIMUM = 5
@@ -784,7 +786,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       })
     }
     await archiver.archivePending(TIMER_BATCH)
-    await idempotencyKeysRepository.purge(db, clock.now() - IDEMPOTENCY_TTL_MS)
+    await idempotencyKeysRepository.purge(db, clock.now() - IDEMPOTENCY_TTL_MS, IDEMPOTENCY_PURGE_BATCH)
     // Chats past their retention answer 404 already; their rows go once they are archived.
     await uow.withTransaction((tx) => chatsRepository.purgeEnded(tx, clock.now() - retentionMs, TIMER_BATCH))
   }

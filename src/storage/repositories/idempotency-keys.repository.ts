@@ -60,11 +60,24 @@ export const idempotencyKeysRepository = {
   },
 
   /**
-   * Deletes the keys stored before `before`. Run every timer tick, so each run removes about one
-   * tick's worth of keys (indexed by `created_at`).
+   * Deletes about `limit` of the keys stored before `before`, oldest first (the keys of the last
+   * millisecond deleted go together); returns how many. Run every timer tick, so a backlog (after
+   * downtime) drains in batches instead of one long write.
    */
-  async purge(db: Executor, before: number): Promise<number> {
-    const result = await db.deleteFrom('idempotency_keys').where('created_at', '<', before).executeTakeFirst()
+  async purge(db: Executor, before: number, limit: number): Promise<number> {
+    const boundary = await db
+      .selectFrom('idempotency_keys')
+      .select('created_at')
+      .where('created_at', '<', before)
+      .orderBy('created_at')
+      .limit(1)
+      .offset(limit)
+      .executeTakeFirst()
+    // Up to and including the boundary's millisecond (still before `before`): always progresses.
+    const query = db.deleteFrom('idempotency_keys')
+    const result = await (
+      boundary ? query.where('created_at', '<=', Number(boundary.created_at)) : query.where('created_at', '<', before)
+    ).executeTakeFirst()
     return Number(result.numDeletedRows)
   },
 }
