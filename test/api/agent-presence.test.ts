@@ -88,6 +88,9 @@ describeEachDialect('Presence: chats ring only agents who are there', (dialect) 
     ctx.clock.advance(40_000)
     expect((await natalie.request('GET', `/${natalieSession}.json`)).statusCode).toBe(200)
     ctx.clock.advance(21_000)
+    // A7 counts only agents who are there, as V2 does.
+    const slots = await natalie.request('GET', `/${natalieSession}/chat/availableSlots.json?agent=bob`)
+    expect(slots.json()).toEqual({ availableSlots: 0 })
     await expect(
       ctx.services.chat.transfer(live.accountId, live.agents[0]!.userId, chatKey, { agentId: live.agents[1]!.userId }),
     ).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('not available') })

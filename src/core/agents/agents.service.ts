@@ -317,7 +317,7 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
 
   const freeSlots = (maxChats: number, load: number): number => (maxChats < 0 ? -1 : Math.max(0, maxChats - load))
 
-  return {
+  const service: AgentsService = {
     async startSession(actor, accountId) {
       const userId = await actorUserId(actor, accountId)
       return openSession(accountId, userId, {
@@ -415,7 +415,11 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
 
     async availableSlots(actor, accountId, agentSessionId, query) {
       await requireSession(actor, accountId, agentSessionId)
-      const online = (await accountAgents(accountId)).filter(({ availability }) => availability.chat === 'Online')
+      // As V2: only agents who are there (presence) count.
+      const present = new Set((await service.connectedAgents(accountId)).map((agent) => agent.userId))
+      const online = (await accountAgents(accountId)).filter(
+        ({ user, availability }) => availability.chat === 'Online' && present.has(user.id),
+      )
       let serving = online
       if (query.agent !== undefined) {
         const key = nameKey(query.agent)
@@ -481,4 +485,5 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
       })
     },
   }
+  return service
 }
