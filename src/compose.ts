@@ -1,5 +1,6 @@
 import type { Config } from './config/config.ts'
 import { createAccountConfigService, type AccountConfigService } from './core/account-config/account-config.service.ts'
+import { afterWrites } from './core/account-config/after-writes.ts'
 import { createAccountsService, type AccountsService } from './core/accounts/accounts.service.ts'
 import { createCredentialsService, type CredentialsService } from './core/accounts/credentials.service.ts'
 import { createLoginService, type LoginService } from './core/accounts/login.service.ts'
@@ -135,6 +136,7 @@ export function createServices(deps: ServiceDeps): Services {
     login: baseLogin,
     hooks: deps.agentChatHooks ?? chat,
     idleTimeoutMs: config.agentSessionIdleMs,
+    presenceMs: config.agentPresenceMs,
   })
   // Logout ends the agent sessions it created at once (D6); expiry and idleness are swept.
   const login: LoginService = {
@@ -149,6 +151,21 @@ export function createServices(deps: ServiceDeps): Services {
     agents.sweep().catch(() => undefined)
   }, AGENT_SWEEP_INTERVAL_MS)
   agentSweeper.unref()
+  const baseConfig = createAccountConfigService({ db, uow, clock })
+  // A change of skills or users may leave waiting chats with no possible agent: requeue them now
+  // (the chat timers catch changes made by other processes within a tick).
+  const requeueStranded = async (accountId: string): Promise<void> => {
+    try {
+      await chat.requeueStranded(accountId, { unservedSkills: true })
+    } catch (error) {
+      deps.onBackgroundError?.(error, 'requeueStranded')
+    }
+  }
+  const accountConfig: AccountConfigService = {
+    ...baseConfig,
+    skills: afterWrites(baseConfig.skills, requeueStranded),
+    users: afterWrites(baseConfig.users, requeueStranded),
+  }
   const mail = createMailQueue({
     db,
     clock,
@@ -169,7 +186,7 @@ export function createServices(deps: ServiceDeps): Services {
     chat,
     visits: createVisitsService({ db }),
     coBrowse: createCoBrowseService({ db, clock, ids, agentChat: (...args) => chat.agentChat(...args) }),
-    accountConfig: createAccountConfigService({ db, uow, clock }),
+    accountConfig,
     engagementHistory: createEngagementHistoryService({ db, historyQuery: history.query }),
     archive,
     historyQuery: history.query,

@@ -47,6 +47,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         logger.current?.error({ err: error, task }, 'background task failed; it will be retried'),
     })
     if (options.beforeListen) await options.beforeListen(services, storage)
+    // Agent sessions that went idle while the server was down end (their chats requeued) before
+    // the first routing pass, so no chat rings an agent who is gone (docs/agent-sessions.md).
+    await services.agents.sweep()
     // Archives engagements a crash left unarchived and arms the chat timers (docs/live-chat.md).
     await services.chat.start()
     // Delivers queued mail, including messages left pending by the previous process (docs/transcripts.md).

@@ -45,6 +45,11 @@ export interface Config {
   /** An agent session no request used for this long ends, in ms (`PARLEY_AGENT_SESSION_IDLE_MS`, default 400 s). */
   readonly agentSessionIdleMs: number
   /**
+   * An agent none of whose sessions made a request for this long is offered no chats, in ms
+   * (`PARLEY_AGENT_PRESENCE_MS`, default 60 s); the session still ends at `agentSessionIdleMs`.
+   */
+  readonly agentPresenceMs: number
+  /**
    * Accept LivePerson's documented visitor app key `721c180b09eb463d9f3191c41762bb68` for every
    * account (`PARLEY_ACCEPT_DEFAULT_APP_KEY`, default true): visitor clients copy it from the docs.
    */
@@ -119,6 +124,7 @@ export const CONFIG_VARIABLES = [
   ['PARLEY_LOGIN_FAILURE_WINDOW_MS', '', '900000', 'window for counting failed logins'],
   ['PARLEY_HISTORY_WORKERS', '', '2', 'worker threads for Engagement History searches (0: main thread)'],
   ['PARLEY_AGENT_SESSION_IDLE_MS', '', '400000', 'agent sessions unused this long end (chats requeued)'],
+  ['PARLEY_AGENT_PRESENCE_MS', '', '60000', 'agents with no request for this long are offered no new chats'],
   ['PARLEY_ACCEPT_DEFAULT_APP_KEY', '', 'true', "accept LivePerson's documented visitor app key on every account"],
   [
     'PARLEY_VISIT_APP_KEYS',
@@ -248,6 +254,7 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
       1000,
       30 * 24 * 3600 * 1000,
     ),
+    agentPresenceMs: int('PARLEY_AGENT_PRESENCE_MS', env.PARLEY_AGENT_PRESENCE_MS, 60_000, 1000, 30 * 24 * 3600 * 1000),
     acceptDefaultAppKey: bool('PARLEY_ACCEPT_DEFAULT_APP_KEY', env.PARLEY_ACCEPT_DEFAULT_APP_KEY, true),
     visitAppKeys: (env.PARLEY_VISIT_APP_KEYS ?? '')
       .split(',')

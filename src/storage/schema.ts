@@ -38,6 +38,7 @@ export interface Database {
   offline_messages: OfflineMessageRow
   offline_message_settings: OfflineMessageSettingsRow
   visitor_survey_answers: VisitorSurveyAnswerRow
+  idempotency_keys: IdempotencyKeyRow
 }
 
 export type DbBool = boolean | number
@@ -409,4 +410,15 @@ export interface VisitorSurveyAnswerRow {
   question_id: number
   value: string
   updated_at: number
+}
+
+/** The first result of an `Idempotency-Key` per account and caller scope (docs/chat-api.md). */
+export interface IdempotencyKeyRow {
+  account_id: string
+  scope: string
+  idempotency_key: string
+  status: number
+  /** What the result points to: the chat key of a chat request, the event id of a line. */
+  result_ref: string
+  created_at: number
 }

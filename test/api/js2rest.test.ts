@@ -107,6 +107,19 @@ describeEachDialect('js2rest JSONP tunnel', (dialect) => {
     expect(name.body).toEqual({ visitorName: 'Ada' })
   })
 
+  it('forwards Idempotency-Key from h: a retried chat request answers the first chat', async () => {
+    const inner = {
+      u: `/api/account/${live.accountId}/chat/request?v=1`,
+      m: 'POST',
+      b: { request: { skill: 'Sales' } },
+      h: { ...auth, 'Idempotency-Key': 'jsonp-retry-1' },
+    }
+    const first = await call(inner)
+    const again = await call(inner)
+    expect(first.responseCode).toBe(201)
+    expect(again).toEqual(first)
+  })
+
   it('reports the inner error status and envelope inside the callback', async () => {
     const location = await requestChat()
     const notInChat = await call({

@@ -22,6 +22,7 @@ import {
 import { agentChatUrl, agentSessionUrl, sendPresented } from '../chat/chat-links.ts'
 import { toChatInfoView, toChatView, toEventView, UNASSIGNED_SKILL_NAME } from '../chat/chat-view.mapper.ts'
 import { parseWait } from '../chat/long-poll.ts'
+import { parseIdempotencyKey } from '../../core/chat/idempotency.ts'
 import { agentContextResolver, type AgentContext } from './agent-chat-access.ts'
 import { nonNegativeInt } from './agent-chat-query.ts'
 import {
@@ -139,6 +140,8 @@ export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; 
     if (waitMs <= 0) return
     const { accountId, userId } = context.session
     await app.services.chat.waitForEvents(accountId, chatId, from, waitMs, { kind: 'agent', userId })
+    // The agent was there for the whole hold: its answer counts as a request (presence).
+    await app.services.agents.recordActivity(context.session)
   }
 
   // A12: the agent chat resource, every event from `from` (ONLY_TO_REP included).
@@ -193,12 +196,14 @@ export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; 
     const type = event['@type'] ?? event.type
     let eventId: number
     if (type === 'line') {
-      const line = await app.services.chat.addAgentLine(accountId, userId, chatId, {
-        text: event.text,
-        textType: event.textType,
-        subType: event.subType,
-        json: richContent(event.json),
-      })
+      const idempotency = parseIdempotencyKey(request.headers['idempotency-key'])
+      const line = await app.services.chat.addAgentLine(
+        accountId,
+        userId,
+        chatId,
+        { text: event.text, textType: event.textType, subType: event.subType, json: richContent(event.json) },
+        idempotency,
+      )
       eventId = line.id
     } else if (type === 'state') {
       if (event.state !== 'ended') throw invalid('event.state', 'only ended may be posted')

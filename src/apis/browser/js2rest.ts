@@ -26,7 +26,8 @@ interface InnerCall {
   headers: Record<string, string>
 }
 
-const FORWARDED_HEADERS = new Set(['authorization', 'content-type', 'x-http-method-override'])
+// Idempotency-Key: Parley's retry extension (docs/chat-api.md), so browser clients can retry safely.
+const FORWARDED_HEADERS = new Set(['authorization', 'content-type', 'x-http-method-override', 'idempotency-key'])
 const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE'])
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
 const PART_NUMBER = /^\d{1,6}$/

@@ -3,6 +3,9 @@ import type { Config } from '../../config/config.ts'
 import { SYSTEM_CALLER } from '../../core/account-config/account-config.types.ts'
 import type { Chat } from '../../core/chat/chat.types.ts'
 import { invalid, isParleyError, ParleyError } from '../../core/errors.ts'
+import { nameKey } from '../../core/text/name-key.ts'
+import { parseIdempotencyKey } from '../../core/chat/idempotency.ts'
+import type { Actor } from '../../core/actor.ts'
 import type { ParleyApp } from '../../http/app.ts'
 import { hasVisitPrivilege, VISITOR_ROUTE } from '../../http/auth/visitor-auth.ts'
 import { linkOrigin } from '../../http/client-url.ts'
@@ -91,10 +94,13 @@ export function registerVisitorChatRoutes(app: ParleyApp, deps: { config: Config
     { schema: { params: AccountParams }, ...VISITOR_ROUTE },
     async (request, reply) => {
       const { accountId } = request.params
-      const created = await chat().requestChat(accountId, request.body, {
-        visitorIp: request.ip,
-        userAgent: request.headers['user-agent'] ?? '',
-      })
+      const idempotency = parseIdempotencyKey(request.headers['idempotency-key'])
+      const created = await chat().requestChat(
+        accountId,
+        request.body,
+        { visitorIp: request.ip, userAgent: request.headers['user-agent'] ?? '' },
+        idempotency && { ...idempotency, credential: visitorCredential(request.actor) },
+      )
       return reply
         .code(201)
         .header('location', visitorChatUrl(linkBase(request, accountId), created.key))
@@ -169,7 +175,8 @@ export function registerVisitorChatRoutes(app: ParleyApp, deps: { config: Config
       let id: number
       if (type === 'line') {
         if (event.text === undefined || event.text.trim() === '') throw invalid('event.text', 'must not be empty')
-        id = (await chat().addVisitorLine(accountId, chatId, event.text)).id
+        const idempotency = parseIdempotencyKey(request.headers['idempotency-key'])
+        id = (await chat().addVisitorLine(accountId, chatId, event.text, idempotency)).id
       } else if (type === 'state') {
         if (event.state !== 'ended') throw invalid('event.state', 'only ended may be posted')
         id = (await chat().endByVisitor(accountId, chatId)).id
@@ -274,15 +281,19 @@ function registerAvailabilityRoutes(app: ParleyApp): void {
     ])
     return { agents, load }
   }
-  /** Skill ids by name (case-insensitive); a name the account does not have is the unassigned skill -1. */
+  /**
+   * Skill ids by name, compared as routing and the chat request compare them (`nameKey`); a name
+   * the account does not have is the unassigned skill -1.
+   */
   const skillResolver = async (accountId: string): Promise<(name: string) => number> => {
     const skills = (await app.services.accountConfig.skills.list(SYSTEM_CALLER, { accountId })).value
-    const byName = new Map(skills.map((skill) => [skill.name.trim().toLowerCase(), skill.id]))
-    return (name) => byName.get(name.trim().toLowerCase()) ?? -1
+    const byName = new Map(skills.map((skill) => [nameKey(skill.name), skill.id]))
+    return (name) => byName.get(nameKey(name)) ?? -1
   }
-  const agentByLogin = (snapshot: AgentSnapshot, login: string) =>
-    snapshot.agents.find((agent) => agent.loginName === login) ??
-    snapshot.agents.find((agent) => agent.loginName.toLowerCase() === login.toLowerCase())
+  const agentByLogin = (snapshot: AgentSnapshot, login: string) => {
+    const key = nameKey(login)
+    return snapshot.agents.find((agent) => nameKey(agent.loginName) === key)
+  }
 
   app.get(
     '/api/account/:accountId/chat/availability',
@@ -339,6 +350,13 @@ function registerAvailabilityRoutes(app: ParleyApp): void {
       return sendWire(request, reply, { estimatedWaitTime: wait === WAIT_ALL_BUSY ? await busyWait() : wait })
     },
   )
+}
+
+/** The visitor credential an `Idempotency-Key` of a chat request belongs to. */
+function visitorCredential(actor: Actor | null): string {
+  if (actor?.kind === 'visitorApp') return `app-key:${actor.appKeyId}`
+  if (actor?.kind === 'apiKey') return `api-key:${actor.apiKeyId}`
+  return 'anonymous'
 }
 
 /** `from`: decimal digits, else 0 (chat-api.md §9.1: non-numeric or negative → 0). */

@@ -27,6 +27,7 @@ import type {
 } from './account-config.types.ts'
 import { requireConfigDate, requireInteger, requireKnownIds, requireText, unique } from './config-rules.ts'
 import type { CampaignScope, EntityKind } from './entity-service.ts'
+import { nameKey } from '../text/name-key.ts'
 
 const passThrough = async <I>(input: I): Promise<I> => input
 
@@ -39,7 +40,7 @@ export const skillKind: EntityKind<Skill, SkillInput, SkillInput, SkillValues> =
   prepare: passThrough,
   async resolve(tx, scope, input, existing) {
     const name = requireText('name', input.name).trim()
-    if (await skillsRepository.findActiveIdByName(tx, scope.accountId, name, existing?.id)) {
+    if (await skillsRepository.findActiveIdByName(tx, scope.accountId, nameKey(name), existing?.id)) {
       throw new ParleyError('CONFLICT', `name: a skill named "${name}" already exists`)
     }
     return {
@@ -48,8 +49,9 @@ export const skillKind: EntityKind<Skill, SkillInput, SkillInput, SkillValues> =
       maxWaitTime: requireInteger('maxWaitTime', input.maxWaitTime ?? DEFAULT_MAX_WAIT_TIME, 0),
     }
   },
-  insert: (tx, scope, values, now) => skillsRepository.insert(tx, scope.accountId, values, now),
-  update: (tx, scope, existing, values, now) => skillsRepository.update(tx, scope.accountId, existing.id, values, now),
+  insert: (tx, scope, values, now) => skillsRepository.insert(tx, scope.accountId, values, nameKey(values.name), now),
+  update: (tx, scope, existing, values, now) =>
+    skillsRepository.update(tx, scope.accountId, existing.id, values, nameKey(values.name), now),
   remove: (tx, scope, existing, now) => skillsRepository.markDeleted(tx, scope.accountId, existing.id, now),
 }
 

@@ -9,6 +9,7 @@ import type { ConfigUser, UserInput, UserValues } from './account-config.types.t
 import { requireInteger, requireKnownIds, requireOneOf, requireText, unique } from './config-rules.ts'
 import { requireKnownGroups } from './entity-kinds.ts'
 import type { EntityKind } from './entity-service.ts'
+import { nameKey } from '../text/name-key.ts'
 
 /** A user input whose password, if any, is already hashed (hashing never runs inside a transaction). */
 export type PreparedUserInput = Omit<UserInput, 'password'> & { passwordHash: string | undefined }
@@ -35,7 +36,7 @@ export const userKind: EntityKind<ConfigUser, UserInput, PreparedUserInput, User
   async resolve(tx, scope, input, existing) {
     const { accountId } = scope
     const loginName = requireText('loginName', input.loginName).trim()
-    if (await usersRepository.findActiveIdByLogin(tx, accountId, loginName, existing?.id)) {
+    if (await usersRepository.findActiveIdByLogin(tx, accountId, nameKey(loginName), existing?.id)) {
       throw new ParleyError('CONFLICT', `loginName: a user with login name "${loginName}" already exists`)
     }
     const skillIds = unique(input.skillIds ?? [])
@@ -66,9 +67,16 @@ export const userKind: EntityKind<ConfigUser, UserInput, PreparedUserInput, User
 
   async insert(tx, scope, values, now) {
     if (values.passwordHash === undefined) throw invalid('passwordSh', 'is required')
-    return usersRepository.insert(tx, { ...values, passwordHash: values.passwordHash, accountId: scope.accountId, now })
+    return usersRepository.insert(tx, {
+      ...values,
+      loginKey: nameKey(values.loginName),
+      passwordHash: values.passwordHash,
+      accountId: scope.accountId,
+      now,
+    })
   },
-  update: (tx, scope, existing, values, now) => usersRepository.update(tx, scope.accountId, existing.id, values, now),
+  update: (tx, scope, existing, values, now) =>
+    usersRepository.update(tx, scope.accountId, existing.id, values, nameKey(values.loginName), now),
   remove: (tx, scope, existing, now) => usersRepository.markDeleted(tx, scope.accountId, existing.id, now),
 
   // Disabled and deleted users lose access at once (account-config.md §1.7).

@@ -20,6 +20,7 @@ import {
   type ApiKeyPermission,
   type AppKey,
 } from './accounts.types.ts'
+import { nameKey } from '../text/name-key.ts'
 
 export interface CreateAccountInput {
   id: string
@@ -136,6 +137,7 @@ export function createAccountsService(deps: {
         const adminUserId = await usersRepository.insert(tx, {
           accountId: account.id,
           loginName: input.adminLoginName,
+          loginKey: nameKey(input.adminLoginName),
           passwordHash,
           fullName: input.adminLoginName,
           nickname: input.adminLoginName,

@@ -13,6 +13,7 @@ import type { Executor } from '../../storage/repositories/executor.ts'
 import { loginSessionsRepository } from '../../storage/repositories/login-sessions.repository.ts'
 import { usersRepository } from '../../storage/repositories/users.repository.ts'
 import { ADMIN, MAIN_GROUP_ID, MAIN_GROUP_NAME, type Account, type UserIdentity } from './accounts.types.ts'
+import { nameKey } from '../text/name-key.ts'
 
 /** Login body: user credentials, or an API key's four values plus a user name. */
 export type LoginCredentials =
@@ -117,7 +118,9 @@ export function createLoginService(deps: {
       const now = clock.now()
       if (limiter.isBlocked(limiterKey, now)) throw new ParleyError('RATE_LIMITED', 'Too many requests')
       const account = await accountsRepository.findById(db, accountId)
-      const user = account ? await usersRepository.findIdentityByLogin(db, accountId, credentials.username) : undefined
+      const user = account
+        ? await usersRepository.findIdentityByLogin(db, accountId, nameKey(credentials.username))
+        : undefined
       const valid = await checkCredentials(accountId, credentials, user)
       if (!account || !user || !valid || !user.isEnabled || user.deleted) {
         limiter.recordFailure(limiterKey, clock.now())

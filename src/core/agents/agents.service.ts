@@ -14,6 +14,7 @@ import { usersRepository } from '../../storage/repositories/users.repository.ts'
 import type { UnitOfWork } from '../../storage/unit-of-work.ts'
 import type { AgentChatHooks, AgentChatSession } from './agent-chat-hooks.ts'
 import type { AgentSession, UserAvailability } from './agents.types.ts'
+import { nameKey } from '../text/name-key.ts'
 
 /** The caller of the Chat Agent API: a bearer user, or an OAuth 1.0a API key bound to a user. */
 export type AgentActor = Extract<Actor, { kind: 'user' } | { kind: 'apiKey' }>
@@ -80,8 +81,13 @@ export interface AgentsService extends AgentDirectory {
     credentials: { userName: string; password: string },
     clientIp: string,
   ): Promise<{ session: AgentSession; bearer: string; sessionKey: string }>
-  /** The live session if it belongs to the actor's user; records activity (idle timeout). */
+  /** The live session if it belongs to the actor's user; records activity (presence and idle timeout). */
   requireSession(actor: AgentActor, accountId: string, agentSessionId: string): Promise<AgentSession>
+  /**
+   * Records a request on a session already required, e.g. when a held long poll answers: a client
+   * that only long-polls stays present while it holds requests.
+   */
+  recordActivity(session: AgentSession): Promise<void>
   /** A2: the session and, when asked (`cs=1`), the user's open chats. */
   getSession(
     actor: AgentActor,
@@ -133,12 +139,20 @@ export interface AgentsServiceDeps {
   hooks: AgentChatHooks
   /** A session no request used for this long ends (agent-api.md §9: 400 s). */
   idleTimeoutMs: number
+  /**
+   * A user none of whose live sessions made a request for this long is absent: routing, transfers
+   * and V1-V3 ignore them until their next request, while the session itself lives until
+   * `idleTimeoutMs` (docs/agent-sessions.md, "Presence"). Default 60 s.
+   */
+  presenceMs?: number
   /** Availability of a user's first session (agent-api.md A1: `Online`). */
   initialAvailability?: ChatAvailability
 }
 
-// Activity is written at most this often, so agents polling every 2 s do not write every time.
+// Activity is written at most this often, so agents polling every 2 s do not write every time
+// (and at most a quarter of the presence time, so the coalescing cannot make a polling agent absent).
 const TOUCH_INTERVAL_MS = 30_000
+export const DEFAULT_AGENT_PRESENCE_MS = 60_000
 // Ids are kept below 2^53 so they survive JSON number parsing in JavaScript clients.
 const SESSION_ID_DIGITS = 16
 const ID_ATTEMPTS = 8
@@ -161,6 +175,8 @@ const forbidden = (): ParleyError => new ParleyError('FORBIDDEN', 'Unauthorized 
 export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
   const { db, uow, clock, ids, hooks, idleTimeoutMs } = deps
   const initial = deps.initialAvailability ?? 'Online'
+  const presenceMs = deps.presenceMs ?? DEFAULT_AGENT_PRESENCE_MS
+  const touchIntervalMs = Math.min(TOUCH_INTERVAL_MS, Math.max(1, Math.floor(presenceMs / 4)))
   /** Live agent sessions by id (invalidated when sessions of the account start or end). */
   const liveSessions = createAccountCache<AgentSession>({ clock })
   /**
@@ -168,7 +184,7 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
    * rebuilt from the database whenever a session, availability, user or skill of the account was
    * written (storage/invalidation.ts) and at least every 10 s; chat loads are not part of it.
    */
-  const directory = createAccountCache<RoutableAgent[]>({ clock })
+  const directory = createAccountCache<Array<RoutableAgent & { lastSeenAt: number }>>({ clock })
 
   const activeUser = async (accountId: string, userId: number): Promise<ConfigUser | undefined> => {
     const user = await usersRepository.findById(db, accountId, userId)
@@ -228,13 +244,25 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
       agentSessionsRepository.findLive(db, accountId, Number(rawId)),
     )
     if (!session || session.userId !== userId) throw notFound()
+    return touchSession(session)
+  }
+
+  /**
+   * Writes the session's activity when the stored value is `touchIntervalMs` old (coalesced: agents
+   * poll every few seconds). The database value is what routing reads, in every process.
+   */
+  const touchSession = async (session: AgentSession): Promise<AgentSession> => {
     const now = clock.now()
-    if (now - session.lastActivityAt >= TOUCH_INTERVAL_MS) {
-      await agentSessionsRepository.touch(db, session.id, now)
-      liveSessions.update(accountId, String(Number(rawId)), (cached) => ({ ...cached, lastActivityAt: now }))
-      return { ...session, lastActivityAt: now }
-    }
-    return session
+    if (now - session.lastActivityAt < touchIntervalMs) return session
+    // A session routing may treat as absent already: its return is seen at once, not after the
+    // directory cache's lifetime.
+    const returning = now - session.lastActivityAt >= presenceMs / 2
+    await agentSessionsRepository.touch(db, session, now, returning)
+    liveSessions.update(session.accountId, String(session.id), (cached) => ({
+      ...cached,
+      lastActivityAt: Math.max(cached.lastActivityAt, now),
+    }))
+    return { ...session, lastActivityAt: now }
   }
 
   const availabilityOf = async (accountId: string, userId: number): Promise<UserAvailability> =>
@@ -284,14 +312,12 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
   }
 
   const skillIdByName = async (accountId: string, name: string): Promise<number | undefined> => {
-    const key = name.normalize('NFC').trim().toLowerCase()
-    const skills = await skillsRepository.list(db, accountId, false)
-    return skills.find((skill) => skill.name.normalize('NFC').trim().toLowerCase() === key)?.id
+    return skillsRepository.findActiveIdByName(db, accountId, nameKey(name))
   }
 
   const freeSlots = (maxChats: number, load: number): number => (maxChats < 0 ? -1 : Math.max(0, maxChats - load))
 
-  return {
+  const service: AgentsService = {
     async startSession(actor, accountId) {
       const userId = await actorUserId(actor, accountId)
       return openSession(accountId, userId, {
@@ -312,6 +338,13 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
     },
 
     requireSession,
+
+    async recordActivity(session) {
+      const cached = await liveSessions.get(session.accountId, String(session.id), () =>
+        agentSessionsRepository.findLive(db, session.accountId, session.id),
+      )
+      if (cached) await touchSession(cached)
+    },
 
     async getSession(actor, accountId, agentSessionId, options) {
       const session = await requireSession(actor, accountId, agentSessionId)
@@ -382,11 +415,15 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
 
     async availableSlots(actor, accountId, agentSessionId, query) {
       await requireSession(actor, accountId, agentSessionId)
-      const online = (await accountAgents(accountId)).filter(({ availability }) => availability.chat === 'Online')
+      // As V2: only agents who are there (presence) count.
+      const present = new Set((await service.connectedAgents(accountId)).map((agent) => agent.userId))
+      const online = (await accountAgents(accountId)).filter(
+        ({ user, availability }) => availability.chat === 'Online' && present.has(user.id),
+      )
       let serving = online
       if (query.agent !== undefined) {
-        const key = query.agent.normalize('NFC').toLowerCase()
-        serving = online.filter(({ user }) => user.loginName.normalize('NFC').toLowerCase() === key)
+        const key = nameKey(query.agent)
+        serving = online.filter(({ user }) => nameKey(user.loginName) === key)
       } else if (query.skill !== undefined) {
         // An unknown skill name is the unassigned skill -1, which every agent serves (chat-api.md §5).
         const skillId = await skillIdByName(accountId, query.skill)
@@ -429,7 +466,12 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
           return { ...user, availability: state.chat, idleSince: state.changedAt }
         })
       })
-      return (agents ?? []).map((agent) => ({ ...agent }))
+      // Presence is decided at every call (the cached list keeps each user's last request time):
+      // a client that died without logging out is not offered chats it would let ring out.
+      const presentSince = clock.now() - presenceMs
+      return (agents ?? [])
+        .filter((agent) => agent.lastSeenAt > presentSince)
+        .map(({ lastSeenAt: _lastSeenAt, ...agent }) => ({ ...agent }))
     },
 
     async markAway(accountId, userId) {
@@ -443,4 +485,5 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
       })
     },
   }
+  return service
 }

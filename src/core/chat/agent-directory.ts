@@ -16,7 +16,10 @@ export interface RoutableAgent {
 
 /** The port through which the chat engine finds agents; implemented by the agent-session service. */
 export interface AgentDirectory {
-  /** Agents of the account that have at least one live agent session. */
+  /**
+   * Agents of the account that are there: a live agent session that made a request within the
+   * presence time (`PARLEY_AGENT_PRESENCE_MS`). Routing, transfers and V1-V3 see only these.
+   */
   connectedAgents(accountId: string): Promise<RoutableAgent[]>
   /** Decision D8: the agent let a ringing chat time out. */
   markAway(accountId: string, userId: number): Promise<void>

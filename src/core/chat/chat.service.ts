@@ -17,6 +17,11 @@ import { createChatArchiver } from './chat-archiver.ts'
 import { allocateEvents, preChatLine, stateEvent, systemLine, type EventSpec } from './chat-events.ts'
 import type { Chat, ChatEvent, ChatTextType, Engagement, LineSubType } from './chat.types.ts'
 import { createKeyedMutex } from './keyed-mutex.ts'
+import { IDEMPOTENCY_TTL_MS, IdempotentReplay, idempotencyScopes, type IdempotencyRequest } from './idempotency.ts'
+import {
+  idempotencyKeysRepository,
+  type IdempotencyKeyId,
+} from '../../storage/repositories/idempotency-keys.repository.ts'
 import { mergeCustomVariables, parseChatRequest, parseCustomVariables, parseSurveyAnswers } from './request-fields.ts'
 import { hasFreeSlot, planRouting, servesSkill } from './routing.ts'
 import type { SystemMessageId } from './system-messages.ts'
@@ -25,6 +30,7 @@ import { answeredSurvey } from './survey-items.ts'
 import { newChatKey, newVisitorId } from './chat-keys.ts'
 import { createVisitorActivity } from './visitor-activity.ts'
 import { createChatCache } from '../cache/chat-cache.ts'
+import { nameKey } from '../text/name-key.ts'
 
 /** Where a chat is read from: the read-only calls' cache or the database (changes). */
 type ChatSource = 'cache' | 'database'
@@ -40,6 +46,8 @@ export const RING_TIMEOUT_MS = 20_000
 /** How often timers (inactivity, maxWaitTime, ringing, routing, archive retries) are checked. */
 export const TIMER_INTERVAL_MS = 1_000
 const TIMER_BATCH = 500
+/** Expired idempotency keys deleted per timer tick at most (about). */
+const IDEMPOTENCY_PURGE_BATCH = 5_000
 /** estimatedWaitTime: the mean of this many latest accepts, once at least the minimum exist. */
 const RECENT_WAIT_SAMPLE = 20
 const RECENT_WAIT_MINIMUM = 5
@@ -129,15 +137,25 @@ export interface ChatService {
    * V7: creates a waiting chat with events 0..n (§12.2) and routes it. VALIDATION_FAILED for a
    * bad `maxWaitTime`, ACCOUNT_NOT_FOUND for an unknown account.
    */
-  requestChat(accountId: string, body: unknown, context: RequestContext): Promise<Chat>
+  requestChat(
+    accountId: string,
+    body: unknown,
+    context: RequestContext,
+    idempotency?: IdempotencyRequest & { credential: string },
+  ): Promise<Chat>
   /** The chat of the account with this key; CHAT_NOT_FOUND otherwise. */
   getChat(accountId: string, chatKey: string): Promise<Chat>
   /** Events with id >= `from` the visitor may see (no `ONLY_TO_REP`). */
   visitorEvents(accountId: string, chatKey: string, from?: number): Promise<ChatEvent[]>
   /** One event as the visitor sees it; CHAT_NOT_FOUND when absent or hidden. */
   visitorEvent(accountId: string, chatKey: string, eventId: number): Promise<ChatEvent>
-  /** A plain-text visitor line; CHAT_NOT_IN_CHAT unless `chatting`, VALIDATION_FAILED for empty text. */
-  addVisitorLine(accountId: string, chatKey: string, text: string): Promise<ChatEvent>
+  /**
+   * A plain-text visitor line; CHAT_NOT_IN_CHAT unless `chatting`, VALIDATION_FAILED for empty
+   * text. With `idempotency`, a key already used on this chat's visitor side within 24 h answers
+   * the line it created and writes nothing (idempotency.ts); so does `requestChat` per visitor
+   * credential and `addAgentLine` per agent user and chat.
+   */
+  addVisitorLine(accountId: string, chatKey: string, text: string, idempotency?: IdempotencyRequest): Promise<ChatEvent>
   /** Visitor ends the chat (endReason 210); returns the `ended` state event (the existing one when already ended). */
   endByVisitor(accountId: string, chatKey: string): Promise<ChatEvent>
   /** V13: allowed in every state; later visitor lines carry the name. */
@@ -192,7 +210,13 @@ export interface ChatService {
   /** Every event with id >= `from`, `ONLY_TO_REP` included, for an agent who may use the chat. */
   agentEvents(accountId: string, userId: number, chatKey: string, from?: number): Promise<ChatEvent[]>
   /** A14 line: `plain`, `html` (sanitised) or `rich-content`; CHAT_NOT_IN_CHAT unless `chatting`. */
-  addAgentLine(accountId: string, userId: number, chatKey: string, input: AgentLineInput): Promise<ChatEvent>
+  addAgentLine(
+    accountId: string,
+    userId: number,
+    chatKey: string,
+    input: AgentLineInput,
+    idempotency?: IdempotencyRequest,
+  ): Promise<ChatEvent>
   /**
    * A23: stores an agent survey for the engagement this agent handles (or handled last, after the
    * end); re-archives it when it already ended. VALIDATION_FAILED for an unknown agent survey.
@@ -219,6 +243,17 @@ export interface ChatService {
   chatSessions(accountId: string, userId: number): Promise<Array<{ chatId: string; startTime: number }>>
   /** Routes the account's waiting chats now (an agent became available). */
   routeAccount(accountId: string): Promise<void>
+  /**
+   * Requeues the account's waiting chats that no agent can take as they are (docs/live-chat.md,
+   * "Configuration changes"), then routes: a chat whose skill was deleted becomes unassigned (-1),
+   * as a new request naming that skill would; a chat requested for, or transferred to, an agent
+   * who was deleted or disabled routes on its skill. Each gets system 23 ("returned to the
+   * queue"). With `unservedSkills` (after a change of users), a chat whose skill no enabled user
+   * is assigned to any more becomes unassigned too. The timers run it (without `unservedSkills`)
+   * for every account with unrouted chats, so a change made by any process is caught within a
+   * tick. Returns how many chats it changed.
+   */
+  requeueStranded(accountId: string, options?: { unservedSkills?: boolean }): Promise<number>
 
   // Lifecycle.
   /** Archives engagements left unarchived by a crash and starts the timers. */
@@ -382,13 +417,50 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     before: Chat,
     specs: readonly EventSpec[],
     patch: Partial<Chat>,
-    options: { touch?: boolean } = {},
+    options: { touch?: boolean; extra?: (tx: Executor, events: readonly ChatEvent[]) => Promise<void> } = {},
   ): Promise<ChatEvent[]> {
     const now = clock.now()
     const { events, nextEventId } = allocateEvents(before, specs, now)
     const after: Chat = { ...before, ...patch, nextEventId, ...(options.touch ? { lastUpdate: now } : {}) }
-    await commit(before, after, events, { guard: { state: before.state } })
+    const extra = options.extra
+    await commit(before, after, events, { guard: { state: before.state } }, extra && ((tx) => extra(tx, events)))
     return events
+  }
+
+  /**
+   * Runs `create` once per idempotency key (idempotency.ts): without a key it just runs; a key
+   * with a stored result answers `replay(ref)` and writes nothing; otherwise `create` gets a
+   * `claim(tx, ref)` to call in the transaction that writes its result. The transaction that
+   * loses a race for the key rolls back and answers the winner's result.
+   */
+  async function idempotent<T>(
+    id: IdempotencyKeyId | undefined,
+    create: (claim: ((tx: Executor, ref: string) => Promise<void>) | undefined) => Promise<T>,
+    replay: (ref: string) => Promise<T>,
+  ): Promise<T> {
+    if (!id) return create(undefined)
+    const since = (): number => clock.now() - IDEMPOTENCY_TTL_MS
+    const stored = await idempotencyKeysRepository.find(db, id, since())
+    if (stored) return replay(stored.ref)
+    const claim = async (tx: Executor, ref: string): Promise<void> => {
+      if (!(await idempotencyKeysRepository.claim(tx, id, { status: 201, ref }, clock.now(), since())))
+        throw new IdempotentReplay()
+    }
+    try {
+      return await create(claim)
+    } catch (error) {
+      if (!(error instanceof IdempotentReplay)) throw error
+      const winner = await idempotencyKeysRepository.find(db, id, since())
+      if (!winner) throw error
+      return replay(winner.ref)
+    }
+  }
+
+  /** The event a replayed line answers. */
+  async function storedEvent(chatKey: string, ref: string): Promise<ChatEvent> {
+    const event = await chatsRepository.findEvent(db, chatKey, Number(ref))
+    if (!event) throw chatNotFound()
+    return event
   }
 
   async function currentEngagement(tx: Executor, chat: Chat): Promise<Engagement> {
@@ -528,6 +600,42 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     }
   }
 
+  /** `requeueStranded` under the account lock. */
+  async function requeueStrandedLocked(accountId: string, unservedSkills: boolean): Promise<number> {
+    const stranded = await chatsRepository.listStranded(db, accountId, { unservedSkills })
+    if (stranded.length === 0) return 0
+    const users = (await usersRepository.list(db, accountId, false)).filter((user) => user.isEnabled)
+    const activeUsers = new Set(users.map((user) => user.id))
+    const servedSkills = new Set(users.flatMap((user) => user.skillIds))
+    const liveSkills = new Set((await skillsRepository.list(db, accountId, false)).map((skill) => skill.id))
+    let changed = 0
+    for (const listed of stranded) {
+      changed += await retryOnConflict(async () => {
+        // Re-read: the chat may have been accepted, ended or changed since the list was read.
+        const chat = await chatsRepository.findChat(db, listed.key)
+        if (!chat || chat.state !== 'waiting') return 0
+        const skillGone =
+          chat.skillId !== -1 && (!liveSkills.has(chat.skillId) || (unservedSkills && !servedSkills.has(chat.skillId)))
+        const patch: Partial<Chat> = {
+          ...(skillGone ? { skillId: -1 } : {}),
+          ...(chat.requestedAgentId !== null && !activeUsers.has(chat.requestedAgentId)
+            ? { requestedAgentId: null }
+            : {}),
+          ...(chat.targetAgentId !== null && !activeUsers.has(chat.targetAgentId) ? { targetAgentId: null } : {}),
+        }
+        if (Object.keys(patch).length === 0) return 0
+        const { events, nextEventId } = allocateEvents(chat, [systemLine(chat, 23)], clock.now())
+        await commit(chat, { ...chat, ...patch, nextEventId }, events, { guard: { state: 'waiting' } }, async (tx) => {
+          if (!skillGone) return
+          // The engagement is archived with the skill it was finally routed on.
+          await chatsRepository.updateEngagement(tx, { ...(await currentEngagement(tx, chat)), skillId: -1 })
+        })
+        return 1
+      })
+    }
+    return changed
+  }
+
   async function routeSafely(accountId: string): Promise<void> {
     try {
       await routeLocked(accountId)
@@ -586,7 +694,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
   }
 
   async function resolveSkill(accountId: string, name: string | undefined, id: number | undefined): Promise<number> {
-    if (name !== undefined) return (await skillsRepository.findActiveIdByName(db, accountId, name)) ?? -1
+    if (name !== undefined) return (await skillsRepository.findActiveIdByName(db, accountId, nameKey(name))) ?? -1
     if (id !== undefined && id !== -1) {
       const skill = await skillsRepository.findById(db, accountId, id)
       return skill && !skill.deleted ? skill.id : -1
@@ -668,16 +776,32 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       }
     }
     for (const accountId of await chatsRepository.accountsWithUnroutedChats(db)) {
-      await lock.run(`account:${accountId}`, () => routeSafely(accountId))
+      await lock.run(`account:${accountId}`, async () => {
+        // A configuration change (here or in another process) may have left chats no agent can take.
+        try {
+          await requeueStrandedLocked(accountId, false)
+        } catch (error) {
+          reportError(error, 'requeueStranded')
+        }
+        await routeSafely(accountId)
+      })
     }
     await archiver.archivePending(TIMER_BATCH)
+    await idempotencyKeysRepository.purge(db, clock.now() - IDEMPOTENCY_TTL_MS, IDEMPOTENCY_PURGE_BATCH)
     // Chats past their retention answer 404 already; their rows go once they are archived.
     await uow.withTransaction((tx) => chatsRepository.purgeEnded(tx, clock.now() - retentionMs, TIMER_BATCH))
   }
 
   const service: ChatService = {
-    async requestChat(accountId, body, context) {
+    async requestChat(accountId, body, context, idempotency) {
       const parsed = parseChatRequest(body, context)
+      const keyId = idempotency && {
+        accountId,
+        scope: idempotencyScopes.chatRequest(idempotency.credential),
+        key: idempotency.key,
+      }
+      const replay = async (ref: string): Promise<Chat> =>
+        (await chatsRepository.findChat(db, ref)) ?? loadChat(accountId, ref)
       if (!(await accountsRepository.findById(db, accountId)))
         throw new ParleyError('ACCOUNT_NOT_FOUND', `Account ${accountId} not found`)
       // A pre-chat answer's skill (runWithRules, docs/surveys.md) wins over the requested skill.
@@ -687,82 +811,88 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const requestedAgentId =
         parsed.agentLogin === undefined
           ? null
-          : ((await usersRepository.findActiveIdByLogin(db, accountId, parsed.agentLogin)) ?? null)
-      return mutate(accountId, async () => {
-        const now = clock.now()
-        const key = newChatKey(deps.ids)
-        const specs = [
-          stateEvent('waiting'),
-          systemLine({ language: parsed.language }, 4),
-          ...parsed.fields.preChatLines.map(preChatLine),
-        ]
-        const chat: Chat = await uow.withTransaction(async (tx) => {
-          const rtSessionId = await chatsRepository.nextRtSessionId(tx, accountId)
-          const draft: Chat = {
-            key,
-            accountId,
-            state: 'waiting',
-            skillId,
-            requestedAgentId,
-            targetAgentId: null,
-            language: parsed.language,
-            visitorId: parsed.visitorId ?? newVisitorId(deps.ids),
-            campaignId: parsed.campaignId,
-            campaignEngagementId: parsed.campaignEngagementId,
-            maxWaitTime: parsed.maxWaitTime,
-            chatTimeout: parsed.chatTimeout,
-            request: parsed.fields,
-            customVariables: parsed.customVariables,
-            visitorName: null,
-            visitorTyping: false,
-            agentTyping: false,
-            agentUserId: null,
-            agentNickname: null,
-            ringingUserId: null,
-            ringStartedAt: null,
-            ringSkipped: [],
-            sequence: 0,
-            rtSessionId,
-            waitingSince: now,
-            requestedAt: now,
-            lastUpdate: now,
-            nextEventId: 0,
-            endedAt: null,
-            endEventId: null,
-          }
-          const { events, nextEventId } = allocateEvents(draft, specs, now)
-          const created = { ...draft, nextEventId }
-          await chatsRepository.insertChat(tx, created)
-          await chatsRepository.insertEvents(tx, key, events)
-          await chatsRepository.insertEngagement(tx, {
-            chatKey: key,
-            sequence: 0,
-            accountId,
-            rtSessionId,
-            skillId,
-            startReason: '0',
-            startedAt: now,
-            acceptedAt: null,
-            agentUserId: null,
-            agentGroupId: null,
-            endReason: null,
-            endedAt: null,
-            archivedAt: null,
-          })
-          if (parsed.fields.survey)
-            await rememberVisitorAnswers(tx, accountId, created.visitorId, parsed.fields.survey, now)
-          // Archived from this snapshot: a later edit of the survey changes no answer given (issue 11).
-          if (preChat)
-            await chatsRepository.replaceSurveyAnswers(
-              tx,
-              key,
-              answeredSurvey('preChat', 0, preChat.survey, preChat.answers, null, now),
-            )
-          return created
-        })
-        await routeSafely(accountId)
-        return (await chatsRepository.findChat(db, chat.key)) ?? chat
-      })
+          : ((await usersRepository.findActiveIdByLogin(db, accountId, nameKey(parsed.agentLogin))) ?? null)
+      return idempotent(
+        keyId,
+        (claim) =>
+          mutate(accountId, async () => {
+            const now = clock.now()
+            const key = newChatKey(deps.ids)
+            const specs = [
+              stateEvent('waiting'),
+              systemLine({ language: parsed.language }, 4),
+              ...parsed.fields.preChatLines.map(preChatLine),
+            ]
+            const chat: Chat = await uow.withTransaction(async (tx) => {
+              const rtSessionId = await chatsRepository.nextRtSessionId(tx, accountId)
+              const draft: Chat = {
+                key,
+                accountId,
+                state: 'waiting',
+                skillId,
+                requestedAgentId,
+                targetAgentId: null,
+                language: parsed.language,
+                visitorId: parsed.visitorId ?? newVisitorId(deps.ids),
+                campaignId: parsed.campaignId,
+                campaignEngagementId: parsed.campaignEngagementId,
+                maxWaitTime: parsed.maxWaitTime,
+                chatTimeout: parsed.chatTimeout,
+                request: parsed.fields,
+                customVariables: parsed.customVariables,
+                visitorName: null,
+                visitorTyping: false,
+                agentTyping: false,
+                agentUserId: null,
+                agentNickname: null,
+                ringingUserId: null,
+                ringStartedAt: null,
+                ringSkipped: [],
+                sequence: 0,
+                rtSessionId,
+                waitingSince: now,
+                requestedAt: now,
+                lastUpdate: now,
+                nextEventId: 0,
+                endedAt: null,
+                endEventId: null,
+              }
+              const { events, nextEventId } = allocateEvents(draft, specs, now)
+              const created = { ...draft, nextEventId }
+              await chatsRepository.insertChat(tx, created)
+              await chatsRepository.insertEvents(tx, key, events)
+              await chatsRepository.insertEngagement(tx, {
+                chatKey: key,
+                sequence: 0,
+                accountId,
+                rtSessionId,
+                skillId,
+                startReason: '0',
+                startedAt: now,
+                acceptedAt: null,
+                agentUserId: null,
+                agentGroupId: null,
+                endReason: null,
+                endedAt: null,
+                archivedAt: null,
+              })
+              if (parsed.fields.survey)
+                await rememberVisitorAnswers(tx, accountId, created.visitorId, parsed.fields.survey, now)
+              // Archived from this snapshot: a later edit of the survey changes no answer given (issue 11).
+              if (preChat)
+                await chatsRepository.replaceSurveyAnswers(
+                  tx,
+                  key,
+                  answeredSurvey('preChat', 0, preChat.survey, preChat.answers, null, now),
+                )
+              await claim?.(tx, key)
+              return created
+            })
+            await routeSafely(accountId)
+            return (await chatsRepository.findChat(db, chat.key)) ?? chat
+          }),
+        replay,
+      )
     },
 
     getChat: (accountId, chatKey) => loadChat(accountId, chatKey, 'cache'),
@@ -778,28 +908,35 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       return event
     },
 
-    async addVisitorLine(accountId, chatKey, text) {
+    async addVisitorLine(accountId, chatKey, text, idempotency) {
       if (typeof text !== 'string' || text.trim() === '') throw invalid('text', 'must not be empty')
-      return mutateChat(chatKey, async () => {
-        const chat = await loadChat(accountId, chatKey)
-        if (chat.state !== 'chatting') throw notInChat()
-        const [event] = await append(
-          chat,
-          [
-            {
-              type: 'line',
-              source: 'visitor',
-              by: chat.visitorName ?? 'You',
-              textType: 'plain',
-              text,
-              subType: 'REGULAR',
-            },
-          ],
-          { visitorTyping: false },
-          { touch: true },
-        )
-        return event as ChatEvent
-      })
+      // The scope names the chat (and the account): only a caller who could post there stored the key.
+      const keyId = idempotency && { accountId, scope: idempotencyScopes.visitorLine(chatKey), key: idempotency.key }
+      return idempotent(
+        keyId,
+        (claim) =>
+          mutateChat(chatKey, async () => {
+            const chat = await loadChat(accountId, chatKey)
+            if (chat.state !== 'chatting') throw notInChat()
+            const [event] = await append(
+              chat,
+              [
+                {
+                  type: 'line',
+                  source: 'visitor',
+                  by: chat.visitorName ?? 'You',
+                  textType: 'plain',
+                  text,
+                  subType: 'REGULAR',
+                },
+              ],
+              { visitorTyping: false },
+              { touch: true, ...(claim ? { extra: (tx, events) => claim(tx, String(events[0]!.id)) } : {}) },
+            )
+            return event as ChatEvent
+          }),
+        (ref) => storedEvent(chatKey, ref),
+      )
     },
 
     async endByVisitor(accountId, chatKey) {
@@ -992,7 +1129,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       return visibleEvents(await eventsFrom(await agentAccess(accountId, userId, chatKey, 'cache'), from), 'agent')
     },
 
-    async addAgentLine(accountId, userId, chatKey, input) {
+    async addAgentLine(accountId, userId, chatKey, input, idempotency) {
       const textType = (input.textType ?? 'plain') as ChatTextType
       if (!TEXT_TYPES.includes(textType)) throw invalid('textType', 'must be plain, html or rich-content')
       const subType = (input.subType ?? 'REGULAR') as LineSubType
@@ -1007,26 +1144,37 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         if (typeof input.text !== 'string' || input.text.trim() === '') throw invalid('text', 'must not be empty')
         body = { text: textType === 'html' ? deps.sanitizeHtml(input.text) : input.text }
       }
-      return mutateChat(chatKey, async () => {
-        const chat = await agentAccess(accountId, userId, chatKey)
-        if (chat.state !== 'chatting') throw notInChat()
-        const [event] = await append(
-          chat,
-          [
-            {
-              type: 'line',
-              source: 'agent',
-              by: chat.agentNickname ?? '',
-              textType,
-              ...body,
-              subType,
-              agentUserId: userId,
-            },
-          ],
-          { agentTyping: false },
-        )
-        return event as ChatEvent
-      })
+      const keyId = idempotency && {
+        accountId,
+        scope: idempotencyScopes.agentLine(chatKey, userId),
+        key: idempotency.key,
+      }
+      return idempotent(
+        keyId,
+        (claim) =>
+          mutateChat(chatKey, async () => {
+            const chat = await agentAccess(accountId, userId, chatKey)
+            if (chat.state !== 'chatting') throw notInChat()
+            const [event] = await append(
+              chat,
+              [
+                {
+                  type: 'line',
+                  source: 'agent',
+                  by: chat.agentNickname ?? '',
+                  textType,
+                  ...body,
+                  subType,
+                  agentUserId: userId,
+                },
+              ],
+              { agentTyping: false },
+              claim ? { extra: (tx, events) => claim(tx, String(events[0]!.id)) } : {},
+            )
+            return event as ChatEvent
+          }),
+        (ref) => storedEvent(chatKey, ref),
+      )
     },
 
     async submitAgentSurvey(accountId, userId, chatKey, body) {
@@ -1157,6 +1305,14 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
 
     async routeAccount(accountId) {
       await lock.run(`account:${accountId}`, () => routeLocked(accountId))
+    },
+
+    async requeueStranded(accountId, options = {}) {
+      return lock.run(`account:${accountId}`, async () => {
+        const changed = await requeueStrandedLocked(accountId, options.unservedSkills ?? false)
+        if (changed > 0) await routeSafely(accountId)
+        return changed
+      })
     },
 
     async start() {

@@ -13,6 +13,7 @@ import { surveysRepository } from '../../storage/repositories/surveys.repository
 import { offlineMessageMail } from './offline-mail.ts'
 import { answeredSkillId, validateSurveyAnswers } from './survey-answers.ts'
 import type { OfflineMessage, OfflineMessagePage, OfflineVisitor } from './surveys.types.ts'
+import { nameKey, sameName } from '../text/name-key.ts'
 
 /** How a survey is asked for (chat-api.md §6): `surveyName` > `surveyApiId` > skill > the type's default. */
 export interface SurveySelector {
@@ -97,8 +98,7 @@ export async function selectSurvey(
   const name = selector.surveyName?.trim()
   if (name !== undefined && name !== '') {
     const found =
-      surveys.find((survey) => survey.name === name) ??
-      surveys.find((survey) => survey.name.toLowerCase() === name.toLowerCase())
+      surveys.find((survey) => survey.name === name) ?? surveys.find((survey) => sameName(survey.name, name))
     if (!found) throw none()
     return found
   }
@@ -176,7 +176,7 @@ export function createSurveysService(deps: SurveysServiceDeps): SurveysService {
   async function skillIdOf(accountId: string, skill: string | undefined): Promise<number> {
     const name = skill?.trim()
     if (name === undefined || name === '') return -1
-    const byName = await skillsRepository.findActiveIdByName(db, accountId, name)
+    const byName = await skillsRepository.findActiveIdByName(db, accountId, nameKey(name))
     if (byName !== undefined) return byName
     if (!/^\d+$/.test(name)) return -1
     const byId = await skillsRepository.findById(db, accountId, Number(name))

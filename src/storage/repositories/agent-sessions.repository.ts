@@ -33,6 +33,8 @@ export interface ConnectedUser {
   memberGroupId: number
   skillIds: number[]
   availability: UserAvailability | undefined
+  /** The latest request on any of the user's live sessions (epoch ms, coalesced: see `touch`). */
+  lastSeenAt: number
 }
 
 /** Agent sessions (Chat Agent API) and the per-user chat availability they share. */
@@ -81,8 +83,19 @@ export const agentSessionsRepository = {
     return row ? toSession(row) : undefined
   },
 
-  async touch(db: Executor, id: number, now: number): Promise<void> {
-    await db.updateTable('agent_sessions').set({ last_activity_at: now }).where('id', '=', id).execute()
+  /**
+   * Records a request on the session at `now`. The stored time only moves forward, so processes
+   * writing their coalesced activity in any order keep the latest. `returning`: the session was
+   * absent for routing until now, so the account's cached directory is dropped at once.
+   */
+  async touch(db: Executor, session: { id: number; accountId: string }, now: number, returning = false): Promise<void> {
+    await db
+      .updateTable('agent_sessions')
+      .set({ last_activity_at: now })
+      .where('id', '=', session.id)
+      .where('last_activity_at', '<', now)
+      .execute()
+    if (returning) invalidateAccount(db, session.accountId)
   },
 
   /** Ends the given sessions that are still live; returns those this call ended. */
@@ -195,6 +208,14 @@ export const agentSessionsRepository = {
         'a.chat_state as chatState',
         'a.chat_reason_id as chatReasonId',
         'a.changed_at as changedAt',
+        (eb) =>
+          eb
+            .selectFrom('agent_sessions as s')
+            .select((inner) => inner.fn.max('s.last_activity_at').as('latest'))
+            .whereRef('s.user_id', '=', 'u.id')
+            .where('s.account_id', '=', accountId)
+            .where('s.ended_at', 'is', null)
+            .as('lastSeenAt'),
       ])
       .where('u.account_id', '=', accountId)
       .where('u.deleted', '=', false)
@@ -241,6 +262,7 @@ export const agentSessionsRepository = {
         maxChats: Number(row.maxChats),
         memberGroupId: Number(row.memberGroupId),
         skillIds: skillsOf.get(id) ?? [],
+        lastSeenAt: Number(row.lastSeenAt ?? 0),
         availability:
           row.chatState === null || row.changedAt === null
             ? undefined

@@ -1,4 +1,4 @@
-import type { Selectable, Updateable } from 'kysely'
+import type { ExpressionBuilder, Selectable, Updateable } from 'kysely'
 import type {
   Chat,
   ChatEvent,
@@ -13,7 +13,7 @@ import type {
   SurveyAnswerInput,
   SurveySnapshot,
 } from '../../core/chat/chat.types.ts'
-import type { ChatEventRow, ChatRow, EngagementRow } from '../schema.ts'
+import type { ChatEventRow, ChatRow, Database, EngagementRow } from '../schema.ts'
 import { invalidateChat } from '../invalidation.ts'
 import { toBool, type Executor } from './executor.ts'
 import { rtSessionIdsRepository } from './rt-session-ids.repository.ts'
@@ -365,6 +365,62 @@ export const chatsRepository = {
       .where('account_id', '=', accountId)
       .where('state', '=', 'waiting')
       .where('ringing_user_id', 'is', null)
+      .orderBy('requested_at')
+      .orderBy('id')
+      .execute()
+    return rows.map(toChat)
+  },
+
+  /**
+   * Waiting chats of the account that no agent can ever take as they are (docs/live-chat.md,
+   * "Configuration changes"): their skill is deleted (or gone), or the agent they were requested
+   * for or transferred to is deleted or disabled; with `unservedSkills`, also chats whose skill no
+   * enabled, non-deleted user is assigned to. Oldest request first.
+   */
+  async listStranded(db: Executor, accountId: string, options: { unservedSkills: boolean }): Promise<Chat[]> {
+    const activeUser = (eb: ExpressionBuilder<Database, 'chats'>, column: 'requested_agent_id' | 'target_agent_id') =>
+      eb.exists(
+        eb
+          .selectFrom('users as u')
+          .select('u.id')
+          .whereRef('u.id', '=', `chats.${column}`)
+          .where('u.account_id', '=', accountId)
+          .where('u.deleted', '=', false)
+          .where('u.is_enabled', '=', true),
+      )
+    const rows = await db
+      .selectFrom('chats')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('state', '=', 'waiting')
+      .where((eb) => {
+        const liveSkill = eb.exists(
+          eb
+            .selectFrom('skills as s')
+            .select('s.id')
+            .whereRef('s.id', '=', 'chats.skill_id')
+            .where('s.account_id', '=', accountId)
+            .where('s.deleted', '=', false),
+        )
+        const servedSkill = eb.exists(
+          eb
+            .selectFrom('user_skills as us')
+            .innerJoin('users as u', 'u.id', 'us.user_id')
+            .select('us.user_id')
+            .whereRef('us.skill_id', '=', 'chats.skill_id')
+            .where('u.account_id', '=', accountId)
+            .where('u.deleted', '=', false)
+            .where('u.is_enabled', '=', true),
+        )
+        return eb.or([
+          eb.and([
+            eb('skill_id', '!=', -1),
+            eb.not(options.unservedSkills ? eb.and([liveSkill, servedSkill]) : liveSkill),
+          ]),
+          eb.and([eb('requested_agent_id', 'is not', null), eb.not(activeUser(eb, 'requested_agent_id'))]),
+          eb.and([eb('target_agent_id', 'is not', null), eb.not(activeUser(eb, 'target_agent_id'))]),
+        ])
+      })
       .orderBy('requested_at')
       .orderBy('id')
       .execute()

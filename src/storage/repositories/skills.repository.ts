@@ -1,11 +1,9 @@
 import type { Selectable } from 'kysely'
 import type { Skill, SkillValues } from '../../core/account-config/account-config.types.ts'
+import type { NameKey } from '../../core/text/name-key.ts'
 import type { SkillRow } from '../schema.ts'
 import { toBool, type Executor } from './executor.ts'
 import { invalidateAccount } from '../invalidation.ts'
-
-/** Case-folded skill name: names are unique per account among non-deleted skills, case-insensitively. */
-export const skillNameKeyOf = (name: string): string => name.normalize('NFC').trim().toLowerCase()
 
 const toSkill = (row: Selectable<SkillRow>): Skill => ({
   id: Number(row.id),
@@ -48,31 +46,32 @@ export const skillsRepository = {
     return new Set(rows.map((row) => Number(row.id)))
   },
 
-  /** The id of a non-deleted skill with this name (case-insensitive), other than `exceptId`. */
+  /** The id of a non-deleted skill whose name has this key (core/text/name-key.ts), other than `exceptId`. */
   async findActiveIdByName(
     db: Executor,
     accountId: string,
-    name: string,
+    key: NameKey,
     exceptId?: number,
   ): Promise<number | undefined> {
     let query = db
       .selectFrom('skills')
       .select('id')
       .where('account_id', '=', accountId)
-      .where('name_key', '=', skillNameKeyOf(name))
+      .where('name_key', '=', key)
       .where('deleted', '=', false)
     if (exceptId !== undefined) query = query.where('id', '!=', exceptId)
     const row = await query.executeTakeFirst()
     return row ? Number(row.id) : undefined
   },
 
-  async insert(db: Executor, accountId: string, values: SkillValues, now: number): Promise<number> {
+  /** Names are unique per account among non-deleted skills by `key`, the name's `nameKey`. */
+  async insert(db: Executor, accountId: string, values: SkillValues, key: NameKey, now: number): Promise<number> {
     const row = await db
       .insertInto('skills')
       .values({
         account_id: accountId,
         name: values.name,
-        name_key: skillNameKeyOf(values.name),
+        name_key: key,
         description: values.description,
         max_wait_time: values.maxWaitTime,
         deleted: false,
@@ -85,12 +84,19 @@ export const skillsRepository = {
     return Number(row.id)
   },
 
-  async update(db: Executor, accountId: string, id: number, values: SkillValues, now: number): Promise<void> {
+  async update(
+    db: Executor,
+    accountId: string,
+    id: number,
+    values: SkillValues,
+    key: NameKey,
+    now: number,
+  ): Promise<void> {
     await db
       .updateTable('skills')
       .set({
         name: values.name,
-        name_key: skillNameKeyOf(values.name),
+        name_key: key,
         description: values.description,
         max_wait_time: values.maxWaitTime,
         updated_at: now,

@@ -1,14 +1,17 @@
 import type { Selectable } from 'kysely'
 import type { ConfigUser, UserValues } from '../../core/account-config/account-config.types.ts'
 import type { PermissionGroup, UserIdentity } from '../../core/accounts/accounts.types.ts'
+import type { NameKey } from '../../core/text/name-key.ts'
 import type { UserRow } from '../schema.ts'
 import { parseJsonArray, toBool, type Executor } from './executor.ts'
 import { invalidateAccount } from '../invalidation.ts'
 
-/** Columns of a new user; `loginKey` (the case-folded login name) is derived here. */
+/** Columns of a new user. */
 export interface NewUserRow {
   accountId: string
   loginName: string
+  /** `nameKey(loginName)`: logins are unique per account among non-deleted users by this key. */
+  loginKey: NameKey
   passwordHash: string
   fullName: string
   nickname: string
@@ -22,9 +25,6 @@ export interface NewUserRow {
   now: number
 }
 
-/** Case-folded login name: logins are case-insensitive and unique per account among non-deleted users. */
-export const loginKeyOf = (loginName: string): string => loginName.normalize('NFC').toLowerCase()
-
 /** Users: identity lookups for login and access, and the configuration API's reads and writes. */
 export const usersRepository = {
   async insert(db: Executor, user: NewUserRow): Promise<number> {
@@ -33,7 +33,7 @@ export const usersRepository = {
       .values({
         account_id: user.accountId,
         login_name: user.loginName,
-        login_key: loginKeyOf(user.loginName),
+        login_key: user.loginKey,
         password_hash: user.passwordHash,
         full_name: user.fullName,
         nickname: user.nickname,
@@ -84,18 +84,18 @@ export const usersRepository = {
     return row ? (await withLinks(db, [row]))[0] : undefined
   },
 
-  /** The id of a non-deleted user with this login name (case-insensitive), other than `exceptId`. */
+  /** The id of a non-deleted user whose login name has this key (core/text/name-key.ts), other than `exceptId`. */
   async findActiveIdByLogin(
     db: Executor,
     accountId: string,
-    loginName: string,
+    key: NameKey,
     exceptId?: number,
   ): Promise<number | undefined> {
     let query = db
       .selectFrom('users')
       .select('id')
       .where('account_id', '=', accountId)
-      .where('login_key', '=', loginKeyOf(loginName))
+      .where('login_key', '=', key)
       .where('deleted', '=', false)
     if (exceptId !== undefined) query = query.where('id', '!=', exceptId)
     const row = await query.executeTakeFirst()
@@ -106,7 +106,15 @@ export const usersRepository = {
    * Replaces a user's columns, skills and managed groups. The member assignment date moves only
    * when the group changes; managed groups kept from before keep their dates.
    */
-  async update(db: Executor, accountId: string, id: number, values: UserValues, now: number): Promise<void> {
+  /** `loginKey` is `nameKey(values.loginName)`. */
+  async update(
+    db: Executor,
+    accountId: string,
+    id: number,
+    values: UserValues,
+    loginKey: NameKey,
+    now: number,
+  ): Promise<void> {
     const current = await db
       .selectFrom('users')
       .select(['member_group_id', 'member_assigned_at'])
@@ -119,7 +127,7 @@ export const usersRepository = {
       .updateTable('users')
       .set({
         login_name: values.loginName,
-        login_key: loginKeyOf(values.loginName),
+        login_key: loginKey,
         ...(values.passwordHash !== undefined ? { password_hash: values.passwordHash } : {}),
         full_name: values.fullName,
         nickname: values.nickname,
@@ -173,8 +181,8 @@ export const usersRepository = {
     invalidateAccount(db, accountId)
   },
 
-  /** The non-deleted user with this login name (case-insensitive) in the account. */
-  async findIdentityByLogin(db: Executor, accountId: string, loginName: string): Promise<UserIdentity | undefined> {
+  /** The non-deleted user of the account whose login name has this key (core/text/name-key.ts). */
+  async findIdentityByLogin(db: Executor, accountId: string, key: NameKey): Promise<UserIdentity | undefined> {
     const row = await db
       .selectFrom('users')
       .select([
@@ -188,7 +196,7 @@ export const usersRepository = {
         'permission_groups',
       ])
       .where('account_id', '=', accountId)
-      .where('login_key', '=', loginKeyOf(loginName))
+      .where('login_key', '=', key)
       .where('deleted', '=', false)
       .executeTakeFirst()
     return row ? { ...toIdentity(row), managedGroupIds: await managedGroups(db, Number(row.id)) } : undefined

@@ -12,6 +12,7 @@ import * as createOfflineMessages from './2026_12_06_1100_create_offline_message
 import * as indexChatsByStateAndAgent from './2026_12_06_1600_index_chats_by_state_and_agent.ts'
 import * as allocateRtSessionIds from './2026_12_07_1000_allocate_rt_session_ids.ts'
 import * as snapshotSurveyAnswers from './2026_12_07_1010_snapshot_survey_answers.ts'
+import * as createIdempotencyKeys from './2026_12_07_1300_create_idempotency_keys.ts'
 
 /** Every migration of this dialect, by name; names are identical in both dialect folders. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_1600_index_chats_by_state_and_agent': indexChatsByStateAndAgent,
   '2026_12_07_1000_allocate_rt_session_ids': allocateRtSessionIds,
   '2026_12_07_1010_snapshot_survey_answers': snapshotSurveyAnswers,
+  '2026_12_07_1300_create_idempotency_keys': createIdempotencyKeys,
 }

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { afterAll, expect, inject, it } from 'vitest'
+import { createServices } from '../../src/compose.ts'
+import { loadConfig, type DatabaseConfig } from '../../src/config/config.ts'
+import { buildApp } from '../../src/http/app.ts'
+import { startServer, type RunningServer } from '../../src/server.ts'
+import { createStorage, migrateToLatest } from '../../src/storage/db.ts'
+import type { DialectName } from '../../src/storage/dialect/dialect.ts'
+import { agentClient } from '../support/agent-api.ts'
+import { describeEachDialect, testDatabase } from '../support/dialects.ts'
+import { login } from '../support/factories.ts'
+import { createLiveAccount } from '../support/live-chat.ts'
+import { createManualClock } from '../support/manual-clock.ts'
+
+/**
+ * A database of its own: the server's start-up sweep covers every account, so on PostgreSQL it
+ * must not run on the database other test files share (their manual clocks are in the past).
+ */
+async function privateDatabase(dialect: DialectName): Promise<{ database: DatabaseConfig; drop: () => Promise<void> }> {
+  if (dialect === 'sqlite') return { database: testDatabase('sqlite'), drop: async () => {} }
+  const shared = inject('postgresUrl')!
+  const name = `parley_restart_${randomBytes(4).toString('hex')}`
+  const admin = new pg.Client({ connectionString: shared })
+  await admin.connect()
+  await admin.query(`create database ${name}`)
+  await admin.end()
+  const url = new URL(shared)
+  url.pathname = `/${name}`
+  return {
+    database: { kind: 'postgres', url: url.toString() },
+    drop: async () => {
+      const client = new pg.Client({ connectionString: shared })
+      await client.connect()
+      await client.query(`drop database if exists ${name} with (force)`)
+      await client.end()
+    },
+  }
+}
+
+describeEachDialect('Restart: agent sessions that went idle while the server was down', (dialect) => {
+  const cleanups: Array<() => Promise<void>> = []
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup()
+  })
+
+  it('end before the first routing pass, and their chats are requeued', async () => {
+    const { database, drop } = await privateDatabase(dialect)
+    cleanups.push(() => drop())
+    const location = database.kind === 'sqlite' ? database.path : database.url
+    const config = loadConfig(
+      { PARLEY_LOG_LEVEL: 'silent', PARLEY_HISTORY_WORKERS: '0' },
+      { database: location, port: '0', 'no-demo': true },
+    )
+
+    // Before the "crash": Natalie opened a session and took a chat 500 s ago (idle timeout 400 s).
+    const storage = createStorage(config.database)
+    await migrateToLatest(storage)
+    const clock = createManualClock(Date.now() - 500_000)
+    const before = createServices({ storage, config, clock })
+    const app = await buildApp({ config, services: before, clock })
+    await app.ready()
+    const live = await createLiveAccount(before, { agents: [{ nickname: 'Natalie', skills: ['Sales'] }] })
+    const { bearer } = await login(app, live.accountId, 'natalie', 'pw-agent-123456')
+    const natalie = agentClient(app, live.accountId, `Bearer ${bearer}`)
+    const sessionId = await natalie.start()
+    const chat = await before.chat.requestChat(
+      live.accountId,
+      { request: { skill: 'Sales' } },
+      { visitorIp: '127.0.0.1', userAgent: 'agent-restart.test' },
+    )
+    expect(chat.ringingUserId).toBe(live.agents[0]!.userId)
+    expect((await natalie.request('POST', `/${sessionId}/incomingRequests.json`)).statusCode).toBe(201)
+    await app.close()
+    await before.close()
+    await storage.close()
+
+    const server: RunningServer = await startServer(config)
+    cleanups.push(() => server.close())
+    // No wait: the periodic sweep (every 5 s) has not run yet; the start-up one has.
+    const session = await server.storage.db
+      .selectFrom('agent_sessions')
+      .select(['ended_at', 'end_reason'])
+      .where('id', '=', Number(sessionId))
+      .executeTakeFirstOrThrow()
+    expect(session.end_reason).toBe('idle')
+    expect(session.ended_at).not.toBeNull()
+    expect((await server.services.agents.connectedAgents(live.accountId)).length).toBe(0)
+    const requeued = await server.services.chat.getChat(live.accountId, chat.key)
+    expect(requeued).toMatchObject({ state: 'waiting', agentUserId: null, ringingUserId: null })
+    const events = await server.services.chat.visitorEvents(live.accountId, chat.key)
+    expect(events.some((event) => event.type === 'line' && event.systemMessageId === 23)).toBe(true)
+  })
+})
