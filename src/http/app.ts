@@ -33,7 +33,8 @@ import { registerOfflineMessageRoutes } from '../apis/offline-messages/offline-m
 import { registerOpsRoutes } from '../apis/ops/ops.routes.ts'
 import { resolveActor, type AuthFailureStyle, type AuthMethod } from './auth/resolve-actor.ts'
 import { registerBodyParsers } from './body-parsers.ts'
-import { sendError, toParleyError, type ErrorTimeStyle } from './errors.ts'
+import { installEdgeRules } from './edge-rules.ts'
+import { frameworkErrorHandler, sendError, toParleyError, type ErrorTimeStyle } from './errors.ts'
 import { isJsonOnlyPath, negotiateFormat, type WireFormat } from './format.ts'
 import { loggerOptions, requestIdOf } from './logging.ts'
 import { installMethodNotAllowed } from './method-not-allowed.ts'
@@ -94,6 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
     requestIdHeader: false,
     genReqId: requestIdOf,
     return503OnClosing: false,
+    frameworkErrors: frameworkErrorHandler(() => clock.now()),
     forceCloseConnections: false,
     ...(deps.serverFactory ? { serverFactory: deps.serverFactory } : {}),
     ajv: {
@@ -143,6 +145,9 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
       })
     }
   })
+
+  // After the account and credential hooks above (docs/wire-conventions.md §17).
+  installEdgeRules(app, config)
 
   app.setErrorHandler((error, request, reply) => {
     const parleyError = toParleyError(error, request)

@@ -2,6 +2,8 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { ErrorCode } from '../core/errors.ts'
 import { ParleyError, isParleyError } from '../core/errors.ts'
 import { formatChatTime, formatLoginErrorTime } from '../core/time.ts'
+import { isJsonOnlyPath, negotiateFormat } from './format.ts'
+import { requestTarget } from './rewrite-url.ts'
 import { renderJson, renderXml } from './wire/codec.ts'
 
 /** How an error code goes on the wire: LivePerson's envelope with a status and internal code, or a form-encoded auth body. */
@@ -86,6 +88,23 @@ const FASTIFY_ERRORS: Record<string, { code: ErrorCode; message: string } | unde
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'VALIDATION_FAILED', message: 'body: malformed request body' },
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'VALIDATION_FAILED', message: 'body: malformed request body' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'VALIDATION_FAILED', message: 'body: malformed request body' },
+}
+
+/**
+ * Fastify's `frameworkErrors`: errors found while routing, before any hook runs (a path with bad
+ * percent-encoding, a path parameter longer than the router keeps). They answer in LivePerson's
+ * envelope like every other error, without naming the framework or echoing the path.
+ */
+export function frameworkErrorHandler(now: () => number) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    const message =
+      error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'path: a path segment is too long' : 'path: is not a valid URL path'
+    // No onRequest hook ran, so the format is negotiated here as that hook would have.
+    const target = requestTarget(request.raw)
+    const format = isJsonOnlyPath(target.path) ? 'json' : negotiateFormat(target.suffix, request.headers)
+    ;(request as { wire: FastifyRequest['wire'] }).wire = { format }
+    void sendError(request, reply, new ParleyError('VALIDATION_FAILED', message, { field: 'path' }), now())
+  }
 }
 
 /** Turns framework and unknown errors into ParleyErrors; unknown ones become INTERNAL and are logged once. */
