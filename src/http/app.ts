@@ -8,6 +8,7 @@ import Fastify, {
   type FastifyServerOptions,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
+  type RouteOptions,
 } from 'fastify'
 import type { Services } from '../compose.ts'
 import type { Config } from '../config/config.ts'
@@ -79,6 +80,8 @@ export interface AppDeps {
   /** Log to this stream instead of stdout (tests). */
   logStream?: NodeJS.WritableStream
   serverFactory?: FastifyServerOptions['serverFactory']
+  /** Sees every route as it is registered (the edge fuzz test enumerates them this way). */
+  onRoute?: (route: RouteOptions) => void
 }
 
 const CORS_ALLOW_HEADERS = 'Authorization, Content-Type, Accept, X-HTTP-Method-Override, X-Requested-With'
@@ -114,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   app.decorateRequest('actor', null)
   app.decorateRequest('wire', null as unknown as FastifyRequest['wire'])
 
+  if (deps.onRoute) app.addHook('onRoute', deps.onRoute)
   await app.register(cookie)
   registerBodyParsers(app)
 

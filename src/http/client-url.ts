@@ -79,7 +79,8 @@ export function requireWellFormedOrigin(
     !origin.endsWith('?') &&
     !origin.endsWith('#')
   if (!hostOnly) {
-    const field = forwardedHeadersTrusted(request, config) && request.raw.headers['x-forwarded-host'] ? 'x-forwarded-host' : 'host'
+    const field =
+      forwardedHeadersTrusted(request, config) && request.raw.headers['x-forwarded-host'] ? 'x-forwarded-host' : 'host'
     throw new ParleyError('VALIDATION_FAILED', `headers.${field}: is not a valid host`, { field: `headers.${field}` })
   }
 }
