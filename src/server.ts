@@ -3,6 +3,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { AddressInfo } from 'node:net'
 import { createServices, type Services } from './compose.ts'
 import type { Config } from './config/config.ts'
+import { ArchiveSetAsideError } from './core/chat/chat-archiver.ts'
 import { systemClock } from './core/clock.ts'
 import { createMmdbGeoIpSource } from './core/enrichment/mmdb-geo-ip.ts'
 import { buildApp, type ParleyApp } from './http/app.ts'
@@ -44,7 +45,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       config,
       geoIp,
       onBackgroundError: (error, task) =>
-        logger.current?.error({ err: error, task }, 'background task failed; it will be retried'),
+        error instanceof ArchiveSetAsideError
+          ? logger.current?.error(
+              {
+                task,
+                engagementId: error.failure.engagementId,
+                chatKey: error.failure.chatKey,
+                error: error.failure.lastError,
+              },
+              'engagement could not be archived and was set aside; see "parley archive failures"',
+            )
+          : logger.current?.error({ err: error, task }, 'background task failed; it will be retried'),
     })
     if (options.beforeListen) await options.beforeListen(services, storage)
     // Archives engagements a crash left unarchived and arms the chat timers (docs/live-chat.md).
