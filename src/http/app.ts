@@ -150,7 +150,7 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
     }
   })
 
-  // After the account and credential hooks above (docs/wire-conventions.md §17).
+  // After the account and credential hooks above (docs/wire-conventions.md, "Input the databases cannot store").
   installEdgeRules(app, config)
 
   app.setErrorHandler((error, request, reply) => {

@@ -37,7 +37,7 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
 
 /**
  * The body as text. Invalid UTF-8 is refused rather than decoded to U+FFFD, which would store
- * something other than what the client sent (docs/wire-conventions.md §17).
+ * something other than what the client sent (docs/wire-conventions.md, "Input the databases cannot store").
  */
 function decodeUtf8(body: Buffer): string {
   try {

@@ -4,7 +4,7 @@ import { requireWellFormedOrigin } from './client-url.ts'
 import { requireStorable } from './storable.ts'
 
 /**
- * Input rules that hold for every route, installed once (docs/wire-conventions.md §17):
+ * Input rules that hold for every route, installed once (docs/wire-conventions.md, "Input the databases cannot store"):
  * - before anything reads it, the request's origin (`Host`, or a trusted proxy's forwarded host)
  *   must be a host, and `:accountId` must be storable text (it is looked up before authentication);
  * - after authentication and schema validation, every param, query field and body member must be

@@ -1,7 +1,7 @@
 import { ParleyError } from '../core/errors.ts'
 
 /**
- * The edge rule for what the databases can hold (docs/wire-conventions.md §17). PostgreSQL rejects
+ * The edge rule for what the databases can hold (docs/wire-conventions.md, "Input the databases cannot store"). PostgreSQL rejects
  * U+0000 in `text` and `jsonb` ("invalid byte sequence for encoding UTF8: 0x00"), and a lone UTF-16
  * surrogate has no UTF-8 form at all (Node would silently store U+FFFD instead). Integer columns
  * are 64-bit, and JavaScript numbers are exact only up to 2^53 - 1: beyond that an id or a time
