@@ -1,4 +1,5 @@
 import { ParleyError } from '../core/errors.ts'
+import { isStorableText } from '../core/text/storable-text.ts'
 
 /**
  * The edge rule for what the databases can hold (docs/wire-conventions.md, "Input the databases cannot store"). PostgreSQL rejects
@@ -18,11 +19,6 @@ export interface StorableProblem {
   /** `body.request.LETagVisitorId`, `query.surveyApiId`, `params.chatSessionKey`: dots, array indexes as numbers. */
   field: string
   problem: string
-}
-
-/** Whether `text` can be stored and read back unchanged by both databases. */
-export function isStorableText(text: string): boolean {
-  return !text.includes('\u0000') && text.isWellFormed()
 }
 
 /** Whether `value` is a number both databases store exactly (finite, within ±(2^53 - 1)). */

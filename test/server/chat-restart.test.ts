@@ -210,7 +210,7 @@ describe('live chat across a kill -9 of the server', () => {
         held.map((poll) =>
           poll.then(
             (answer) => answer.status,
-            (error: Error) => String(error.cause ?? error),
+            (error: Error) => (error.cause instanceof Error ? error.cause.message : error.message),
           ),
         ),
       )

@@ -17,6 +17,7 @@ import { NO_CAMPAIGN } from '../history/record-defaults.ts'
 import { coBrowseRecordSessions } from '../cobrowse/cobrowse-record.ts'
 import { buildEngagementRecord, type RecordAgent } from './engagement-record.ts'
 import { surveyItemsOf } from './survey-items.ts'
+import { toStorableText } from '../text/storable-text.ts'
 import { engagementSdesOf } from '../sdes/chat-attributes.ts'
 import { resolveVisitorInfo } from './visitor-info.ts'
 
@@ -59,7 +60,7 @@ export interface ChatArchiver {
 
 /** A failure's message as stored and shown: storable text, bounded. */
 const describeError = (error: unknown): string =>
-  (error instanceof Error ? error.message : String(error)).replaceAll('\u0000', '\\0').toWellFormed().slice(0, 500)
+  toStorableText(error instanceof Error ? error.message : String(error)).slice(0, 500)
 
 const numericId = (value: string | null): number | undefined =>
   value !== null && /^\d+$/.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : undefined
