@@ -35,7 +35,7 @@ import { registerOpsRoutes } from '../apis/ops/ops.routes.ts'
 import { resolveActor, type AuthFailureStyle, type AuthMethod } from './auth/resolve-actor.ts'
 import { registerBodyParsers } from './body-parsers.ts'
 import { installEdgeRules } from './edge-rules.ts'
-import { frameworkErrorHandler, sendError, toParleyError, type ErrorTimeStyle } from './errors.ts'
+import { clientErrorHandler, frameworkErrorHandler, sendError, toParleyError, type ErrorTimeStyle } from './errors.ts'
 import { isJsonOnlyPath, negotiateFormat, type WireFormat } from './format.ts'
 import { loggerOptions, requestIdOf } from './logging.ts'
 import { installMethodNotAllowed } from './method-not-allowed.ts'
@@ -99,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
     genReqId: requestIdOf,
     return503OnClosing: false,
     frameworkErrors: frameworkErrorHandler(() => clock.now()),
+    clientErrorHandler: clientErrorHandler(() => clock.now()),
     forceCloseConnections: false,
     ...(deps.serverFactory ? { serverFactory: deps.serverFactory } : {}),
     ajv: {

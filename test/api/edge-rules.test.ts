@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net'
+import { connect } from 'node:net'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useTestApp } from '../support/build-app.ts'
 import { describeEachDialect } from '../support/dialects.ts'
@@ -214,6 +216,22 @@ describeEachDialect('Edge rule: input the databases cannot store', (dialect) => 
         `${XML}<error><time>${/<time>([^<]+)<\/time>/.exec(xml.body)?.[1]}</time><message>${message}</message><internalCode>5</internalCode></error>`,
       )
       expect(`${json.body}${xml.body}`).not.toMatch(/FST_|fastify|zz|xxxx/i)
+    })
+
+    it('answers a request Node cannot parse in the envelope, not the framework body', async () => {
+      await ctx.app.listen({ port: 0, host: '127.0.0.1' })
+      const { port } = ctx.app.server.address() as AddressInfo
+      const answer = await new Promise<string>((resolve, reject) => {
+        let text = ''
+        const socket = connect(port, '127.0.0.1', () =>
+          socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n'),
+        )
+        socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk))
+        socket.on('close', () => resolve(text))
+        socket.on('error', reject)
+      })
+      expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/)
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual(envelope('Malformed request'))
     })
 
     it('answers malformed JSON and unsupported content types in the envelope', async () => {
