@@ -3,9 +3,11 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { AddressInfo } from 'node:net'
 import { createServices, type Services } from './compose.ts'
 import type { Config } from './config/config.ts'
+import { ArchiveSetAsideError } from './core/chat/chat-archiver.ts'
 import { systemClock } from './core/clock.ts'
 import { createMmdbGeoIpSource } from './core/enrichment/mmdb-geo-ip.ts'
 import { buildApp, type ParleyApp } from './http/app.ts'
+import { trackConnections } from './http/connection-drain.ts'
 import { createStorage, migrateToLatest, type Storage } from './storage/db.ts'
 
 /**
@@ -44,7 +46,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       config,
       geoIp,
       onBackgroundError: (error, task) =>
-        logger.current?.error({ err: error, task }, 'background task failed; it will be retried'),
+        error instanceof ArchiveSetAsideError
+          ? logger.current?.error(
+              {
+                task,
+                engagementId: error.failure.engagementId,
+                chatKey: error.failure.chatKey,
+                error: error.failure.lastError,
+              },
+              'engagement could not be archived and was set aside; see "parley archive failures"',
+            )
+          : logger.current?.error({ err: error, task }, 'background task failed; it will be retried'),
     })
     if (options.beforeListen) await options.beforeListen(services, storage)
     // Agent sessions that went idle while the server was down end (their chats requeued) before
@@ -77,16 +89,24 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     // closing has begun every response asks the client to close (test/server/serve.test.ts).
     let closing = false
     let httpsClosed: Promise<void> = Promise.resolve()
+    const drain = trackConnections([
+      { server: app.server, tls: false },
+      httpsServer && { server: httpsServer, tls: true },
+    ])
     app.addHook('preClose', async () => {
       closing = true
+      // Held long polls (D10) answer now, while the database is still open, and polls that arrive
+      // from here on answer at once; the listeners then drain every in-flight request before
+      // storage closes in `close()` below.
+      await services.chat.close()
+      // Closing a listener resets every connection whose request has not started yet (connection-drain.ts):
+      // under a burst of polls (PostgreSQL, issue 11) those were polls the client had sent.
+      await drain.untilRequestsStarted(DRAIN_PENDING_MS)
       const https = httpsServer
       if (https?.listening) {
         httpsClosed = new Promise<void>((resolve) => https.close(() => resolve()))
         https.closeIdleConnections()
       }
-      // Held long polls (D10) answer now, while the database is still open; the listeners then
-      // drain every in-flight request before storage closes in `close()` below.
-      await services.chat.close()
     })
     app.addHook('onSend', async (_request, reply) => {
       if (closing) reply.header('connection', 'close')
@@ -121,6 +141,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     throw error
   }
 }
+
+/** How long shutdown waits for accepted connections to send their request (well under close-with-grace's 10 s). */
+const DRAIN_PENDING_MS = 3_000
 
 /** Wraps `run` so that every call shares the first call's promise. */
 function once(run: () => Promise<void>): () => Promise<void> {

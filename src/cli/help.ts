@@ -14,6 +14,8 @@ Commands:
   history import FILE        load Engagement History records (JSON array, JSON Lines or response pages)
   history export             write an account's archived engagements as JSON Lines to stdout
   history generate           archive realistic synthetic engagements (tests, benchmarks, demos)
+  archive failures           engagements whose history record could not be archived, with the error
+  archive retry ID|--all     archive set-aside engagements again after a fix
   mail list                  queued transcripts and messages: pending, sent, failed (--status, --account)
   offline-messages list      list an account's offline messages (offline-survey submissions)
   offline-messages notify    show or set the address offline messages are mailed to

@@ -3,6 +3,7 @@ import { createServices } from '../compose.ts'
 import { ConfigError, loadConfig, type Config, type ConfigFlags } from '../config/config.ts'
 import { isParleyError } from '../core/errors.ts'
 import { createStorage, migrateToLatest } from '../storage/db.ts'
+import { ARCHIVE_HELP, archiveCommand } from './archive.ts'
 import { ACCOUNT_CREATE_HELP, HISTORY_HELP, MAIN_HELP, SERVE_HELP } from './help.ts'
 import { exportHistory, generateHistory, importHistory } from './history.ts'
 import { OFFLINE_MESSAGES_HELP, offlineMessagesCommand } from './offline-messages.ts'
@@ -37,6 +38,7 @@ const OPTIONS = {
   offset: { type: 'string' },
   limit: { type: 'string' },
   email: { type: 'string' },
+  all: { type: 'boolean' },
 } as const
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
@@ -71,6 +73,7 @@ async function main(argv: string[]): Promise<number> {
       command !== 'serve' &&
       command !== 'history' &&
       command !== 'offline-messages' &&
+      command !== 'archive' &&
       `${command} ${subcommand}` !== 'account create')
   ) {
     out(MAIN_HELP)
@@ -195,6 +198,21 @@ async function main(argv: string[]): Promise<number> {
       return withServices(config, (services) => offlineMessagesCommand(services, subcommand, values))
     case 'offline-messages':
       out(OFFLINE_MESSAGES_HELP)
+      return values.help ? 0 : 2
+    case 'archive failures':
+    case 'archive retry': {
+      if (values.help) return (out(ARCHIVE_HELP), 0)
+      const storage = createStorage(config.database, { poolSize: 2 })
+      try {
+        await migrateToLatest(storage)
+        const services = createServices({ storage, config })
+        return await archiveCommand(services, storage, config, subcommand, positionals[2], values)
+      } finally {
+        await storage.close()
+      }
+    }
+    case 'archive':
+      out(ARCHIVE_HELP)
       return values.help ? 0 : 2
     default:
       throw new UsageError(`unknown command "${positionals.join(' ')}"`)

@@ -8,6 +8,7 @@ import Fastify, {
   type FastifyServerOptions,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
+  type RouteOptions,
 } from 'fastify'
 import type { Services } from '../compose.ts'
 import type { Config } from '../config/config.ts'
@@ -33,7 +34,8 @@ import { registerOfflineMessageRoutes } from '../apis/offline-messages/offline-m
 import { registerOpsRoutes } from '../apis/ops/ops.routes.ts'
 import { resolveActor, type AuthFailureStyle, type AuthMethod } from './auth/resolve-actor.ts'
 import { registerBodyParsers } from './body-parsers.ts'
-import { sendError, toParleyError, type ErrorTimeStyle } from './errors.ts'
+import { installEdgeRules } from './edge-rules.ts'
+import { clientErrorHandler, frameworkErrorHandler, sendError, toParleyError, type ErrorTimeStyle } from './errors.ts'
 import { isJsonOnlyPath, negotiateFormat, type WireFormat } from './format.ts'
 import { loggerOptions, requestIdOf } from './logging.ts'
 import { installMethodNotAllowed } from './method-not-allowed.ts'
@@ -78,6 +80,8 @@ export interface AppDeps {
   /** Log to this stream instead of stdout (tests). */
   logStream?: NodeJS.WritableStream
   serverFactory?: FastifyServerOptions['serverFactory']
+  /** Sees every route as it is registered (the edge fuzz test enumerates them this way). */
+  onRoute?: (route: RouteOptions) => void
 }
 
 const CORS_ALLOW_HEADERS = 'Authorization, Content-Type, Accept, X-HTTP-Method-Override, X-Requested-With'
@@ -94,6 +98,8 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
     requestIdHeader: false,
     genReqId: requestIdOf,
     return503OnClosing: false,
+    frameworkErrors: frameworkErrorHandler(() => clock.now()),
+    clientErrorHandler: clientErrorHandler(() => clock.now()),
     forceCloseConnections: false,
     ...(deps.serverFactory ? { serverFactory: deps.serverFactory } : {}),
     ajv: {
@@ -112,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   app.decorateRequest('actor', null)
   app.decorateRequest('wire', null as unknown as FastifyRequest['wire'])
 
+  if (deps.onRoute) app.addHook('onRoute', deps.onRoute)
   await app.register(cookie)
   registerBodyParsers(app)
 
@@ -143,6 +150,9 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
       })
     }
   })
+
+  // After the account and credential hooks above (docs/wire-conventions.md, "Input the databases cannot store").
+  installEdgeRules(app, config)
 
   app.setErrorHandler((error, request, reply) => {
     const parleyError = toParleyError(error, request)

@@ -33,6 +33,20 @@ function parseForm(text: string): Record<string, string | string[]> {
   return out
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * The body as text. Invalid UTF-8 is refused rather than decoded to U+FFFD, which would store
+ * something other than what the client sent (docs/wire-conventions.md, "Input the databases cannot store").
+ */
+function decodeUtf8(body: Buffer): string {
+  try {
+    return strictUtf8.decode(body)
+  } catch {
+    throw new ParleyError('VALIDATION_FAILED', 'body: is not valid UTF-8', { field: 'body' })
+  }
+}
+
 /** Decides by the first non-blank character: `{`/`[` JSON, `<` XML (wire-conventions.md §4). */
 function sniff(text: string, request: FastifyRequest): unknown {
   const first = text.trimStart()[0]
@@ -47,27 +61,27 @@ function sniff(text: string, request: FastifyRequest): unknown {
 /** JSON, XML and sniffed bodies, all UTF-8 and size-limited by Fastify's `bodyLimit`. */
 export function registerBodyParsers(app: ParleyApp): void {
   app.removeAllContentTypeParsers()
-  app.addContentTypeParser(/^application\/(.+\+)?json(\s*;.*)?$/i, { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser(/^application\/(.+\+)?json(\s*;.*)?$/i, { parseAs: 'buffer' }, (_request, body, done) => {
     try {
-      done(null, parseJson(body as string))
+      done(null, parseJson(decodeUtf8(body as Buffer)))
     } catch (error) {
       done(error as Error, undefined)
     }
   })
   app.addContentTypeParser(
     /^(application|text)\/(.+\+)?xml(\s*;.*)?$/i,
-    { parseAs: 'string' },
+    { parseAs: 'buffer' },
     (_request, body, done) => {
       try {
-        done(null, parseXml(body as string))
+        done(null, parseXml(decodeUtf8(body as Buffer)))
       } catch (error) {
         done(error as Error, undefined)
       }
     },
   )
-  app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body, done) => {
     try {
-      done(null, sniff(body as string, request))
+      done(null, sniff(decodeUtf8(body as Buffer), request))
     } catch (error) {
       done(error as Error, undefined)
     }

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import type { Config } from '../config/config.ts'
+import { ParleyError } from '../core/errors.ts'
 import { requestTarget } from './rewrite-url.ts'
 import { forwardedHeadersTrusted } from './trusted-proxies.ts'
 
@@ -49,4 +50,37 @@ export function publicHost(request: FastifyRequest, config: Config): string {
     return config.tls.port === 443 ? origin.hostname : `${origin.hostname}:${config.tls.port}`
   }
   return origin.host
+}
+
+/**
+ * VALIDATION_FAILED when the origin this request would be answered for is not a URL (a `Host` of
+ * `a b`, an X-Forwarded-Host from a trusted proxy with a slash in it). Checked for every request
+ * before routing work starts, so no route builds a link from it, or creates a session and then fails.
+ */
+export function requireWellFormedOrigin(
+  request: FastifyRequest,
+  config: Pick<Config, 'trustProxy' | 'trustedProxies'>,
+): void {
+  const origin = clientOrigin(request, config)
+  let parsed: URL | undefined
+  try {
+    parsed = new URL(origin)
+  } catch {
+    parsed = undefined
+  }
+  // `a/b`, `a?b` or `u@a` parse, but as a host with a path, query or user: not a host either.
+  const hostOnly =
+    parsed !== undefined &&
+    parsed.pathname === '/' &&
+    parsed.search === '' &&
+    parsed.hash === '' &&
+    parsed.username === '' &&
+    parsed.password === '' &&
+    !origin.endsWith('?') &&
+    !origin.endsWith('#')
+  if (!hostOnly) {
+    const field =
+      forwardedHeadersTrusted(request, config) && request.raw.headers['x-forwarded-host'] ? 'x-forwarded-host' : 'host'
+    throw new ParleyError('VALIDATION_FAILED', `headers.${field}: is not a valid host`, { field: `headers.${field}` })
+  }
 }

@@ -1,7 +1,10 @@
+import type { Duplex } from 'node:stream'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { ErrorCode } from '../core/errors.ts'
 import { ParleyError, isParleyError } from '../core/errors.ts'
 import { formatChatTime, formatLoginErrorTime } from '../core/time.ts'
+import { isJsonOnlyPath, negotiateFormat } from './format.ts'
+import { requestTarget } from './rewrite-url.ts'
 import { renderJson, renderXml } from './wire/codec.ts'
 
 /** How an error code goes on the wire: LivePerson's envelope with a status and internal code, or a form-encoded auth body. */
@@ -88,6 +91,48 @@ const FASTIFY_ERRORS: Record<string, { code: ErrorCode; message: string } | unde
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'VALIDATION_FAILED', message: 'body: malformed request body' },
 }
 
+/**
+ * Fastify's `frameworkErrors`: errors found while routing, before any hook runs (a path with bad
+ * percent-encoding, a path parameter longer than the router keeps). They answer in LivePerson's
+ * envelope like every other error, without naming the framework or echoing the path.
+ */
+export function frameworkErrorHandler(now: () => number) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    const message =
+      error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'path: a path segment is too long' : 'path: is not a valid URL path'
+    // No onRequest hook ran, so the format is negotiated here as that hook would have.
+    const target = requestTarget(request.raw)
+    const format = isJsonOnlyPath(target.path) ? 'json' : negotiateFormat(target.suffix, request.headers)
+    ;(request as { wire: FastifyRequest['wire'] }).wire = { format }
+    void sendError(request, reply, new ParleyError('VALIDATION_FAILED', message, { field: 'path' }), now())
+  }
+}
+
+/**
+ * Node's `clientError` (a request Node could not parse: a malformed request line or header, headers
+ * over the size limit, a request that took too long): LivePerson's envelope in JSON, as there is
+ * no request to negotiate with, instead of the framework's own body.
+ */
+export function clientErrorHandler(now: () => number) {
+  return (error: Error & { code?: string }, socket: Duplex): void => {
+    if (error.code === 'ECONNRESET' || socket.destroyed) return
+    const [status, reason, message] =
+      error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'Request timeout']
+        : error.code === 'HPE_HEADER_OVERFLOW'
+          ? [431, 'Request Header Fields Too Large', 'Request headers too large']
+          : [400, 'Bad Request', 'Malformed request']
+    const body = renderJson({ error: { time: formatChatTime(now()), message, internalCode: 5 } })
+    if (socket.writable) {
+      socket.write(
+        `HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+          `Content-Type: application/json; charset=UTF-8\r\nConnection: close\r\n\r\n${body}`,
+      )
+    }
+    socket.destroy()
+  }
+}
+
 /** Turns framework and unknown errors into ParleyErrors; unknown ones become INTERNAL and are logged once. */
 export function toParleyError(error: unknown, request: FastifyRequest): ParleyError {
   if (isParleyError(error)) return error
@@ -105,7 +150,9 @@ export function toParleyError(error: unknown, request: FastifyRequest): ParleyEr
   const known = fastifyError.code ? FASTIFY_ERRORS[fastifyError.code] : undefined
   if (known) return new ParleyError(known.code, known.message)
   if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-    return new ParleyError('VALIDATION_FAILED', fastifyError.message ?? 'Bad request')
+    // The framework's own messages can name it or echo the request; they are not passed on.
+    const own = fastifyError.code?.startsWith('FST_') === true || fastifyError.message === undefined
+    return new ParleyError('VALIDATION_FAILED', own ? 'Bad request' : fastifyError.message)
   }
   request.log.error({ err: error }, 'unhandled error')
   return new ParleyError('INTERNAL', 'Internal server error')

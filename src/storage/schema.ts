@@ -35,6 +35,7 @@ export interface Database {
   chat_cobrowse_sessions: ChatCoBrowseSessionRow
   engagement_attributes: EngagementAttributeRow
   mail_outbox: MailOutboxRow
+  archive_failures: ArchiveFailureRow
   offline_messages: OfflineMessageRow
   offline_message_settings: OfflineMessageSettingsRow
   visitor_survey_answers: VisitorSurveyAnswerRow
@@ -376,6 +377,23 @@ export interface MailOutboxRow {
   last_error: string | null
   created_at: number
   finished_at: number | null
+}
+
+/**
+ * An ended engagement whose archive failed (docs/live-chat.md): retried at `next_attempt_at`, or
+ * set aside since `dead_at` until `parley archive retry`. Deleted once the engagement is archived.
+ */
+export interface ArchiveFailureRow {
+  chat_id: string
+  sequence: number
+  account_id: string
+  rt_session_id: number
+  attempts: number
+  last_error: string
+  first_failed_at: number
+  last_failed_at: number
+  next_attempt_at: number | null
+  dead_at: number | null
 }
 
 /** V6 offline-survey submissions (docs/surveys.md). */

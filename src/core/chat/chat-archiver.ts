@@ -1,10 +1,12 @@
 import type { CampaignInfo, EngagementRecord, SurveyItem } from '../history/record.types.ts'
+import type { ArchiveFailure } from '../history/archive-failure.types.ts'
 import type { ArchiveService } from '../history/archive.service.ts'
 import type { Clock } from '../clock.ts'
 import type { GeoIpSource } from '../enrichment/geo-ip.ts'
 import { agentGroupsRepository } from '../../storage/repositories/agent-groups.repository.ts'
 import { campaignsRepository } from '../../storage/repositories/campaigns.repository.ts'
 import { chatsRepository } from '../../storage/repositories/chats.repository.ts'
+import { archiveFailuresRepository } from '../../storage/repositories/archive-failures.repository.ts'
 import type { Executor } from '../../storage/repositories/executor.ts'
 import { simpleEntitiesRepository } from '../../storage/repositories/simple-entities.repository.ts'
 import { skillsRepository } from '../../storage/repositories/skills.repository.ts'
@@ -15,16 +17,50 @@ import { NO_CAMPAIGN } from '../history/record-defaults.ts'
 import { coBrowseRecordSessions } from '../cobrowse/cobrowse-record.ts'
 import { buildEngagementRecord, type RecordAgent } from './engagement-record.ts'
 import { surveyItemsOf, type SurveySource } from './survey-items.ts'
+import { toStorableText } from '../text/storable-text.ts'
 import { engagementSdesOf } from '../sdes/chat-attributes.ts'
 import { resolveVisitorInfo } from './visitor-info.ts'
 
-/** Turns ended engagements into Engagement History records and archives them (the outbox drain). */
-export interface ChatArchiver {
-  /** Archives one ended engagement and marks it archived; a no-op when it is not ended or gone. */
-  archive(chatKey: string, sequence: number): Promise<void>
-  /** Archives up to `limit` ended engagements still waiting (after a crash or a failed attempt). */
-  archivePending(limit: number): Promise<number>
+/**
+ * Waits before the 2nd, 3rd, ... attempt of an engagement whose archive failed; after the last
+ * one it is set aside (dead-lettered) until an operator retries it (docs/live-chat.md).
+ */
+export const ARCHIVE_RETRY_DELAYS_MS: readonly number[] = [5_000, 30_000, 120_000, 600_000]
+
+/** Thrown to `onSetAside` once, when an engagement's archive is given up: its failure, for the log. */
+export class ArchiveSetAsideError extends Error {
+  readonly failure: ArchiveFailure
+  constructor(failure: ArchiveFailure) {
+    super(`Engagement ${failure.engagementId} could not be archived after ${failure.attempts} attempts`)
+    this.name = 'ArchiveSetAsideError'
+    this.failure = failure
+  }
 }
+
+/**
+ * Turns ended engagements into Engagement History records and archives them (the outbox drain).
+ * A record that cannot be built or written never stops the others: its failure is recorded, it is
+ * retried with backoff, then set aside, and the caller goes on (a poison record once made
+ * `parley serve` exit at start-up).
+ */
+export interface ChatArchiver {
+  /**
+   * Archives one ended engagement and marks it archived; a no-op when it is not ended or gone.
+   * Returns false when it failed (the failure is recorded for retry, not thrown).
+   */
+  archive(chatKey: string, sequence: number): Promise<boolean>
+  /** Archives up to `limit` ended engagements that are due (never failed, or due for a retry). */
+  archivePending(limit: number): Promise<number>
+  /**
+   * One attempt now, for an operator after a fix (`parley archive retry`), whatever the backoff
+   * says; a failure keeps it set aside with the new error.
+   */
+  retry(chatKey: string, sequence: number): Promise<{ archived: true } | { archived: false; error: string }>
+}
+
+/** A failure's message as stored and shown: storable text, bounded. */
+const describeError = (error: unknown): string =>
+  toStorableText(error instanceof Error ? error.message : String(error)).slice(0, 500)
 
 const numericId = (value: string | null): number | undefined =>
   value !== null && /^\d+$/.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : undefined
@@ -121,10 +157,12 @@ export function createChatArchiver(deps: {
   archive: ArchiveService
   clock: Clock
   geoIp?: GeoIpSource | undefined
+  /** Called once per engagement, when it is set aside after its last retry (for the log). */
+  onSetAside?: (error: ArchiveSetAsideError) => void
 }): ChatArchiver {
-  const { db } = deps
+  const { db, clock } = deps
 
-  async function archive(chatKey: string, sequence: number): Promise<void> {
+  async function archiveOnce(chatKey: string, sequence: number): Promise<void> {
     const chat = await chatsRepository.findChat(db, chatKey)
     const engagement = await chatsRepository.findEngagement(db, chatKey, sequence)
     if (!chat || !engagement || engagement.endedAt === null) return
@@ -158,18 +196,64 @@ export function createChatArchiver(deps: {
     record.sdes = await engagementSdesOf(db, chat, engagement)
     const { rejected } = await deps.archive.archiveRecords(chat.accountId, [record], 'live')
     // Cannot happen while every id comes from the allocator; if it does, keep the engagement
-    // pending (reported, retried) rather than mark it archived and lose the record.
+    // pending (retried, then set aside) rather than mark it archived and lose the record.
     if (rejected.length > 0)
       throw new Error(`engagement ${record.info.engagementId} not archived: ${rejected[0]!.reason}`)
-    await chatsRepository.markArchived(db, chatKey, sequence, deps.clock.now())
+    await chatsRepository.markArchived(db, chatKey, sequence, clock.now())
+  }
+
+  /** Records a failed attempt: next retry after the backoff, or set aside after the last one. */
+  async function recordFailure(
+    chatKey: string,
+    sequence: number,
+    error: unknown,
+    setAsideNow: boolean,
+  ): Promise<string> {
+    const message = describeError(error)
+    const engagement = await chatsRepository.findEngagement(db, chatKey, sequence)
+    if (!engagement) return message
+    const previous = await archiveFailuresRepository.find(db, chatKey, sequence)
+    const attempts = (previous?.attempts ?? 0) + 1
+    const now = clock.now()
+    const delay = setAsideNow ? undefined : ARCHIVE_RETRY_DELAYS_MS[attempts - 1]
+    const next =
+      delay === undefined ? { nextAttemptAt: null, deadAt: now } : { nextAttemptAt: now + delay, deadAt: null }
+    await archiveFailuresRepository.recordAttempt(
+      db,
+      { chatKey, sequence, accountId: engagement.accountId, rtSessionId: engagement.rtSessionId, error: message, now },
+      { ...next, attempts },
+    )
+    // Logged once: when it is first set aside (a retry by an operator that fails again is answered to them).
+    if (next.deadAt !== null && previous?.deadAt == null) {
+      const failure = await archiveFailuresRepository.find(db, chatKey, sequence)
+      if (failure) deps.onSetAside?.(new ArchiveSetAsideError(failure))
+    }
+    return message
+  }
+
+  async function attempt(
+    chatKey: string,
+    sequence: number,
+    setAsideOnFailure: boolean,
+  ): Promise<{ archived: true } | { archived: false; error: string }> {
+    try {
+      await archiveOnce(chatKey, sequence)
+    } catch (error) {
+      return { archived: false, error: await recordFailure(chatKey, sequence, error, setAsideOnFailure) }
+    }
+    await archiveFailuresRepository.remove(db, chatKey, sequence)
+    return { archived: true }
   }
 
   return {
-    archive,
-    async archivePending(limit) {
-      const pending = await chatsRepository.listUnarchived(db, limit)
-      for (const engagement of pending) await archive(engagement.chatKey, engagement.sequence)
-      return pending.length
+    async archive(chatKey, sequence) {
+      return (await attempt(chatKey, sequence, false)).archived
     },
+    async archivePending(limit) {
+      const due = await archiveFailuresRepository.listArchivable(db, clock.now(), limit)
+      for (const engagement of due) await attempt(engagement.chatKey, engagement.sequence, false)
+      return due.length
+    },
+    retry: (chatKey, sequence) => attempt(chatKey, sequence, true),
   }
 }

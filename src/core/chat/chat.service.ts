@@ -294,10 +294,17 @@ interface EndPlan {
 export function createChatService(deps: ChatServiceDeps): ChatService {
   const { db, uow, clock } = deps
   const lock = createKeyedMutex()
-  const archiver = createChatArchiver({ db, archive: deps.archive, clock, geoIp: deps.geoIp })
   const scheduler = deps.scheduler ?? intervalScheduler
   const retentionMs = deps.endedChatRetentionMs ?? DEFAULT_ENDED_CHAT_RETENTION_MS
   const reportError = (error: unknown, task: string): void => deps.onError?.(error, task)
+  // A record that cannot be archived is retried, then set aside; reported once (task 'archive:set-aside').
+  const archiver = createChatArchiver({
+    db,
+    archive: deps.archive,
+    clock,
+    geoIp: deps.geoIp,
+    onSetAside: (error) => reportError(error, 'archive:set-aside'),
+  })
   let ticker: { stop(): void } | undefined
   /** Long polls waiting for new events, by chat key (in-process: the engine is single-node). */
   const waiters = new Map<string, Set<() => void>>()

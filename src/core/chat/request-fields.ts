@@ -40,9 +40,9 @@ function text(value: unknown): string | undefined {
 
 /** An integer given as a number or a decimal string (XML and form clients send strings). */
 function integer(value: unknown): number | undefined {
-  if (typeof value === 'number' && Number.isInteger(value)) return value
-  if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) return Number(value)
-  return undefined
+  const number = typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value
+  // Beyond 2^53 an id is no longer the one sent, and beyond 2^63 it overflows a bigint column (issue 11).
+  return typeof number === 'number' && Number.isSafeInteger(number) ? number : undefined
 }
 
 /** Ids echoed in `info` (campaignId, engagementId): any scalar, kept as text. */

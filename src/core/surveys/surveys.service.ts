@@ -178,7 +178,7 @@ export function createSurveysService(deps: SurveysServiceDeps): SurveysService {
     if (name === undefined || name === '') return -1
     const byName = await skillsRepository.findActiveIdByName(db, accountId, nameKey(name))
     if (byName !== undefined) return byName
-    if (!/^\d+$/.test(name)) return -1
+    if (!/^\d+$/.test(name) || !Number.isSafeInteger(Number(name))) return -1
     const byId = await skillsRepository.findById(db, accountId, Number(name))
     return byId && !byId.deleted ? byId.id : -1
   }

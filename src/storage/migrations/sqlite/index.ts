@@ -13,6 +13,7 @@ import * as indexChatsByStateAndAgent from './2026_12_06_1600_index_chats_by_sta
 import * as allocateRtSessionIds from './2026_12_07_1000_allocate_rt_session_ids.ts'
 import * as snapshotSurveyAnswers from './2026_12_07_1010_snapshot_survey_answers.ts'
 import * as createIdempotencyKeys from './2026_12_07_1300_create_idempotency_keys.ts'
+import * as createArchiveFailures from './2026_12_07_1100_create_archive_failures.ts'
 
 /** Every migration of this dialect, by name; names are identical in both dialect folders. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_1000_allocate_rt_session_ids': allocateRtSessionIds,
   '2026_12_07_1010_snapshot_survey_answers': snapshotSurveyAnswers,
   '2026_12_07_1300_create_idempotency_keys': createIdempotencyKeys,
+  '2026_12_07_1100_create_archive_failures': createArchiveFailures,
 }
