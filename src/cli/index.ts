@@ -8,6 +8,7 @@ import { exportHistory, generateHistory, importHistory } from './history.ts'
 import { OFFLINE_MESSAGES_HELP, offlineMessagesCommand } from './offline-messages.ts'
 import { err, out, outJson } from './output.ts'
 import { serve } from './serve.ts'
+import { parseApiKeyPermissions } from './api-key-permissions.ts'
 import { UsageError } from './usage-error.ts'
 
 const OPTIONS = {
@@ -37,6 +38,9 @@ const OPTIONS = {
   offset: { type: 'string' },
   limit: { type: 'string' },
   email: { type: 'string' },
+  permissions: { type: 'string' },
+  login: { type: 'string' },
+  ip: { type: 'string' },
 } as const
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
@@ -154,15 +158,17 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'apikey create': {
       const accountId = required(values, 'account')
-      const key = await withServices(config, (services) => services.accounts.createApiKey(accountId))
+      const permissions = parseApiKeyPermissions(values.permissions)
+      const key = await withServices(config, (services) => services.accounts.createApiKey(accountId, { permissions }))
       const apiKey = {
         appKey: key.consumerKey,
         secret: key.consumerSecret,
         accessToken: key.accessToken,
         accessTokenSecret: key.accessTokenSecret,
       }
-      if (values.json) outJson({ accountId, apiKey })
-      else out(`API key for ${accountId}:\n${JSON.stringify(apiKey, null, 2)}`)
+      if (values.json) outJson({ accountId, apiKey, permissions: key.permissions })
+      else
+        out(`API key for ${accountId} (${key.permissions.join(', ')}):\n${JSON.stringify(apiKey, null, 2)}`)
       return 0
     }
     case 'mail list': {

@@ -22,7 +22,11 @@ export async function requireVisitorPermission(request: FastifyRequest): Promise
  */
 export const VISITOR_ROUTE = { config: VISITOR_AUTH, preHandler: requireVisitorPermission } as const
 
-/** True when the caller is a visitor app key with the Visit API privilege (the `visit-session` link, V22). */
+/**
+ * True when the caller has the Visit API privilege (the `visit-session` link, V22): a visitor app key
+ * listed in `PARLEY_VISIT_APP_KEYS`, or an OAuth 1.0a API key with the `visit` permission.
+ */
 export function hasVisitPrivilege(actor: Actor | null): boolean {
+  if (actor?.kind === 'apiKey') return actor.permissions.includes('visit')
   return actor?.kind === 'visitorApp' && actor.visitPrivilege
 }

@@ -10,6 +10,8 @@ import * as createEngagementAttributes from './2026_12_06_1300_create_engagement
 import * as createMailOutbox from './2026_12_06_1200_create_mail_outbox.ts'
 import * as createOfflineMessages from './2026_12_06_1100_create_offline_messages.ts'
 import * as indexChatsByStateAndAgent from './2026_12_06_1600_index_chats_by_state_and_agent.ts'
+import * as createLoginAttempts from './2026_12_07_1200_create_login_attempts.ts'
+import * as grantConfigReadToApiKeys from './2026_12_07_1210_grant_config_read_to_api_keys.ts'
 
 /** Every migration of this dialect, by name; names are identical in both dialect folders. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +26,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_1200_create_mail_outbox': createMailOutbox,
   '2026_12_06_1100_create_offline_messages': createOfflineMessages,
   '2026_12_06_1600_index_chats_by_state_and_agent': indexChatsByStateAndAgent,
+  '2026_12_07_1200_create_login_attempts': createLoginAttempts,
+  '2026_12_07_1210_grant_config_read_to_api_keys': grantConfigReadToApiKeys,
 }
