@@ -19,8 +19,7 @@ export function parseApiKeyPermissions(raw: string | undefined): ApiKeyPermissio
   const permissions: ApiKeyPermission[] = []
   for (const name of names) {
     const permission = ALL_API_KEY_PERMISSIONS.find((candidate) => candidate.toLowerCase() === name.toLowerCase())
-    if (!permission)
-      throw new UsageError(`unknown permission "${name}" (valid: ${ALL_API_KEY_PERMISSIONS.join(', ')})`)
+    if (!permission) throw new UsageError(`unknown permission "${name}" (valid: ${ALL_API_KEY_PERMISSIONS.join(', ')})`)
     if (!permissions.includes(permission)) permissions.push(permission)
   }
   return permissions

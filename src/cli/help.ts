@@ -19,6 +19,8 @@ Commands:
   mail list                  queued transcripts and messages: pending, sent, failed (--status, --account)
   offline-messages list      list an account's offline messages (offline-survey submissions)
   offline-messages notify    show or set the address offline messages are mailed to
+  user locks                 failed-login counters of an account (--account), locked ones first
+  user unlock                clear a login name's (--login) or address's (--ip) failed logins
 
 Common options:
   --database URL             SQLite file, sqlite:PATH or postgres://... (env PARLEY_DATABASE_URL)
@@ -37,6 +39,7 @@ Examples:
   parley history generate --account acme --count 100000 --seed 7
   parley mail list --status failed --json
   parley offline-messages list --account acme --json
+  parley user unlock --account acme --login alice
 `
 
 export const SERVE_HELP = `Usage: parley serve [options]

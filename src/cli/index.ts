@@ -10,6 +10,7 @@ import { err, out, outJson } from './output.ts'
 import { serve } from './serve.ts'
 import { parseApiKeyPermissions } from './api-key-permissions.ts'
 import { UsageError } from './usage-error.ts'
+import { USER_LOCKS_HELP, userLocksCommand } from './user-locks.ts'
 
 const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
@@ -75,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
       command !== 'serve' &&
       command !== 'history' &&
       command !== 'offline-messages' &&
+      !(command === 'user' && (subcommand === 'locks' || subcommand === 'unlock')) &&
       `${command} ${subcommand}` !== 'account create')
   ) {
     out(MAIN_HELP)
@@ -167,8 +169,7 @@ async function main(argv: string[]): Promise<number> {
         accessTokenSecret: key.accessTokenSecret,
       }
       if (values.json) outJson({ accountId, apiKey, permissions: key.permissions })
-      else
-        out(`API key for ${accountId} (${key.permissions.join(', ')}):\n${JSON.stringify(apiKey, null, 2)}`)
+      else out(`API key for ${accountId} (${key.permissions.join(', ')}):\n${JSON.stringify(apiKey, null, 2)}`)
       return 0
     }
     case 'mail list': {
@@ -202,6 +203,10 @@ async function main(argv: string[]): Promise<number> {
     case 'offline-messages':
       out(OFFLINE_MESSAGES_HELP)
       return values.help ? 0 : 2
+    case 'user locks':
+    case 'user unlock':
+      if (values.help) return (out(USER_LOCKS_HELP), 0)
+      return withServices(config, (services) => userLocksCommand(services, subcommand, values))
     default:
       throw new UsageError(`unknown command "${positionals.join(' ')}"`)
   }

@@ -11,6 +11,7 @@ import Fastify, {
 } from 'fastify'
 import type { Services } from '../compose.ts'
 import type { Config } from '../config/config.ts'
+import type { ApiKeyPermission } from '../core/accounts/accounts.types.ts'
 import type { Actor } from '../core/actor.ts'
 import type { Clock } from '../core/clock.ts'
 import { ParleyError } from '../core/errors.ts'
@@ -31,7 +32,13 @@ import { registerAgentChatAttributeRoutes } from '../apis/agent-session/agent-ch
 import { registerLoginRoutes } from '../apis/login/login.routes.ts'
 import { registerOfflineMessageRoutes } from '../apis/offline-messages/offline-messages.routes.ts'
 import { registerOpsRoutes } from '../apis/ops/ops.routes.ts'
-import { resolveActor, type AuthFailureStyle, type AuthMethod } from './auth/resolve-actor.ts'
+import {
+  hasCredentials,
+  requireApiKeyPermission,
+  resolveActor,
+  type AuthFailureStyle,
+  type AuthMethod,
+} from './auth/resolve-actor.ts'
 import { registerBodyParsers } from './body-parsers.ts'
 import { sendError, toParleyError, type ErrorTimeStyle } from './errors.ts'
 import { isJsonOnlyPath, negotiateFormat, type WireFormat } from './format.ts'
@@ -55,6 +62,10 @@ declare module 'fastify' {
     auth?: readonly AuthMethod[]
     /** How auth failures are reported (default `envelope`). */
     authFailure?: AuthFailureStyle
+    /** Without any credential the route runs with `actor` null (A1's legacy login in the body). */
+    authOptional?: boolean
+    /** An OAuth 1.0a API key must hold this permission (403 otherwise); other actors pass. */
+    apiKeyPermission?: ApiKeyPermission
     /** Answer 404 for an `:accountId` Parley does not host before anything else (default true). */
     requireAccount?: boolean
     /** Time format of error envelopes (default `chat`). */
@@ -120,28 +131,36 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
     const path = request.url.split('?', 1)[0] ?? '/'
     request.wire = { format: isJsonOnlyPath(path) ? 'json' : negotiateFormat(target.suffix, request.headers) }
     reply.header('x-request-id', request.id)
-    const origin = request.headers.origin
-    if (origin) {
-      reply.header('access-control-allow-origin', origin)
-      reply.header('access-control-allow-credentials', 'true')
-      reply.header('access-control-expose-headers', 'Location, ac-revision, ETag')
+    // CORS only for the origins the operator lists (PARLEY_CORS_ORIGINS); browsers on other pages
+    // reach Parley through the bridge page and js2rest, which need none (docs/wire-conventions.md).
+    if (config.corsOrigins.length > 0) {
       reply.header('vary', 'Origin')
+      const origin = request.headers.origin?.toLowerCase()
+      if (origin !== undefined && config.corsOrigins.includes(origin)) {
+        reply.header('access-control-allow-origin', origin)
+        reply.header('access-control-allow-credentials', 'true')
+        reply.header('access-control-expose-headers', 'Location, ac-revision, ETag')
+      }
     }
   })
 
-  app.addHook('preHandler', async (request) => {
+  // Before schema validation: an unknown account is 404 and a caller without valid credentials
+  // 401/403 whatever the body or the other path parameters hold; only then is input validated.
+  app.addHook('preValidation', async (request) => {
     const routeConfig = request.routeOptions.config
     const params = request.params as Record<string, string | undefined> | undefined
     const accountId = params?.accountId
     if (accountId === undefined) return
     if (routeConfig.requireAccount !== false) await services.accounts.requireAccount(accountId)
-    if (routeConfig.auth && routeConfig.auth.length > 0) {
-      request.actor = await resolveActor(request, accountId, routeConfig.auth, routeConfig.authFailure ?? 'envelope', {
-        services,
-        config,
-        clock,
-      })
-    }
+    const methods = routeConfig.auth
+    if (!methods || methods.length === 0) return
+    if (routeConfig.authOptional === true && !hasCredentials(request, methods)) return
+    request.actor = await resolveActor(request, accountId, methods, routeConfig.authFailure ?? 'envelope', {
+      services,
+      config,
+      clock,
+    })
+    if (routeConfig.apiKeyPermission) requireApiKeyPermission(request.actor, routeConfig.apiKeyPermission)
   })
 
   app.setErrorHandler((error, request, reply) => {
@@ -156,15 +175,16 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
     return sendError(request, reply, new ParleyError('ROUTE_NOT_FOUND', `null for uri: ${asReceived}`), clock.now())
   })
 
-  // CORS preflight for every path (wire-conventions.md §6).
-  app.options('/*', { config: { requireAccount: false } }, (request, reply) =>
-    reply
-      .code(204)
-      .header('access-control-allow-methods', 'GET, POST, PUT, DELETE, OPTIONS')
-      .header('access-control-allow-headers', CORS_ALLOW_HEADERS)
-      .header('access-control-max-age', '600')
-      .send(),
-  )
+  // CORS preflight for every path (wire-conventions.md §6): 204, with permissions only for a listed origin.
+  app.options('/*', { config: { requireAccount: false } }, (request, reply) => {
+    if (reply.hasHeader('access-control-allow-origin')) {
+      reply
+        .header('access-control-allow-methods', 'GET, POST, PUT, DELETE, OPTIONS')
+        .header('access-control-allow-headers', CORS_ALLOW_HEADERS)
+        .header('access-control-max-age', '600')
+    }
+    return reply.code(204).send()
+  })
 
   const routes = installMethodNotAllowed(app)
   registerOpsRoutes(app)

@@ -6,6 +6,7 @@ import type { AccountScope, EntityService, Versioned } from '../../core/account-
 import { ParleyError, invalid } from '../../core/errors.ts'
 import type { ParleyApp } from '../../http/app.ts'
 import { linkOrigin } from '../../http/client-url.ts'
+import { registerLoginLockRoutes } from './login-locks.routes.ts'
 import {
   AccountParams,
   AgentGroupBody,
@@ -195,6 +196,7 @@ const simpleInput = (body: Static<typeof SimpleEntityBody>) => ({ name: body.nam
 export function registerAccountConfigRoutes(app: ParleyApp, deps: { config: Config }): void {
   const { config } = deps
   const accountRoutes = { collectionParams: AccountParams, itemParams: ItemParams, scope: accountScope }
+  registerLoginLockRoutes(app)
 
   registerEntityRoutes(app, config, {
     ...accountRoutes,

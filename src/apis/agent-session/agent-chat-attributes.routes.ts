@@ -5,6 +5,7 @@ import type { Clock } from '../../core/clock.ts'
 import { notFound } from '../../core/errors.ts'
 import type { ParleyApp } from '../../http/app.ts'
 import { sendPresented } from '../chat/chat-links.ts'
+import { AGENT_ROUTE } from './agent-auth.ts'
 import { agentContextResolver } from './agent-chat-access.ts'
 import { presentChatAttributes, presentParticipantInfo } from './agent-chat-attributes.presenter.ts'
 import { ChatParams } from './agent-chat.schemas.ts'
@@ -34,16 +35,20 @@ export function registerAgentChatAttributeRoutes(app: ParleyApp, deps: { config:
     const info = await app.services.engagementAttributes.participantInfo(chat, participantId)
     return sendPresented(request, reply, presentParticipantInfo(info, request.wire.format))
   }
-  app.get(`${session}/participantInfo/:participantId`, { schema: { params: ParticipantParams } }, participantInfo)
+  app.get(
+    `${session}/participantInfo/:participantId`,
+    { ...AGENT_ROUTE, schema: { params: ParticipantParams } },
+    participantInfo,
+  )
   app.get(
     `${session}/participantExtendedInfo/:participantId`,
-    { schema: { params: ParticipantParams } },
+    { ...AGENT_ROUTE, schema: { params: ParticipantParams } },
     participantInfo,
   )
 
   app.get(
     `${session}/chat/:chatId/engagementAttributes`,
-    { schema: { params: ChatParams } },
+    { ...AGENT_ROUTE, schema: { params: ChatParams } },
     async (request, reply) => {
       const context = await agentContext(request)
       const chat = await app.services.chat.agentChat(

@@ -23,13 +23,7 @@ export interface AppKey {
  * configuration API reads) and `configWrite` (its writes; implies reads).
  */
 export type ApiKeyPermission =
-  | 'engagementHistory'
-  | 'monitoring'
-  | 'agent'
-  | 'visitor'
-  | 'visit'
-  | 'configRead'
-  | 'configWrite'
+  'engagementHistory' | 'monitoring' | 'agent' | 'visitor' | 'visit' | 'configRead' | 'configWrite'
 export const ALL_API_KEY_PERMISSIONS: readonly ApiKeyPermission[] = [
   'engagementHistory',
   'monitoring',
