@@ -2,6 +2,7 @@ import type { Server } from 'node:http'
 import cookie from '@fastify/cookie'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, {
+  type FastifyContextConfig,
   type FastifyBaseLogger,
   type FastifyRequest,
   type FastifyInstance,
@@ -14,7 +15,7 @@ import type { Config } from '../config/config.ts'
 import type { ApiKeyPermission } from '../core/accounts/accounts.types.ts'
 import type { Actor } from '../core/actor.ts'
 import type { Clock } from '../core/clock.ts'
-import { ParleyError } from '../core/errors.ts'
+import { ParleyError, isParleyError } from '../core/errors.ts'
 import { registerAccountConfigRoutes } from '../apis/account-config/account-config.routes.ts'
 import { registerAgentChatRoutes } from '../apis/agent-session/agent-chat.routes.ts'
 import { registerAgentSessionRoutes } from '../apis/agent-session/agent-session.routes.ts'
@@ -50,6 +51,8 @@ import { fastifyTrustProxy } from './trusted-proxies.ts'
 declare module 'fastify' {
   interface FastifyInstance {
     services: Services
+    /** Every route as registered: method, URL and route config (the auth walk test visits each). */
+    registeredRoutes: ReadonlyArray<{ method: string; url: string; config: FastifyContextConfig }>
   }
   interface FastifyRequest {
     /** The authenticated caller; set by the auth hook on routes that declare `config.auth`. */
@@ -66,8 +69,11 @@ declare module 'fastify' {
     authOptional?: boolean
     /** An OAuth 1.0a API key must hold this permission (403 otherwise); other actors pass. */
     apiKeyPermission?: ApiKeyPermission
-    /** Answer 404 for an `:accountId` Parley does not host before anything else (default true). */
-    requireAccount?: boolean
+    /**
+     * Answer 404 for an `:accountId` Parley does not host before anything else (default true);
+     * `unprocessable`: 422 instead, as LivePerson documents for the monitoring API.
+     */
+    requireAccount?: boolean | 'unprocessable'
     /** Time format of error envelopes (default `chat`). */
     errorTimeStyle?: ErrorTimeStyle
   }
@@ -120,6 +126,13 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('services', services)
+  const registeredRoutes: Array<{ method: string; url: string; config: FastifyContextConfig }> = []
+  app.decorate('registeredRoutes', registeredRoutes)
+  app.addHook('onRoute', (route) => {
+    const config = (route.config ?? {}) as FastifyContextConfig
+    for (const method of Array.isArray(route.method) ? route.method : [route.method])
+      registeredRoutes.push({ method, url: route.url, config })
+  })
   app.decorateRequest('actor', null)
   app.decorateRequest('wire', null as unknown as FastifyRequest['wire'])
 
@@ -151,7 +164,8 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
     const params = request.params as Record<string, string | undefined> | undefined
     const accountId = params?.accountId
     if (accountId === undefined) return
-    if (routeConfig.requireAccount !== false) await services.accounts.requireAccount(accountId)
+    if (routeConfig.requireAccount === 'unprocessable') await requireProcessableAccount(services, accountId)
+    else if (routeConfig.requireAccount !== false) await services.accounts.requireAccount(accountId)
     const methods = routeConfig.auth
     if (!methods || methods.length === 0) return
     if (routeConfig.authOptional === true && !hasCredentials(request, methods)) return
@@ -206,4 +220,14 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   registerOfflineMessageRoutes(app)
   routes.finish()
   return app
+}
+
+async function requireProcessableAccount(services: Services, accountId: string): Promise<void> {
+  try {
+    await services.accounts.requireAccount(accountId)
+  } catch (error) {
+    if (isParleyError(error) && error.code === 'ACCOUNT_NOT_FOUND')
+      throw new ParleyError('ACCOUNT_UNPROCESSABLE', error.message)
+    throw error
+  }
 }
