@@ -82,8 +82,12 @@ describeEachDialect('login protection', (dialect) => {
       await addUser(ctx, target, 'attacker')
       const answers: number[] = []
       for (let round = 0; round < 5; round++) {
-        answers.push((await attempt(ctx, target.accountId, 'victim', `guess-${round}-a`, { ip: '10.0.1.1' })).statusCode)
-        answers.push((await attempt(ctx, target.accountId, 'victim', `guess-${round}-b`, { ip: '10.0.1.1' })).statusCode)
+        answers.push(
+          (await attempt(ctx, target.accountId, 'victim', `guess-${round}-a`, { ip: '10.0.1.1' })).statusCode,
+        )
+        answers.push(
+          (await attempt(ctx, target.accountId, 'victim', `guess-${round}-b`, { ip: '10.0.1.1' })).statusCode,
+        )
         expect((await attempt(ctx, target.accountId, 'attacker', PASSWORD, { ip: '10.0.1.1' })).statusCode).toBe(200)
       }
       expect(answers.slice(0, 3)).toEqual([401, 401, 401])
@@ -271,7 +275,11 @@ describeEachDialect('login protection', (dialect) => {
       expect(refresh.statusCode).toBe(401)
       // Changing anything else ends nothing.
       const again = await login(ctx.app, account.accountId, 'frank', 'brand-new-pass')
-      const renamed = await api.put(`/le-users/users/${userId}`, { ...user, memberOf: { agentGroupId: -1 }, nickname: 'F' })
+      const renamed = await api.put(`/le-users/users/${userId}`, {
+        ...user,
+        memberOf: { agentGroupId: -1 },
+        nickname: 'F',
+      })
       expect(renamed.statusCode).toBe(200)
       expect((await api.get('/le-users/skills')).statusCode).toBe(200)
       const still = await ctx.app.inject({
