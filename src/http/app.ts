@@ -129,7 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   const registeredRoutes: Array<{ method: string; url: string; config: FastifyContextConfig }> = []
   app.decorate('registeredRoutes', registeredRoutes)
   app.addHook('onRoute', (route) => {
-    const config = (route.config ?? {}) as FastifyContextConfig
+    const config: FastifyContextConfig = route.config ?? {}
     for (const method of Array.isArray(route.method) ? route.method : [route.method])
       registeredRoutes.push({ method, url: route.url, config })
   })
@@ -214,9 +214,9 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   registerVisitRoutes(app, { config, clock })
   registerBrowserRoutes(app, { config, clock })
   registerEngagementAttributesRoutes(app, { config, clock })
-  registerAgentChatAttributeRoutes(app, { config, clock })
+  registerAgentChatAttributeRoutes(app)
   registerTranscriptRoutes(app)
-  registerSurveyRoutes(app, { config, clock })
+  registerSurveyRoutes(app)
   registerOfflineMessageRoutes(app)
   routes.finish()
   return app

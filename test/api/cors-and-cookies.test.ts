@@ -67,23 +67,24 @@ describeEachDialect('CORS and cookie-authenticated requests', (dialect) => {
         cookies: { parley_agent_bearer: agent.cookie },
         payload: JSON.stringify({ availability: { chat: availability } }),
       })
-    const currentAvailability = async () =>
-      (
-        await ctx.app.inject({
-          method: 'GET',
-          url: `${agent.base}/availability.json`,
-          cookies: { parley_agent_bearer: agent.cookie },
-        })
-      ).json().availability.chat
+    const currentAvailability = async (): Promise<string> => {
+      const response = await ctx.app.inject({
+        method: 'GET',
+        url: `${agent.base}/availability.json`,
+        cookies: { parley_agent_bearer: agent.cookie },
+      })
+      return response.json<{ availability: { chat: string } }>().availability.chat
+    }
 
     it('refuses the agent cookie on a request from another origin or a sibling site (403), and changes nothing', async () => {
       const before = await currentAvailability()
-      for (const headers of [
+      const crossSite: Array<Record<string, string>> = [
         { origin: EVIL },
         { origin: 'null' },
         { 'sec-fetch-site': 'same-site' },
         { 'sec-fetch-site': 'cross-site' },
-      ]) {
+      ]
+      for (const headers of crossSite) {
         const response = await setAvailability(before === 'Online' ? 'Away' : 'Online', headers)
         expect(response.statusCode).toBe(403)
         expect(response.json().error).toMatchObject({ internalCode: 10 })

@@ -1,9 +1,6 @@
 import type { FastifyRequest } from 'fastify'
-import type { Config } from '../../config/config.ts'
 import type { AgentActor } from '../../core/agents/agents.service.ts'
 import type { AgentSession } from '../../core/agents/agents.types.ts'
-import type { Clock } from '../../core/clock.ts'
-import { ParleyError } from '../../core/errors.ts'
 import type { ParleyApp } from '../../http/app.ts'
 import { agentActorOf } from './agent-auth.ts'
 
@@ -15,13 +12,10 @@ export interface AgentContext {
 
 /**
  * Takes the caller the auth hook resolved (`AGENT_ROUTE`: bearer, OAuth 1.0a or the legacy-login
- * cookie) and loads the agent session, which must belong to the caller's user: another user's session, an ended one or an
- * unknown id is RESOURCE_NOT_FOUND (404).
+ * cookie) and loads the agent session, which must belong to the caller's user: another user's
+ * session, an ended one or an unknown id is RESOURCE_NOT_FOUND (404).
  */
-export function agentContextResolver(
-  app: ParleyApp,
-  deps: { config: Config; clock: Clock },
-): (request: FastifyRequest) => Promise<AgentContext> {
+export function agentContextResolver(app: ParleyApp): (request: FastifyRequest) => Promise<AgentContext> {
   return async (request) => {
     const { accountId, agentSessionId } = request.params as { accountId: string; agentSessionId: string }
     const actor = agentActorOf(request)

@@ -1,7 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Config } from '../../config/config.ts'
-import type { Clock } from '../../core/clock.ts'
 import { notFound } from '../../core/errors.ts'
 import type { ParleyApp } from '../../http/app.ts'
 import { sendPresented } from '../chat/chat-links.ts'
@@ -21,8 +19,8 @@ const ParticipantParams = Type.Object({
  * of this agent whose request carried `participantId`, and Parley's `engagementAttributes`
  * extension on the agent chat resource. JSON or XML (Decision D1).
  */
-export function registerAgentChatAttributeRoutes(app: ParleyApp, deps: { config: Config; clock: Clock }): void {
-  const agentContext = agentContextResolver(app, deps)
+export function registerAgentChatAttributeRoutes(app: ParleyApp): void {
+  const agentContext = agentContextResolver(app)
   const session = '/api/account/:accountId/agentSession/:agentSessionId'
 
   // A26: the participant's chat among the agent's open chats; none (or no participantId) is 404.

@@ -49,7 +49,7 @@ import { transferSkills } from './transfer-skills.ts'
  * agent session belongs to the caller, then works as that session's user; JSON or XML (D1).
  */
 export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; clock: Clock }): void {
-  const agentContext = agentContextResolver(app, deps)
+  const agentContext = agentContextResolver(app)
   const session = '/api/account/:accountId/agentSession/:agentSessionId'
   const chat = `${session}/chat/:chatId`
 

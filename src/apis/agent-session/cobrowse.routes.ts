@@ -17,7 +17,7 @@ import { CoBrowseChangeBody, CoBrowseSessionParams } from './cobrowse.schemas.ts
  * interactive and/or ends it with a reason). Same authentication and chat access as A12-A24.
  */
 export function registerCoBrowseRoutes(app: ParleyApp, deps: { config: Config; clock: Clock }): void {
-  const agentContext = agentContextResolver(app, deps)
+  const agentContext = agentContextResolver(app)
   const sessions = '/api/account/:accountId/agentSession/:agentSessionId/chat/:chatId/coBrowseSessions'
 
   const chatUrlOf = (request: FastifyRequest, context: AgentContext, chatId: string): string =>

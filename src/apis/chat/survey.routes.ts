@@ -1,9 +1,7 @@
 import { Type, type Static } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Config } from '../../config/config.ts'
 import type { SurveyType } from '../../core/account-config/account-config.types.ts'
 import { parseSurveyAnswers } from '../../core/chat/request-fields.ts'
-import type { Clock } from '../../core/clock.ts'
 import type { ParleyApp } from '../../http/app.ts'
 import { VISITOR_ROUTE } from '../../http/auth/visitor-auth.ts'
 import { AGENT_ROUTE } from '../agent-session/agent-auth.ts'
@@ -56,7 +54,7 @@ const answersOf = (body: unknown) =>
  * preSurvey, V5/V6 offlineSurvey, V17/V18 exitSurvey, A23 agent survey. Selection, validation and
  * offline messages live in the surveys service and the chat engine; this module only maps HTTP.
  */
-export function registerSurveyRoutes(app: ParleyApp, deps: { config: Config; clock: Clock }): void {
+export function registerSurveyRoutes(app: ParleyApp): void {
   const surveys = () => app.services.surveys
   const chat = () => app.services.chat
 
@@ -116,7 +114,7 @@ export function registerSurveyRoutes(app: ParleyApp, deps: { config: Config; clo
     return emptyObject(request, reply)
   })
 
-  const agentContext = agentContextResolver(app, deps)
+  const agentContext = agentContextResolver(app)
   const agentPath = '/api/account/:accountId/agentSession/:agentSessionId/chat/:chatId/survey'
   // A23 GET: the agent survey for the chat's skill (or by name/id), typed values.
   app.get(

@@ -25,7 +25,7 @@ const AgentVisitParams = Type.Object({
  * chat (agent-api.md A25, §5.1; 404 otherwise). JSON or XML (Decision D1).
  */
 export function registerVisitRoutes(app: ParleyApp, deps: { config: Config; clock: Clock }): void {
-  const agentContext = agentContextResolver(app, deps)
+  const agentContext = agentContextResolver(app)
 
   // V22
   app.get(
