@@ -6,7 +6,7 @@ import { createCredentialsService, type CredentialsService } from './core/accoun
 import { createLoginService, type LoginService } from './core/accounts/login.service.ts'
 import type { AgentChatHooks } from './core/agents/agent-chat-hooks.ts'
 import { createAgentsService, type AgentsService } from './core/agents/agents.service.ts'
-import { createLoginLimiter } from './core/auth/login-limiter.ts'
+import { createLoginLimiter, type LoginLimiter } from './core/auth/login-limiter.ts'
 import { createChatService, type ChatService } from './core/chat/chat.service.ts'
 import { createVisitsService, type VisitsService } from './core/chat/visits.service.ts'
 import { createCoBrowseService, type CoBrowseService } from './core/cobrowse/cobrowse.service.ts'
@@ -42,6 +42,8 @@ export interface Services {
   accounts: AccountsService
   credentials: CredentialsService
   login: LoginService
+  /** Failed-login counters: reserved by every login, listed and cleared by admins (docs/auth.md). */
+  loginLimiter: LoginLimiter
   /** Chat Agent API sessions and availability; also the chat engine's AgentDirectory. */
   agents: AgentsService
   /**
@@ -101,11 +103,20 @@ export function createServices(deps: ServiceDeps): Services {
   const db = storage.db
   const uow = createUnitOfWork(db)
   const history = createHistoryQuery(storage, config)
+  const loginLimiter = createLoginLimiter({
+    db,
+    clock,
+    limits: {
+      maxFailuresPerLogin: config.loginMaxFailures,
+      maxFailuresPerIp: config.loginMaxFailuresPerIp,
+      windowMs: config.loginFailureWindowMs,
+    },
+  })
   const baseLogin = createLoginService({
     db,
     clock,
     ids,
-    limiter: createLoginLimiter({ maxFailures: config.loginMaxFailures, windowMs: config.loginFailureWindowMs }),
+    limiter: loginLimiter,
     sessionTtlMs: config.sessionTtlMs,
   })
   const archive = createArchiveService({ store: createArchiveStore(storage) })
@@ -182,6 +193,7 @@ export function createServices(deps: ServiceDeps): Services {
       visitAppKeys: config.visitAppKeys,
     }),
     login,
+    loginLimiter,
     agents,
     chat,
     visits: createVisitsService({ db }),

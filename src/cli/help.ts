@@ -10,7 +10,9 @@ Commands:
   account create             create an account with an admin user, an app key and an API key
   account list               list accounts
   appkey create              add a visitor app key to an account
-  apikey create              add an OAuth 1.0a API key to an account
+  apikey create              add an OAuth 1.0a API key to an account (--permissions a,b: engagementHistory,
+                             monitoring, agent, visitor, visit, configRead, configWrite; default all but
+                             visit and configWrite)
   history import FILE        load Engagement History records (JSON array, JSON Lines or response pages)
   history export             write an account's archived engagements as JSON Lines to stdout
   history generate           archive realistic synthetic engagements (tests, benchmarks, demos)
@@ -19,6 +21,8 @@ Commands:
   mail list                  queued transcripts and messages: pending, sent, failed (--status, --account)
   offline-messages list      list an account's offline messages (offline-survey submissions)
   offline-messages notify    show or set the address offline messages are mailed to
+  user locks                 failed-login counters of an account (--account), locked ones first
+  user unlock                clear a login name's (--login) or address's (--ip) failed logins
 
 Common options:
   --database URL             SQLite file, sqlite:PATH or postgres://... (env PARLEY_DATABASE_URL)
@@ -33,9 +37,11 @@ Examples:
   parley account list --json
   parley appkey create --account acme --json
   parley apikey create --account acme --json
+  parley apikey create --account acme --permissions engagementHistory,configRead
   parley history generate --account acme --count 100000 --seed 7
   parley mail list --status failed --json
   parley offline-messages list --account acme --json
+  parley user unlock --account acme --login alice
 `
 
 export const SERVE_HELP = `Usage: parley serve [options]

@@ -9,7 +9,9 @@ import { exportHistory, generateHistory, importHistory } from './history.ts'
 import { OFFLINE_MESSAGES_HELP, offlineMessagesCommand } from './offline-messages.ts'
 import { err, out, outJson } from './output.ts'
 import { serve } from './serve.ts'
+import { parseApiKeyPermissions } from './api-key-permissions.ts'
 import { UsageError } from './usage-error.ts'
+import { USER_LOCKS_HELP, userLocksCommand } from './user-locks.ts'
 
 const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
@@ -39,6 +41,9 @@ const OPTIONS = {
   limit: { type: 'string' },
   email: { type: 'string' },
   all: { type: 'boolean' },
+  permissions: { type: 'string' },
+  login: { type: 'string' },
+  ip: { type: 'string' },
 } as const
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
@@ -74,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
       command !== 'history' &&
       command !== 'offline-messages' &&
       command !== 'archive' &&
+      !(command === 'user' && (subcommand === 'locks' || subcommand === 'unlock')) &&
       `${command} ${subcommand}` !== 'account create')
   ) {
     out(MAIN_HELP)
@@ -157,15 +163,16 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'apikey create': {
       const accountId = required(values, 'account')
-      const key = await withServices(config, (services) => services.accounts.createApiKey(accountId))
+      const permissions = parseApiKeyPermissions(values.permissions)
+      const key = await withServices(config, (services) => services.accounts.createApiKey(accountId, { permissions }))
       const apiKey = {
         appKey: key.consumerKey,
         secret: key.consumerSecret,
         accessToken: key.accessToken,
         accessTokenSecret: key.accessTokenSecret,
       }
-      if (values.json) outJson({ accountId, apiKey })
-      else out(`API key for ${accountId}:\n${JSON.stringify(apiKey, null, 2)}`)
+      if (values.json) outJson({ accountId, apiKey, permissions: key.permissions })
+      else out(`API key for ${accountId} (${key.permissions.join(', ')}):\n${JSON.stringify(apiKey, null, 2)}`)
       return 0
     }
     case 'mail list': {
@@ -214,6 +221,10 @@ async function main(argv: string[]): Promise<number> {
     case 'archive':
       out(ARCHIVE_HELP)
       return values.help ? 0 : 2
+    case 'user locks':
+    case 'user unlock':
+      if (values.help) return (out(USER_LOCKS_HELP), 0)
+      return withServices(config, (services) => userLocksCommand(services, subcommand, values))
     default:
       throw new UsageError(`unknown command "${positionals.join(' ')}"`)
   }

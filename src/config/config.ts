@@ -28,7 +28,11 @@ export interface Config {
   readonly demo: boolean
   /** Run migrations when the server starts (`PARLEY_MIGRATE_ON_BOOT`, default true). */
   readonly migrateOnBoot: boolean
-  /** Trust `X-Forwarded-Proto`/`X-Forwarded-Host`/`X-Forwarded-For` (`PARLEY_TRUST_PROXY`, default false). */
+  /**
+   * `PARLEY_TRUST_PROXY`/`--trust-proxy` (default false), deprecated: a reverse proxy on this machine.
+   * It means `PARLEY_TRUSTED_PROXIES=127.0.0.0/8,::1` (loopback only), which `trustedProxies` then holds;
+   * `X-Forwarded-*` from any other peer is ignored.
+   */
   readonly trustProxy: boolean
   /** Largest accepted request body in bytes (`PARLEY_BODY_LIMIT`, default 1 MiB). */
   readonly bodyLimit: number
@@ -36,8 +40,13 @@ export interface Config {
   readonly sessionTtlMs: number
   /** Accepted OAuth 1.0a clock skew in seconds (`PARLEY_OAUTH_TIMESTAMP_WINDOW`, default 900). */
   readonly oauthTimestampWindowSec: number
-  /** Failed logins allowed per account and IP within the window (`PARLEY_LOGIN_MAX_FAILURES`, default 10). */
+  /** Failed logins allowed per account and login name within the window (`PARLEY_LOGIN_MAX_FAILURES`, default 10). */
   readonly loginMaxFailures: number
+  /**
+   * Failed logins allowed per account and client address within the window, whatever the login names
+   * (`PARLEY_LOGIN_MAX_FAILURES_PER_IP`, default 100).
+   */
+  readonly loginMaxFailuresPerIp: number
   /** Window for counting failed logins in ms (`PARLEY_LOGIN_FAILURE_WINDOW_MS`, default 15 min). */
   readonly loginFailureWindowMs: number
   /** Worker threads running history searches (`PARLEY_HISTORY_WORKERS`, default 2; 0 runs them on the main thread). */
@@ -73,6 +82,11 @@ export interface Config {
    * IPs and CIDRs, default none); the visitor's address is then the client address they forward.
    */
   readonly trustedProxies: readonly string[]
+  /**
+   * Origins whose pages may call Parley from a browser with credentials (`PARLEY_CORS_ORIGINS`,
+   * comma-separated `scheme://host[:port]`, lower-case; default none: no CORS headers at all).
+   */
+  readonly corsOrigins: readonly string[]
   /** Geo-IP databases for visitor info (`PARLEY_GEOIP_CITY_DB`, `PARLEY_GEOIP_ASN_DB`; docs/visitor-info.md). */
   readonly geoIp: Readonly<GeoIpConfig>
 }
@@ -115,12 +129,18 @@ export const CONFIG_VARIABLES = [
   ['PARLEY_TLS_KEY', '--tls-key', '', 'PEM private key file for HTTPS'],
   ['PARLEY_LOG_LEVEL', '--log-level', 'info', 'fatal, error, warn, info, debug, trace or silent'],
   ['PARLEY_DEMO', '--no-demo', 'true', 'create the demo account on first start'],
-  ['PARLEY_TRUST_PROXY', '--trust-proxy', 'false', 'trust X-Forwarded-* headers from a reverse proxy'],
+  [
+    'PARLEY_TRUST_PROXY',
+    '--trust-proxy',
+    'false',
+    'deprecated: same as PARLEY_TRUSTED_PROXIES=127.0.0.0/8,::1 (a proxy on this machine)',
+  ],
   ['PARLEY_MIGRATE_ON_BOOT', '', 'true', 'run database migrations at start-up'],
   ['PARLEY_BODY_LIMIT', '', '1048576', 'largest request body in bytes'],
   ['PARLEY_SESSION_TTL_MS', '', '28800000', 'login session lifetime without activity'],
   ['PARLEY_OAUTH_TIMESTAMP_WINDOW', '', '900', 'accepted OAuth 1.0a clock skew in seconds'],
-  ['PARLEY_LOGIN_MAX_FAILURES', '', '10', 'failed logins per account and IP before 429'],
+  ['PARLEY_LOGIN_MAX_FAILURES', '', '10', 'failed logins per account and login name before 429'],
+  ['PARLEY_LOGIN_MAX_FAILURES_PER_IP', '', '100', 'failed logins per account and client address (any name) before 429'],
   ['PARLEY_LOGIN_FAILURE_WINDOW_MS', '', '900000', 'window for counting failed logins'],
   ['PARLEY_HISTORY_WORKERS', '', '2', 'worker threads for Engagement History searches (0: main thread)'],
   ['PARLEY_AGENT_SESSION_IDLE_MS', '', '400000', 'agent sessions unused this long end (chats requeued)'],
@@ -136,6 +156,12 @@ export const CONFIG_VARIABLES = [
   ['PARLEY_MAIL_FROM', '', 'Parley <no-reply@localhost>', 'From address of outgoing mail'],
   ['PARLEY_MAIL_OUTBOX_DIR', '', '<data dir>/outbox', 'folder for .eml files when PARLEY_SMTP_URL is unset'],
   ['PARLEY_TRUSTED_PROXIES', '', '', 'comma-separated proxy IPs/CIDRs whose X-Forwarded-For/-Proto/-Host are trusted'],
+  [
+    'PARLEY_CORS_ORIGINS',
+    '',
+    '',
+    'comma-separated origins (https://app.example.com) allowed to call Parley from a browser with credentials',
+  ],
   ['PARLEY_GEOIP_CITY_DB', '', 'bundled', 'visitor geo-IP city database: bundled (DB-IP Lite), none, or a .mmdb path'],
   ['PARLEY_GEOIP_ASN_DB', '', '', 'visitor geo-IP ASN/ISP .mmdb path (isp, org); none by default'],
 ] as const
@@ -239,6 +265,13 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
     sessionTtlMs: int('PARLEY_SESSION_TTL_MS', env.PARLEY_SESSION_TTL_MS, 8 * 3600 * 1000, 1000, 30 * 24 * 3600 * 1000),
     oauthTimestampWindowSec: int('PARLEY_OAUTH_TIMESTAMP_WINDOW', env.PARLEY_OAUTH_TIMESTAMP_WINDOW, 900, 1, 86400),
     loginMaxFailures: int('PARLEY_LOGIN_MAX_FAILURES', env.PARLEY_LOGIN_MAX_FAILURES, 10, 1, 100000),
+    loginMaxFailuresPerIp: int(
+      'PARLEY_LOGIN_MAX_FAILURES_PER_IP',
+      env.PARLEY_LOGIN_MAX_FAILURES_PER_IP,
+      100,
+      1,
+      1000000,
+    ),
     loginFailureWindowMs: int(
       'PARLEY_LOGIN_FAILURE_WINDOW_MS',
       env.PARLEY_LOGIN_FAILURE_WINDOW_MS,
@@ -267,6 +300,7 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
         ? join(dataDir, 'outbox')
         : resolve(cwd, env.PARLEY_MAIL_OUTBOX_DIR),
     trustedProxies: parseTrustedProxies(env.PARLEY_TRUSTED_PROXIES, trustProxy, problems),
+    corsOrigins: parseCorsOrigins(env.PARLEY_CORS_ORIGINS, problems),
     geoIp: parseGeoIp(env, cwd, problems),
   }
   if (problems.length > 0) throw new ConfigError(problems)
@@ -318,6 +352,9 @@ function parseMailFrom(raw: string | undefined, problems: string[]): string {
   return raw
 }
 
+/** What the deprecated `PARLEY_TRUST_PROXY=true` trusts: a proxy on this machine. */
+export const LOOPBACK_PROXIES: readonly string[] = ['127.0.0.0/8', '::1']
+
 function parseTrustedProxies(raw: string | undefined, trustProxy: boolean, problems: string[]): string[] {
   const entries = (raw ?? '')
     .split(',')
@@ -332,8 +369,36 @@ function parseTrustedProxies(raw: string | undefined, trustProxy: boolean, probl
       problems.push(`PARLEY_TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range`)
   }
   if (entries.length > 0 && trustProxy)
-    problems.push('set either PARLEY_TRUST_PROXY/--trust-proxy (trust every peer) or PARLEY_TRUSTED_PROXIES, not both')
-  return entries
+    problems.push('set either PARLEY_TRUST_PROXY/--trust-proxy (loopback proxies) or PARLEY_TRUSTED_PROXIES, not both')
+  // Trusting every peer let any client choose its own address by rotating X-Forwarded-For.
+  return trustProxy && entries.length === 0 ? [...LOOPBACK_PROXIES] : entries
+}
+
+// Credentialed CORS needs the exact origin: `*` (any page) is refused rather than echoed.
+function parseCorsOrigins(raw: string | undefined, problems: string[]): string[] {
+  const origins: string[] = []
+  for (const entry of (raw ?? '').split(',').map((value) => value.trim())) {
+    if (entry === '') continue
+    let url: URL | undefined
+    try {
+      url = new URL(entry)
+    } catch {
+      url = undefined
+    }
+    if (
+      entry === '*' ||
+      !url ||
+      (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+      url.origin !== entry.toLowerCase().replace(/\/$/, '')
+    ) {
+      problems.push(
+        `PARLEY_CORS_ORIGINS: "${entry}" is not an origin like https://app.example.com (no *, path or trailing parts)`,
+      )
+      continue
+    }
+    origins.push(url.origin)
+  }
+  return origins
 }
 
 function parseGeoIp(env: Env, cwd: string, problems: string[]): GeoIpConfig {

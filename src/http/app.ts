@@ -2,6 +2,7 @@ import type { Server } from 'node:http'
 import cookie from '@fastify/cookie'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, {
+  type FastifyContextConfig,
   type FastifyBaseLogger,
   type FastifyRequest,
   type FastifyInstance,
@@ -12,9 +13,10 @@ import Fastify, {
 } from 'fastify'
 import type { Services } from '../compose.ts'
 import type { Config } from '../config/config.ts'
+import type { ApiKeyPermission } from '../core/accounts/accounts.types.ts'
 import type { Actor } from '../core/actor.ts'
 import type { Clock } from '../core/clock.ts'
-import { ParleyError } from '../core/errors.ts'
+import { ParleyError, isParleyError } from '../core/errors.ts'
 import { registerAccountConfigRoutes } from '../apis/account-config/account-config.routes.ts'
 import { registerAgentChatRoutes } from '../apis/agent-session/agent-chat.routes.ts'
 import { registerAgentSessionRoutes } from '../apis/agent-session/agent-session.routes.ts'
@@ -32,7 +34,13 @@ import { registerAgentChatAttributeRoutes } from '../apis/agent-session/agent-ch
 import { registerLoginRoutes } from '../apis/login/login.routes.ts'
 import { registerOfflineMessageRoutes } from '../apis/offline-messages/offline-messages.routes.ts'
 import { registerOpsRoutes } from '../apis/ops/ops.routes.ts'
-import { resolveActor, type AuthFailureStyle, type AuthMethod } from './auth/resolve-actor.ts'
+import {
+  hasCredentials,
+  requireApiKeyPermission,
+  resolveActor,
+  type AuthFailureStyle,
+  type AuthMethod,
+} from './auth/resolve-actor.ts'
 import { registerBodyParsers } from './body-parsers.ts'
 import { installEdgeRules } from './edge-rules.ts'
 import { clientErrorHandler, frameworkErrorHandler, sendError, toParleyError, type ErrorTimeStyle } from './errors.ts'
@@ -45,6 +53,8 @@ import { fastifyTrustProxy } from './trusted-proxies.ts'
 declare module 'fastify' {
   interface FastifyInstance {
     services: Services
+    /** Every route as registered: method, URL and route config (the auth walk test visits each). */
+    registeredRoutes: ReadonlyArray<{ method: string; url: string; config: FastifyContextConfig }>
   }
   interface FastifyRequest {
     /** The authenticated caller; set by the auth hook on routes that declare `config.auth`. */
@@ -57,8 +67,15 @@ declare module 'fastify' {
     auth?: readonly AuthMethod[]
     /** How auth failures are reported (default `envelope`). */
     authFailure?: AuthFailureStyle
-    /** Answer 404 for an `:accountId` Parley does not host before anything else (default true). */
-    requireAccount?: boolean
+    /** Without any credential the route runs with `actor` null (A1's legacy login in the body). */
+    authOptional?: boolean
+    /** An OAuth 1.0a API key must hold this permission (403 otherwise); other actors pass. */
+    apiKeyPermission?: ApiKeyPermission
+    /**
+     * Answer 404 for an `:accountId` Parley does not host before anything else (default true);
+     * `unprocessable`: 422 instead, as LivePerson documents for the monitoring API.
+     */
+    requireAccount?: boolean | 'unprocessable'
     /** Time format of error envelopes (default `chat`). */
     errorTimeStyle?: ErrorTimeStyle
   }
@@ -115,6 +132,13 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('services', services)
+  const registeredRoutes: Array<{ method: string; url: string; config: FastifyContextConfig }> = []
+  app.decorate('registeredRoutes', registeredRoutes)
+  app.addHook('onRoute', (route) => {
+    const config: FastifyContextConfig = route.config ?? {}
+    for (const method of Array.isArray(route.method) ? route.method : [route.method])
+      registeredRoutes.push({ method, url: route.url, config })
+  })
   app.decorateRequest('actor', null)
   app.decorateRequest('wire', null as unknown as FastifyRequest['wire'])
 
@@ -127,28 +151,37 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
     const path = request.url.split('?', 1)[0] ?? '/'
     request.wire = { format: isJsonOnlyPath(path) ? 'json' : negotiateFormat(target.suffix, request.headers) }
     reply.header('x-request-id', request.id)
-    const origin = request.headers.origin
-    if (origin) {
-      reply.header('access-control-allow-origin', origin)
-      reply.header('access-control-allow-credentials', 'true')
-      reply.header('access-control-expose-headers', 'Location, ac-revision, ETag')
+    // CORS only for the origins the operator lists (PARLEY_CORS_ORIGINS); browsers on other pages
+    // reach Parley through the bridge page and js2rest, which need none (docs/wire-conventions.md).
+    if (config.corsOrigins.length > 0) {
       reply.header('vary', 'Origin')
+      const origin = request.headers.origin?.toLowerCase()
+      if (origin !== undefined && config.corsOrigins.includes(origin)) {
+        reply.header('access-control-allow-origin', origin)
+        reply.header('access-control-allow-credentials', 'true')
+        reply.header('access-control-expose-headers', 'Location, ac-revision, ETag')
+      }
     }
   })
 
-  app.addHook('preHandler', async (request) => {
+  // Before schema validation: an unknown account is 404 and a caller without valid credentials
+  // 401/403 whatever the body or the other path parameters hold; only then is input validated.
+  app.addHook('preValidation', async (request) => {
     const routeConfig = request.routeOptions.config
     const params = request.params as Record<string, string | undefined> | undefined
     const accountId = params?.accountId
     if (accountId === undefined) return
-    if (routeConfig.requireAccount !== false) await services.accounts.requireAccount(accountId)
-    if (routeConfig.auth && routeConfig.auth.length > 0) {
-      request.actor = await resolveActor(request, accountId, routeConfig.auth, routeConfig.authFailure ?? 'envelope', {
-        services,
-        config,
-        clock,
-      })
-    }
+    if (routeConfig.requireAccount === 'unprocessable') await requireProcessableAccount(services, accountId)
+    else if (routeConfig.requireAccount !== false) await services.accounts.requireAccount(accountId)
+    const methods = routeConfig.auth
+    if (!methods || methods.length === 0) return
+    if (routeConfig.authOptional === true && !hasCredentials(request, methods)) return
+    request.actor = await resolveActor(request, accountId, methods, routeConfig.authFailure ?? 'envelope', {
+      services,
+      config,
+      clock,
+    })
+    if (routeConfig.apiKeyPermission) requireApiKeyPermission(request.actor, routeConfig.apiKeyPermission)
   })
 
   // After the account and credential hooks above (docs/wire-conventions.md, "Input the databases cannot store").
@@ -166,15 +199,16 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
     return sendError(request, reply, new ParleyError('ROUTE_NOT_FOUND', `null for uri: ${asReceived}`), clock.now())
   })
 
-  // CORS preflight for every path (wire-conventions.md §6).
-  app.options('/*', { config: { requireAccount: false } }, (request, reply) =>
-    reply
-      .code(204)
-      .header('access-control-allow-methods', 'GET, POST, PUT, DELETE, OPTIONS')
-      .header('access-control-allow-headers', CORS_ALLOW_HEADERS)
-      .header('access-control-max-age', '600')
-      .send(),
-  )
+  // CORS preflight for every path (wire-conventions.md §6): 204, with permissions only for a listed origin.
+  app.options('/*', { config: { requireAccount: false } }, (request, reply) => {
+    if (reply.hasHeader('access-control-allow-origin')) {
+      reply
+        .header('access-control-allow-methods', 'GET, POST, PUT, DELETE, OPTIONS')
+        .header('access-control-allow-headers', CORS_ALLOW_HEADERS)
+        .header('access-control-max-age', '600')
+    }
+    return reply.code(204).send()
+  })
 
   const routes = installMethodNotAllowed(app)
   registerOpsRoutes(app)
@@ -190,10 +224,20 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   registerVisitRoutes(app, { config, clock })
   registerBrowserRoutes(app, { config, clock })
   registerEngagementAttributesRoutes(app, { config, clock })
-  registerAgentChatAttributeRoutes(app, { config, clock })
+  registerAgentChatAttributeRoutes(app)
   registerTranscriptRoutes(app)
-  registerSurveyRoutes(app, { config, clock })
+  registerSurveyRoutes(app)
   registerOfflineMessageRoutes(app)
   routes.finish()
   return app
+}
+
+async function requireProcessableAccount(services: Services, accountId: string): Promise<void> {
+  try {
+    await services.accounts.requireAccount(accountId)
+  } catch (error) {
+    if (isParleyError(error) && error.code === 'ACCOUNT_NOT_FOUND')
+      throw new ParleyError('ACCOUNT_UNPROCESSABLE', error.message)
+    throw error
+  }
 }

@@ -2,15 +2,16 @@ import { BlockList, isIP } from 'node:net'
 import type { FastifyRequest, FastifyServerOptions } from 'fastify'
 import type { Config } from '../config/config.ts'
 
-type ProxyConfig = Pick<Config, 'trustProxy' | 'trustedProxies'>
+type ProxyConfig = Pick<Config, 'trustedProxies'>
 
 /**
- * Fastify's `trustProxy`: the configured proxy list (`PARLEY_TRUSTED_PROXIES`), else
- * `PARLEY_TRUST_PROXY`. With a list, `request.ip` is the right-most `X-Forwarded-For` address not
- * added by a trusted proxy, and the header is ignored on connections from any other peer.
+ * Fastify's `trustProxy`: the configured proxy list (`PARLEY_TRUSTED_PROXIES`; the deprecated
+ * `PARLEY_TRUST_PROXY` fills it with the loopback ranges), else nothing. `request.ip` is then the
+ * right-most `X-Forwarded-For` address not added by a trusted proxy, and the header is ignored on
+ * connections from any other peer. Every peer is never trusted: a client could name its own address.
  */
 export function fastifyTrustProxy(config: ProxyConfig): NonNullable<FastifyServerOptions['trustProxy']> {
-  return config.trustedProxies.length > 0 ? [...config.trustedProxies] : config.trustProxy
+  return config.trustedProxies.length > 0 ? [...config.trustedProxies] : false
 }
 
 const lists = new WeakMap<readonly string[], BlockList>()
@@ -30,9 +31,8 @@ function blockListOf(entries: readonly string[]): BlockList {
   return list
 }
 
-/** Whether this request's `X-Forwarded-Proto`/`-Host` may be believed: every peer, or a listed proxy. */
+/** Whether this request's `X-Forwarded-Proto`/`-Host` may be believed: the peer is a listed proxy. */
 export function forwardedHeadersTrusted(request: FastifyRequest, config: ProxyConfig): boolean {
-  if (config.trustProxy) return true
   if (config.trustedProxies.length === 0) return false
   const peer = (request.raw.socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '')
   const family = isIP(peer)

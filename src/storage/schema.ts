@@ -21,6 +21,7 @@ export interface Database {
   campaign_engagements: CampaignEngagementRow
   surveys: SurveyRow
   login_sessions: LoginSessionRow
+  login_attempts: LoginAttemptRow
   oauth_nonces: OAuthNonceRow
   agent_sessions: AgentSessionRow
   agent_availability: AgentAvailabilityRow
@@ -169,6 +170,16 @@ export interface LoginSessionRow {
   last_used_at: number
   expires_at: number
   ended_at: number | null
+}
+
+/** Failed-login counter of one account and login name (`scope` 'login') or client address ('ip'). */
+export interface LoginAttemptRow {
+  account_id: string
+  scope: string
+  subject: string
+  failures: number
+  window_start: number
+  last_failure_at: number
 }
 
 /** Chat Agent API session; `id` is random (docs/agent-sessions.md), tied to a login session or an API key. */

@@ -229,26 +229,21 @@ describeEachDialect('Wire conventions', (dialect) => {
       expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/)
     })
 
-    it('answers CORS preflights and adds CORS headers to responses', async () => {
+    it('answers CORS preflights with 204 but, by default, grants no origin anything', async () => {
       const preflight = await ctx.app.inject({
         method: 'OPTIONS',
         url: `${echo()}.json`,
         headers: { origin: 'https://shop.example.com', 'access-control-request-method': 'POST' },
       })
       expect(preflight.statusCode).toBe(204)
-      expect(preflight.headers).toMatchObject({
-        'access-control-allow-origin': 'https://shop.example.com',
-        'access-control-allow-credentials': 'true',
-        'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS',
-        'access-control-allow-headers': 'Authorization, Content-Type, Accept, X-HTTP-Method-Override, X-Requested-With',
-      })
       const normal = await ctx.app.inject({
         method: 'GET',
         url: '/healthz',
         headers: { origin: 'https://shop.example.com' },
       })
-      expect(normal.headers['access-control-allow-origin']).toBe('https://shop.example.com')
-      expect(normal.headers['access-control-expose-headers']).toBe('Location, ac-revision, ETag')
+      for (const response of [preflight, normal])
+        expect(Object.keys(response.headers).filter((name) => name.startsWith('access-control-'))).toEqual([])
+      // Listed origins: test/api/cors-and-cookies.test.ts.
     })
   })
 

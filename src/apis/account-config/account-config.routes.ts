@@ -6,6 +6,7 @@ import type { AccountScope, EntityService, Versioned } from '../../core/account-
 import { ParleyError, invalid } from '../../core/errors.ts'
 import type { ParleyApp } from '../../http/app.ts'
 import { linkOrigin } from '../../http/client-url.ts'
+import { registerLoginLockRoutes } from './login-locks.routes.ts'
 import {
   AccountParams,
   AgentGroupBody,
@@ -92,7 +93,7 @@ function registerEntityRoutes<T extends ConfigEntity, I, S extends AccountScope,
   routes: EntityRoutes<T, I, S, B>,
 ): void {
   const item = `${routes.collection}/:id`
-  const routeConfig = { auth: ['bearer'] } as const
+  const routeConfig = { auth: ['bearer', 'oauth1'] } as const
   const querystring = ConfigQuery
 
   const render = (request: FastifyRequest, entity: T, timeZone: string): ConfigDocument => {
@@ -189,11 +190,13 @@ const simpleInput = (body: Static<typeof SimpleEntityBody>) => ({ name: body.nam
 /**
  * Account configuration API (account-config.md): skills, agent groups, users, campaigns and
  * their engagements, goals, visitor behaviors and profiles, lines of business and surveys, under
- * `/api/account/:accountId/configuration`. JSON only; bearer of an Admin user.
+ * `/api/account/:accountId/configuration`. JSON only; bearer of an Admin user, or an OAuth 1.0a API key
+ * with `configRead` (reads) or `configWrite` (reads and writes).
  */
 export function registerAccountConfigRoutes(app: ParleyApp, deps: { config: Config }): void {
   const { config } = deps
   const accountRoutes = { collectionParams: AccountParams, itemParams: ItemParams, scope: accountScope }
+  registerLoginLockRoutes(app)
 
   registerEntityRoutes(app, config, {
     ...accountRoutes,

@@ -1,11 +1,8 @@
 import type { FastifyRequest } from 'fastify'
-import type { Config } from '../../config/config.ts'
 import type { AgentActor } from '../../core/agents/agents.service.ts'
 import type { AgentSession } from '../../core/agents/agents.types.ts'
-import type { Clock } from '../../core/clock.ts'
-import { ParleyError } from '../../core/errors.ts'
 import type { ParleyApp } from '../../http/app.ts'
-import { authenticateAgent } from './agent-auth.ts'
+import { agentActorOf } from './agent-auth.ts'
 
 /** What a chat route works with: the caller and their live agent session (its user is the agent). */
 export interface AgentContext {
@@ -14,19 +11,14 @@ export interface AgentContext {
 }
 
 /**
- * Authenticates like the A1-A7 routes (bearer, OAuth 1.0a or the legacy-login cookie) and loads the
- * agent session, which must belong to the caller's user: another user's session, an ended one or an
- * unknown id is RESOURCE_NOT_FOUND (404).
+ * Takes the caller the auth hook resolved (`AGENT_ROUTE`: bearer, OAuth 1.0a or the legacy-login
+ * cookie) and loads the agent session, which must belong to the caller's user: another user's
+ * session, an ended one or an unknown id is RESOURCE_NOT_FOUND (404).
  */
-export function agentContextResolver(
-  app: ParleyApp,
-  deps: { config: Config; clock: Clock },
-): (request: FastifyRequest) => Promise<AgentContext> {
+export function agentContextResolver(app: ParleyApp): (request: FastifyRequest) => Promise<AgentContext> {
   return async (request) => {
     const { accountId, agentSessionId } = request.params as { accountId: string; agentSessionId: string }
-    const actor = await authenticateAgent(app, deps, request, accountId)
-    if (!actor) throw new ParleyError('UNAUTHORIZED', 'Unauthorized')
-    request.actor = actor
+    const actor = agentActorOf(request)
     const session = await app.services.agents.requireSession(actor, accountId, agentSessionId)
     return { actor, session }
   }

@@ -1,10 +1,9 @@
 import { Type } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Config } from '../../config/config.ts'
-import type { Clock } from '../../core/clock.ts'
 import { notFound } from '../../core/errors.ts'
 import type { ParleyApp } from '../../http/app.ts'
 import { sendPresented } from '../chat/chat-links.ts'
+import { AGENT_ROUTE } from './agent-auth.ts'
 import { agentContextResolver } from './agent-chat-access.ts'
 import { presentChatAttributes, presentParticipantInfo } from './agent-chat-attributes.presenter.ts'
 import { ChatParams } from './agent-chat.schemas.ts'
@@ -20,8 +19,8 @@ const ParticipantParams = Type.Object({
  * of this agent whose request carried `participantId`, and Parley's `engagementAttributes`
  * extension on the agent chat resource. JSON or XML (Decision D1).
  */
-export function registerAgentChatAttributeRoutes(app: ParleyApp, deps: { config: Config; clock: Clock }): void {
-  const agentContext = agentContextResolver(app, deps)
+export function registerAgentChatAttributeRoutes(app: ParleyApp): void {
+  const agentContext = agentContextResolver(app)
   const session = '/api/account/:accountId/agentSession/:agentSessionId'
 
   // A26: the participant's chat among the agent's open chats; none (or no participantId) is 404.
@@ -34,16 +33,20 @@ export function registerAgentChatAttributeRoutes(app: ParleyApp, deps: { config:
     const info = await app.services.engagementAttributes.participantInfo(chat, participantId)
     return sendPresented(request, reply, presentParticipantInfo(info, request.wire.format))
   }
-  app.get(`${session}/participantInfo/:participantId`, { schema: { params: ParticipantParams } }, participantInfo)
+  app.get(
+    `${session}/participantInfo/:participantId`,
+    { ...AGENT_ROUTE, schema: { params: ParticipantParams } },
+    participantInfo,
+  )
   app.get(
     `${session}/participantExtendedInfo/:participantId`,
-    { schema: { params: ParticipantParams } },
+    { ...AGENT_ROUTE, schema: { params: ParticipantParams } },
     participantInfo,
   )
 
   app.get(
     `${session}/chat/:chatId/engagementAttributes`,
-    { schema: { params: ChatParams } },
+    { ...AGENT_ROUTE, schema: { params: ChatParams } },
     async (request, reply) => {
       const context = await agentContext(request)
       const chat = await app.services.chat.agentChat(

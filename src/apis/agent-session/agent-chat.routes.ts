@@ -23,6 +23,7 @@ import { agentChatUrl, agentSessionUrl, sendPresented } from '../chat/chat-links
 import { toChatInfoView, toChatView, toEventView, UNASSIGNED_SKILL_NAME } from '../chat/chat-view.mapper.ts'
 import { parseWait } from '../chat/long-poll.ts'
 import { parseIdempotencyKey } from '../../core/chat/idempotency.ts'
+import { AGENT_ROUTE } from './agent-auth.ts'
 import { agentContextResolver, type AgentContext } from './agent-chat-access.ts'
 import { nonNegativeInt } from './agent-chat-query.ts'
 import {
@@ -49,7 +50,7 @@ import { transferSkills } from './transfer-skills.ts'
  * agent session belongs to the caller, then works as that session's user; JSON or XML (D1).
  */
 export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; clock: Clock }): void {
-  const agentContext = agentContextResolver(app, deps)
+  const agentContext = agentContextResolver(app)
   const session = '/api/account/:accountId/agentSession/:agentSessionId'
   const chat = `${session}/chat/:chatId`
 
@@ -79,26 +80,34 @@ export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; 
   const sendEmpty = (reply: FastifyReply): FastifyReply => reply.code(200).send()
 
   // A8: how many chats ring this agent, with the accept link while any does.
-  app.get(`${session}/incomingRequests`, { schema: { params: SessionParams } }, async (request, reply) => {
-    const context = await agentContext(request)
-    const options = await presentOptions(request, context)
-    const ringing = await app.services.chat.ringingCount(context.session.accountId, context.session.userId)
-    const acceptHref = `${agentSessionUrl(options.base, context.session.id)}/incomingRequests`
-    return sendPresented(request, reply, presentIncomingRequests(ringing, acceptHref))
-  })
+  app.get(
+    `${session}/incomingRequests`,
+    { ...AGENT_ROUTE, schema: { params: SessionParams } },
+    async (request, reply) => {
+      const context = await agentContext(request)
+      const options = await presentOptions(request, context)
+      const ringing = await app.services.chat.ringingCount(context.session.accountId, context.session.userId)
+      const acceptHref = `${agentSessionUrl(options.base, context.session.id)}/incomingRequests`
+      return sendPresented(request, reply, presentIncomingRequests(ringing, acceptHref))
+    },
+  )
 
   // A9: the body (`{}`, `{"chat": "start"}` or none) carries nothing; 404 when nothing rings.
-  app.post(`${session}/incomingRequests`, { schema: { params: SessionParams } }, async (request, reply) => {
-    const context = await agentContext(request)
-    const options = await presentOptions(request, context)
-    const accepted = await app.services.chat.acceptChat(context.session.accountId, context.session.userId)
-    const location = agentChatUrl(options.base, context.session.id, accepted.key)
-    reply.code(201).header('location', location)
-    return sendPresented(request, reply, presentChatLocation(location))
-  })
+  app.post(
+    `${session}/incomingRequests`,
+    { ...AGENT_ROUTE, schema: { params: SessionParams } },
+    async (request, reply) => {
+      const context = await agentContext(request)
+      const options = await presentOptions(request, context)
+      const accepted = await app.services.chat.acceptChat(context.session.accountId, context.session.userId)
+      const location = agentChatUrl(options.base, context.session.id, accepted.key)
+      reply.code(201).header('location', location)
+      return sendPresented(request, reply, presentChatLocation(location))
+    },
+  )
 
   // A10: the user's open chats (all of their sessions), linked through the requesting session.
-  app.get(`${session}/chatSessions`, { schema: { params: SessionParams } }, async (request, reply) => {
+  app.get(`${session}/chatSessions`, { ...AGENT_ROUTE, schema: { params: SessionParams } }, async (request, reply) => {
     const context = await agentContext(request)
     const options = await presentOptions(request, context)
     const held = await app.services.chat.heldChats(context.session.accountId, context.session.userId)
@@ -112,7 +121,7 @@ export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; 
   // A11: several chats at once; keys this agent cannot use are skipped.
   app.get(
     `${session}/chat`,
-    { schema: { params: SessionParams, querystring: MultiChatQuery } },
+    { ...AGENT_ROUTE, schema: { params: SessionParams, querystring: MultiChatQuery } },
     async (request, reply) => {
       const context = await agentContext(request)
       const options = await presentOptions(request, context)
@@ -145,7 +154,7 @@ export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; 
   }
 
   // A12: the agent chat resource, every event from `from` (ONLY_TO_REP included).
-  app.get(chat, { schema: { params: ChatParams, querystring: FromQuery } }, async (request, reply) => {
+  app.get(chat, { ...AGENT_ROUTE, schema: { params: ChatParams, querystring: FromQuery } }, async (request, reply) => {
     const context = await agentContext(request)
     const { accountId, userId } = context.session
     const from = nonNegativeInt(request.query.from)
@@ -161,20 +170,24 @@ export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; 
   })
 
   // A13: events from `from`.
-  app.get(`${chat}/events`, { schema: { params: ChatParams, querystring: FromQuery } }, async (request, reply) => {
-    const context = await agentContext(request)
-    const from = nonNegativeInt(request.query.from)
-    const { chatId } = request.params
-    await waitForAgentEvents(context, chatId, from, request.query.wait)
-    const [options, events] = await Promise.all([
-      presentOptions(request, context),
-      app.services.chat.agentEvents(context.session.accountId, context.session.userId, chatId, from),
-    ])
-    return sendPresented(request, reply, presentAgentEvents(chatId, events.map(toEventView), from, options))
-  })
+  app.get(
+    `${chat}/events`,
+    { ...AGENT_ROUTE, schema: { params: ChatParams, querystring: FromQuery } },
+    async (request, reply) => {
+      const context = await agentContext(request)
+      const from = nonNegativeInt(request.query.from)
+      const { chatId } = request.params
+      await waitForAgentEvents(context, chatId, from, request.query.wait)
+      const [options, events] = await Promise.all([
+        presentOptions(request, context),
+        app.services.chat.agentEvents(context.session.accountId, context.session.userId, chatId, from),
+      ])
+      return sendPresented(request, reply, presentAgentEvents(chatId, events.map(toEventView), from, options))
+    },
+  )
 
   // The A14 `Location`: one event, ONLY_TO_REP lines included.
-  app.get(`${chat}/events/:eventId`, { schema: { params: EventParams } }, async (request, reply) => {
+  app.get(`${chat}/events/:eventId`, { ...AGENT_ROUTE, schema: { params: EventParams } }, async (request, reply) => {
     const context = await agentContext(request)
     const options = await presentOptions(request, context)
     const eventId = /^\d{1,15}$/.test(request.params.eventId) ? Number(request.params.eventId) : -1
@@ -187,37 +200,41 @@ export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; 
   })
 
   // A14: a line (plain, html sanitised, rich-content) or `state: ended`; 201 + Location + body (D2).
-  app.post(`${chat}/events`, { schema: { params: ChatParams, body: AgentEventBody } }, async (request, reply) => {
-    const context = await agentContext(request)
-    const options = await presentOptions(request, context)
-    const { accountId, userId } = context.session
-    const { chatId } = request.params
-    const event = request.body.event
-    const type = event['@type'] ?? event.type
-    let eventId: number
-    if (type === 'line') {
-      const idempotency = parseIdempotencyKey(request.headers['idempotency-key'])
-      const line = await app.services.chat.addAgentLine(
-        accountId,
-        userId,
-        chatId,
-        { text: event.text, textType: event.textType, subType: event.subType, json: richContent(event.json) },
-        idempotency,
-      )
-      eventId = line.id
-    } else if (type === 'state') {
-      if (event.state !== 'ended') throw invalid('event.state', 'only ended may be posted')
-      eventId = (await app.services.chat.endByAgent(accountId, userId, chatId)).id
-    } else {
-      throw invalid('event.@type', 'must be line or state')
-    }
-    const location = `${agentChatUrl(options.base, context.session.id, chatId)}/events/${eventId}`
-    reply.code(201).header('location', location)
-    return sendPresented(request, reply, presentChatEventLocation(chatId, eventId, options))
-  })
+  app.post(
+    `${chat}/events`,
+    { ...AGENT_ROUTE, schema: { params: ChatParams, body: AgentEventBody } },
+    async (request, reply) => {
+      const context = await agentContext(request)
+      const options = await presentOptions(request, context)
+      const { accountId, userId } = context.session
+      const { chatId } = request.params
+      const event = request.body.event
+      const type = event['@type'] ?? event.type
+      let eventId: number
+      if (type === 'line') {
+        const idempotency = parseIdempotencyKey(request.headers['idempotency-key'])
+        const line = await app.services.chat.addAgentLine(
+          accountId,
+          userId,
+          chatId,
+          { text: event.text, textType: event.textType, subType: event.subType, json: richContent(event.json) },
+          idempotency,
+        )
+        eventId = line.id
+      } else if (type === 'state') {
+        if (event.state !== 'ended') throw invalid('event.state', 'only ended may be posted')
+        eventId = (await app.services.chat.endByAgent(accountId, userId, chatId)).id
+      } else {
+        throw invalid('event.@type', 'must be line or state')
+      }
+      const location = `${agentChatUrl(options.base, context.session.id, chatId)}/events/${eventId}`
+      reply.code(201).header('location', location)
+      return sendPresented(request, reply, presentChatEventLocation(chatId, eventId, options))
+    },
+  )
 
   // A15: stand-alone info (`href`/`rel` without `@`).
-  app.get(`${chat}/info`, { schema: { params: ChatParams } }, async (request, reply) => {
+  app.get(`${chat}/info`, { ...AGENT_ROUTE, schema: { params: ChatParams } }, async (request, reply) => {
     const context = await agentContext(request)
     const options = await presentOptions(request, context)
     const current = await heldChat(context, request.params.chatId)
@@ -226,17 +243,17 @@ export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; 
   })
 
   // A16-A18: the sub-resources read no skill name.
-  app.get(`${chat}/info/visitorName`, { schema: { params: ChatParams } }, async (request, reply) => {
+  app.get(`${chat}/info/visitorName`, { ...AGENT_ROUTE, schema: { params: ChatParams } }, async (request, reply) => {
     const current = await heldChat(await agentContext(request), request.params.chatId)
     return sendPresented(request, reply, presentAgentSideVisitorName(toChatInfoView(current, '')))
   })
 
-  app.get(`${chat}/info/visitorTyping`, { schema: { params: ChatParams } }, async (request, reply) => {
+  app.get(`${chat}/info/visitorTyping`, { ...AGENT_ROUTE, schema: { params: ChatParams } }, async (request, reply) => {
     const current = await heldChat(await agentContext(request), request.params.chatId)
     return sendPresented(request, reply, presentAgentSideVisitorTyping(toChatInfoView(current, '')))
   })
 
-  app.get(`${chat}/info/agentTyping`, { schema: { params: ChatParams } }, async (request, reply) => {
+  app.get(`${chat}/info/agentTyping`, { ...AGENT_ROUTE, schema: { params: ChatParams } }, async (request, reply) => {
     const current = await heldChat(await agentContext(request), request.params.chatId)
     return sendPresented(request, reply, presentAgentSideAgentTyping(toChatInfoView(current, '')))
   })
@@ -244,7 +261,7 @@ export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; 
   // A19: 200, empty body (D2); other values, or an ended chat, 400.
   app.put(
     `${chat}/info/agentTyping`,
-    { schema: { params: ChatParams, body: AgentTypingBody } },
+    { ...AGENT_ROUTE, schema: { params: ChatParams, body: AgentTypingBody } },
     async (request, reply) => {
       const context = await agentContext(request)
       const value = request.body.agentTyping
@@ -256,7 +273,7 @@ export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; 
   )
 
   // A20: skills with an Online agent other than the chat's current agent.
-  app.get(`${chat}/transfer`, { schema: { params: ChatParams } }, async (request, reply) => {
+  app.get(`${chat}/transfer`, { ...AGENT_ROUTE, schema: { params: ChatParams } }, async (request, reply) => {
     const context = await agentContext(request)
     const { accountId } = context.session
     const current = await heldChat(context, request.params.chatId)
@@ -272,34 +289,42 @@ export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; 
   })
 
   // A21: to an agent (wins when both are given) or a skill, with an optional note; 200, empty body.
-  app.post(`${chat}/transfer`, { schema: { params: ChatParams, body: TransferBody } }, async (request, reply) => {
-    const context = await agentContext(request)
-    const { transfer } = request.body
-    const agentId = transfer.agent?.id ?? transfer.agent?.['@id']
-    const skillId = transfer.skill?.id ?? transfer.skill?.['@id']
-    const { accountId, userId } = context.session
-    await app.services.chat.transfer(accountId, userId, request.params.chatId, {
-      agentId,
-      skillId: agentId === undefined ? skillId : undefined,
-      text: transfer.text ?? request.body.text,
-    })
-    return sendEmpty(reply)
-  })
+  app.post(
+    `${chat}/transfer`,
+    { ...AGENT_ROUTE, schema: { params: ChatParams, body: TransferBody } },
+    async (request, reply) => {
+      const context = await agentContext(request)
+      const { transfer } = request.body
+      const agentId = transfer.agent?.id ?? transfer.agent?.['@id']
+      const skillId = transfer.skill?.id ?? transfer.skill?.['@id']
+      const { accountId, userId } = context.session
+      await app.services.chat.transfer(accountId, userId, request.params.chatId, {
+        agentId,
+        skillId: agentId === undefined ? skillId : undefined,
+        text: transfer.text ?? request.body.text,
+      })
+      return sendEmpty(reply)
+    },
+  )
 
   // A22: the link exists (link order) but Parley transfers within its own account only.
-  app.post(`${chat}/transferAccount`, { schema: { params: ChatParams } }, async (request) => {
+  app.post(`${chat}/transferAccount`, { ...AGENT_ROUTE, schema: { params: ChatParams } }, async (request) => {
     await heldChat(await agentContext(request), request.params.chatId)
     throw new ParleyError('VALIDATION_FAILED', 'Account transfer is not supported')
   })
 
   // A24: no collaboration channels; the resource only links to itself.
-  app.get(`${chat}/collaborationChannels`, { schema: { params: ChatParams } }, async (request, reply) => {
-    const context = await agentContext(request)
-    const options = await presentOptions(request, context)
-    await heldChat(context, request.params.chatId)
-    const href = `${agentChatUrl(options.base, context.session.id, request.params.chatId)}/collaborationChannels`
-    return sendPresented(request, reply, presentCollaborationChannels(href))
-  })
+  app.get(
+    `${chat}/collaborationChannels`,
+    { ...AGENT_ROUTE, schema: { params: ChatParams } },
+    async (request, reply) => {
+      const context = await agentContext(request)
+      const options = await presentOptions(request, context)
+      await heldChat(context, request.params.chatId)
+      const href = `${agentChatUrl(options.base, context.session.id, request.params.chatId)}/collaborationChannels`
+      return sendPresented(request, reply, presentCollaborationChannels(href))
+    },
+  )
 }
 
 /** `K1,K2` → `['K1', 'K2']`, blanks dropped. */

@@ -7,7 +7,7 @@ import type { ParleyApp } from '../../http/app.ts'
 import { linkOrigin } from '../../http/client-url.ts'
 import { sendWire } from '../../http/reply.ts'
 import { renderJson, type WireNode } from '../../http/wire/codec.ts'
-import { AGENT_COOKIE, authenticateAgent } from './agent-auth.ts'
+import { AGENT_AUTH, AGENT_COOKIE, AGENT_ROUTE, agentActorOf } from './agent-auth.ts'
 import {
   presentAgentInfo,
   presentAgentSession,
@@ -35,74 +35,84 @@ export function registerAgentSessionRoutes(app: ParleyApp, deps: { config: Confi
   const sessionUrl = (request: FastifyRequest, accountId: string, id: string | number): string =>
     `${base(request, accountId)}/${id}`
 
-  const authenticate = (request: FastifyRequest): Promise<AgentActor | undefined> =>
-    authenticateAgent(app, deps, request, (request.params as { accountId: string }).accountId)
-
-  const agentActor = async (request: FastifyRequest): Promise<AgentActor> => {
-    const actor = await authenticate(request)
-    if (!actor) throw new ParleyError('UNAUTHORIZED', 'Unauthorized')
-    request.actor = actor
-    return actor
-  }
+  const agentActor = async (request: FastifyRequest): Promise<AgentActor> => agentActorOf(request)
 
   const sendEmpty = (reply: FastifyReply): FastifyReply => reply.code(200).send()
 
-  app.post('/api/account/:accountId/agentSession', { schema: { params: AccountParams } }, async (request, reply) => {
-    const { accountId } = request.params
-    const actor = await authenticate(request)
-    let sessionId: number
-    if (actor) {
-      sessionId = (await app.services.agents.startSession(actor, accountId)).id
-    } else {
-      const credentials = legacyCredentials(request.body)
-      if (!credentials) throw new ParleyError('UNAUTHORIZED', 'Unauthorized')
-      const started = await app.services.agents.startSessionWithCredentials(accountId, credentials, request.ip)
-      sessionId = started.session.id
-      reply.setCookie(AGENT_COOKIE, started.bearer, {
-        path: `/api/account/${accountId}/agentSession`,
-        httpOnly: true,
-        secure: request.protocol === 'https',
-        sameSite: 'lax',
-      })
-    }
-    const location = sessionUrl(request, accountId, sessionId)
-    reply.code(201).header('location', location)
-    return sendWire(request, reply, presentAgentSessionLocation(location))
-  })
+  // A1 also takes legacy `loginData` credentials in the body when the request carries none.
+  const legacyLogin = { config: { ...AGENT_AUTH, authOptional: true } } as const
+  app.post(
+    '/api/account/:accountId/agentSession',
+    { ...legacyLogin, schema: { params: AccountParams } },
+    async (request, reply) => {
+      const { accountId } = request.params
+      const actor = request.actor === null ? undefined : agentActorOf(request)
+      let sessionId: number
+      if (actor) {
+        sessionId = (await app.services.agents.startSession(actor, accountId)).id
+      } else {
+        const credentials = legacyCredentials(request.body)
+        if (!credentials) throw new ParleyError('UNAUTHORIZED', 'Unauthorized')
+        const started = await app.services.agents.startSessionWithCredentials(accountId, credentials, request.ip)
+        sessionId = started.session.id
+        reply.setCookie(AGENT_COOKIE, started.bearer, {
+          path: `/api/account/${accountId}/agentSession`,
+          httpOnly: true,
+          secure: request.protocol === 'https',
+          sameSite: 'lax',
+        })
+      }
+      const location = sessionUrl(request, accountId, sessionId)
+      reply.code(201).header('location', location)
+      return sendWire(request, reply, presentAgentSessionLocation(location))
+    },
+  )
 
   const sessionPath = '/api/account/:accountId/agentSession/:agentSessionId'
 
-  app.get(sessionPath, { schema: { params: SessionParams, querystring: SessionQuery } }, async (request, reply) => {
-    const { accountId, agentSessionId } = request.params
-    const actor = await agentActor(request)
-    const withChats = request.query.cs === '1' || request.query.cs?.toLowerCase() === 'true'
-    const { session, chats } = await app.services.agents.getSession(actor, accountId, agentSessionId, { withChats })
-    const document = presentAgentSession(sessionUrl(request, accountId, session.id), chats)
-    if (request.wire.format === 'xml' || chats === undefined) return sendWire(request, reply, document)
-    // `@`-style links collapse, but A10's `chatSession` list is always an array (wire-conventions.md §7).
-    const node = document.agentSession as WireNode
-    const links = JSON.parse(renderJson({ agentSession: { link: node.link } })) as { agentSession: object }
-    const list = JSON.parse(renderJson({ chatSessions: node.chatSessions }, { singletons: 'keep' })) as object
-    return reply
-      .type('application/json; charset=UTF-8')
-      .send(JSON.stringify({ agentSession: { ...links.agentSession, ...list } }))
-  })
+  app.get(
+    sessionPath,
+    { ...AGENT_ROUTE, schema: { params: SessionParams, querystring: SessionQuery } },
+    async (request, reply) => {
+      const { accountId, agentSessionId } = request.params
+      const actor = await agentActor(request)
+      const withChats = request.query.cs === '1' || request.query.cs?.toLowerCase() === 'true'
+      const { session, chats } = await app.services.agents.getSession(actor, accountId, agentSessionId, { withChats })
+      const document = presentAgentSession(sessionUrl(request, accountId, session.id), chats)
+      if (request.wire.format === 'xml' || chats === undefined) return sendWire(request, reply, document)
+      // `@`-style links collapse, but A10's `chatSession` list is always an array (wire-conventions.md §7).
+      const node = document.agentSession as WireNode
+      const links = JSON.parse(renderJson({ agentSession: { link: node.link } })) as { agentSession: object }
+      const list = JSON.parse(renderJson({ chatSessions: node.chatSessions }, { singletons: 'keep' })) as object
+      return reply
+        .type('application/json; charset=UTF-8')
+        .send(JSON.stringify({ agentSession: { ...links.agentSession, ...list } }))
+    },
+  )
 
-  app.delete(sessionPath, { schema: { params: SessionParams } }, async (request, reply) => {
+  app.delete(sessionPath, { ...AGENT_ROUTE, schema: { params: SessionParams } }, async (request, reply) => {
     const { accountId, agentSessionId } = request.params
     await app.services.agents.endSession(await agentActor(request), accountId, agentSessionId)
     return sendEmpty(reply)
   })
 
-  app.get(`${sessionPath}/availability`, { schema: { params: SessionParams } }, async (request, reply) => {
-    const { accountId, agentSessionId } = request.params
-    const availability = await app.services.agents.getAvailability(await agentActor(request), accountId, agentSessionId)
-    return sendWire(request, reply, presentAvailability(availability))
-  })
+  app.get(
+    `${sessionPath}/availability`,
+    { ...AGENT_ROUTE, schema: { params: SessionParams } },
+    async (request, reply) => {
+      const { accountId, agentSessionId } = request.params
+      const availability = await app.services.agents.getAvailability(
+        await agentActor(request),
+        accountId,
+        agentSessionId,
+      )
+      return sendWire(request, reply, presentAvailability(availability))
+    },
+  )
 
   app.put(
     `${sessionPath}/availability`,
-    { schema: { params: SessionParams, body: AvailabilityBody } },
+    { ...AGENT_ROUTE, schema: { params: SessionParams, body: AvailabilityBody } },
     async (request, reply) => {
       const { accountId, agentSessionId } = request.params
       const actor = await agentActor(request)
@@ -116,7 +126,7 @@ export function registerAgentSessionRoutes(app: ParleyApp, deps: { config: Confi
     },
   )
 
-  app.get(`${sessionPath}/info`, { schema: { params: SessionParams } }, async (request, reply) => {
+  app.get(`${sessionPath}/info`, { ...AGENT_ROUTE, schema: { params: SessionParams } }, async (request, reply) => {
     const { accountId, agentSessionId } = request.params
     const info = await app.services.agents.getInfo(await agentActor(request), accountId, agentSessionId)
     return sendWire(request, reply, presentAgentInfo(sessionUrl(request, accountId, info.session.id), info))
@@ -124,7 +134,7 @@ export function registerAgentSessionRoutes(app: ParleyApp, deps: { config: Confi
 
   app.get(
     `${sessionPath}/availableAgents`,
-    { schema: { params: SessionParams, querystring: AvailableAgentsQuery } },
+    { ...AGENT_ROUTE, schema: { params: SessionParams, querystring: AvailableAgentsQuery } },
     async (request, reply) => {
       const { accountId, agentSessionId } = request.params
       const actor = await agentActor(request)
@@ -141,7 +151,7 @@ export function registerAgentSessionRoutes(app: ParleyApp, deps: { config: Confi
 
   app.get(
     `${sessionPath}/chat/availableSlots`,
-    { schema: { params: SessionParams, querystring: AvailableSlotsQuery } },
+    { ...AGENT_ROUTE, schema: { params: SessionParams, querystring: AvailableSlotsQuery } },
     async (request, reply) => {
       const { accountId, agentSessionId } = request.params
       const actor = await agentActor(request)

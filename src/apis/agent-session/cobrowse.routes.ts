@@ -4,6 +4,7 @@ import type { Clock } from '../../core/clock.ts'
 import type { ParleyApp } from '../../http/app.ts'
 import { linkOrigin } from '../../http/client-url.ts'
 import { agentChatUrl, sendPresented } from '../chat/chat-links.ts'
+import { AGENT_ROUTE } from './agent-auth.ts'
 import { agentContextResolver, type AgentContext } from './agent-chat-access.ts'
 import { ChatParams } from './agent-chat.schemas.ts'
 import { coBrowseSessionsUrl, presentCoBrowseSession, presentCoBrowseSessions } from './cobrowse.presenter.ts'
@@ -16,7 +17,7 @@ import { CoBrowseChangeBody, CoBrowseSessionParams } from './cobrowse.schemas.ts
  * interactive and/or ends it with a reason). Same authentication and chat access as A12-A24.
  */
 export function registerCoBrowseRoutes(app: ParleyApp, deps: { config: Config; clock: Clock }): void {
-  const agentContext = agentContextResolver(app, deps)
+  const agentContext = agentContextResolver(app)
   const sessions = '/api/account/:accountId/agentSession/:agentSessionId/chat/:chatId/coBrowseSessions'
 
   const chatUrlOf = (request: FastifyRequest, context: AgentContext, chatId: string): string =>
@@ -26,7 +27,7 @@ export function registerCoBrowseRoutes(app: ParleyApp, deps: { config: Config; c
       chatId,
     )
 
-  app.get(sessions, { schema: { params: ChatParams } }, async (request, reply) => {
+  app.get(sessions, { ...AGENT_ROUTE, schema: { params: ChatParams } }, async (request, reply) => {
     const context = await agentContext(request)
     const { accountId, userId } = context.session
     const list = await app.services.coBrowse.list(accountId, userId, request.params.chatId)
@@ -38,7 +39,7 @@ export function registerCoBrowseRoutes(app: ParleyApp, deps: { config: Config; c
   })
 
   // The body (none, `{}` or a `coBrowseSession` object) carries nothing: a session starts view-only.
-  app.post(sessions, { schema: { params: ChatParams } }, async (request, reply) => {
+  app.post(sessions, { ...AGENT_ROUTE, schema: { params: ChatParams } }, async (request, reply) => {
     const context = await agentContext(request)
     const { accountId, userId } = context.session
     const session = await app.services.coBrowse.start(accountId, userId, request.params.chatId)
@@ -47,17 +48,21 @@ export function registerCoBrowseRoutes(app: ParleyApp, deps: { config: Config; c
     return sendPresented(request, reply, presentCoBrowseSession(session, chatUrl))
   })
 
-  app.get(`${sessions}/:sessionId`, { schema: { params: CoBrowseSessionParams } }, async (request, reply) => {
-    const context = await agentContext(request)
-    const { accountId, userId } = context.session
-    const { chatId, sessionId } = request.params
-    const session = await app.services.coBrowse.get(accountId, userId, chatId, sessionId)
-    return sendPresented(request, reply, presentCoBrowseSession(session, chatUrlOf(request, context, chatId)))
-  })
+  app.get(
+    `${sessions}/:sessionId`,
+    { ...AGENT_ROUTE, schema: { params: CoBrowseSessionParams } },
+    async (request, reply) => {
+      const context = await agentContext(request)
+      const { accountId, userId } = context.session
+      const { chatId, sessionId } = request.params
+      const session = await app.services.coBrowse.get(accountId, userId, chatId, sessionId)
+      return sendPresented(request, reply, presentCoBrowseSession(session, chatUrlOf(request, context, chatId)))
+    },
+  )
 
   app.put(
     `${sessions}/:sessionId`,
-    { schema: { params: CoBrowseSessionParams, body: CoBrowseChangeBody } },
+    { ...AGENT_ROUTE, schema: { params: CoBrowseSessionParams, body: CoBrowseChangeBody } },
     async (request, reply) => {
       const context = await agentContext(request)
       const { accountId, userId } = context.session

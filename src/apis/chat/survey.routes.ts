@@ -1,11 +1,10 @@
 import { Type, type Static } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Config } from '../../config/config.ts'
 import type { SurveyType } from '../../core/account-config/account-config.types.ts'
 import { parseSurveyAnswers } from '../../core/chat/request-fields.ts'
-import type { Clock } from '../../core/clock.ts'
 import type { ParleyApp } from '../../http/app.ts'
 import { VISITOR_ROUTE } from '../../http/auth/visitor-auth.ts'
+import { AGENT_ROUTE } from '../agent-session/agent-auth.ts'
 import { agentContextResolver } from '../agent-session/agent-chat-access.ts'
 import { ChatParams as AgentChatParams } from '../agent-session/agent-chat.schemas.ts'
 import { sendPresented } from './chat-links.ts'
@@ -55,7 +54,7 @@ const answersOf = (body: unknown) =>
  * preSurvey, V5/V6 offlineSurvey, V17/V18 exitSurvey, A23 agent survey. Selection, validation and
  * offline messages live in the surveys service and the chat engine; this module only maps HTTP.
  */
-export function registerSurveyRoutes(app: ParleyApp, deps: { config: Config; clock: Clock }): void {
+export function registerSurveyRoutes(app: ParleyApp): void {
   const surveys = () => app.services.surveys
   const chat = () => app.services.chat
 
@@ -115,21 +114,25 @@ export function registerSurveyRoutes(app: ParleyApp, deps: { config: Config; clo
     return emptyObject(request, reply)
   })
 
-  const agentContext = agentContextResolver(app, deps)
+  const agentContext = agentContextResolver(app)
   const agentPath = '/api/account/:accountId/agentSession/:agentSessionId/chat/:chatId/survey'
   // A23 GET: the agent survey for the chat's skill (or by name/id), typed values.
-  app.get(agentPath, { schema: { params: AgentChatParams, querystring: SurveyQuery } }, async (request, reply) => {
-    const { session } = await agentContext(request)
-    const found = await chat().agentChat(session.accountId, session.userId, request.params.chatId)
-    const survey = await surveys().select(session.accountId, 'agent', {
-      ...byNameOrId(request.query),
-      skillId: found.skillId,
-    })
-    return sendPresented(request, reply, presentSurvey(survey, { style: 'typed' }))
-  })
+  app.get(
+    agentPath,
+    { ...AGENT_ROUTE, schema: { params: AgentChatParams, querystring: SurveyQuery } },
+    async (request, reply) => {
+      const { session } = await agentContext(request)
+      const found = await chat().agentChat(session.accountId, session.userId, request.params.chatId)
+      const survey = await surveys().select(session.accountId, 'agent', {
+        ...byNameOrId(request.query),
+        skillId: found.skillId,
+      })
+      return sendPresented(request, reply, presentSurvey(survey, { style: 'typed' }))
+    },
+  )
 
   // A23 PUT: during the chat and after it ended; for the engagement this agent handled.
-  app.put(agentPath, { schema: { params: AgentChatParams } }, async (request, reply) => {
+  app.put(agentPath, { ...AGENT_ROUTE, schema: { params: AgentChatParams } }, async (request, reply) => {
     const { session } = await agentContext(request)
     await chat().submitAgentSurvey(session.accountId, session.userId, request.params.chatId, request.body)
     return emptyObject(request, reply)

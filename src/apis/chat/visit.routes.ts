@@ -5,6 +5,7 @@ import { notFound } from '../../core/errors.ts'
 import type { ParleyApp } from '../../http/app.ts'
 import { hasVisitPrivilege, VISITOR_ROUTE } from '../../http/auth/visitor-auth.ts'
 import { linkOrigin } from '../../http/client-url.ts'
+import { AGENT_ROUTE } from '../agent-session/agent-auth.ts'
 import { agentContextResolver } from '../agent-session/agent-chat-access.ts'
 import { presentAgentVisit, presentAgentVisitCustomVariables } from './agent-visit.presenter.ts'
 import { agentSessionUrl, sendPresented } from './chat-links.ts'
@@ -24,7 +25,7 @@ const AgentVisitParams = Type.Object({
  * chat (agent-api.md A25, §5.1; 404 otherwise). JSON or XML (Decision D1).
  */
 export function registerVisitRoutes(app: ParleyApp, deps: { config: Config; clock: Clock }): void {
-  const agentContext = agentContextResolver(app, deps)
+  const agentContext = agentContextResolver(app)
 
   // V22
   app.get(
@@ -62,7 +63,7 @@ export function registerVisitRoutes(app: ParleyApp, deps: { config: Config; cloc
   // A25
   app.get(
     '/api/account/:accountId/agentSession/:agentSessionId/visits/visit/:visitId',
-    { schema: { params: AgentVisitParams } },
+    { ...AGENT_ROUTE, schema: { params: AgentVisitParams } },
     async (request, reply) => {
       const context = await agentContext(request)
       const chat = await agentVisitChat(request.params, context)
@@ -73,7 +74,7 @@ export function registerVisitRoutes(app: ParleyApp, deps: { config: Config; cloc
 
   app.get(
     '/api/account/:accountId/agentSession/:agentSessionId/visits/visit/:visitId/customVariables',
-    { schema: { params: AgentVisitParams } },
+    { ...AGENT_ROUTE, schema: { params: AgentVisitParams } },
     async (request, reply) => {
       const chat = await agentVisitChat(request.params, await agentContext(request))
       return sendPresented(request, reply, presentAgentVisitCustomVariables(chat))

@@ -2,9 +2,8 @@ import { Type } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../../config/config.ts'
 import type { Clock } from '../../core/clock.ts'
-import { isParleyError, ParleyError } from '../../core/errors.ts'
+import { ParleyError } from '../../core/errors.ts'
 import type { ParleyApp } from '../../http/app.ts'
-import { requireApiKeyPermission, resolveActor } from '../../http/auth/resolve-actor.ts'
 
 const EventsParams = Type.Object({ accountId: Type.String(), visitorId: Type.String() })
 
@@ -28,22 +27,11 @@ function queryValue(query: unknown, name: string): string | undefined {
  * be any user of the account.
  */
 export function registerEngagementAttributesRoutes(app: ParleyApp, deps: { config: Config; clock: Clock }): void {
+  // Unknown account 422, then OAuth 1.0a (`monitoring` permission) or bearer: the auth hook, before validation.
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const { accountId, visitorId } = request.params as { accountId: string; visitorId: string }
-    try {
-      await app.services.accounts.requireAccount(accountId)
-    } catch (error) {
-      if (isParleyError(error) && error.code === 'ACCOUNT_NOT_FOUND')
-        throw new ParleyError('ACCOUNT_UNPROCESSABLE', error.message)
-      throw error
-    }
-    const actor = await resolveActor(request, accountId, ['oauth1', 'bearer'], 'envelope', {
-      services: app.services,
-      config: deps.config,
-      clock: deps.clock,
-    })
-    request.actor = actor
-    requireApiKeyPermission(actor, 'monitoring')
+    const actor = request.actor
+    if (!actor) throw new ParleyError('UNAUTHORIZED', 'Unauthorized')
     await app.services.engagementAttributes.report(actor, {
       accountId,
       visitorId,
@@ -55,7 +43,7 @@ export function registerEngagementAttributesRoutes(app: ParleyApp, deps: { confi
   const options = {
     schema: { params: EventsParams },
     bodyLimit: Math.min(deps.config.bodyLimit, MONITORING_BODY_LIMIT),
-    config: { requireAccount: false },
+    config: { requireAccount: 'unprocessable', auth: ['oauth1', 'bearer'], apiKeyPermission: 'monitoring' } as const,
   }
   app.put(EVENTS_PATH, options, handler)
   app.post(EVENTS_PATH, options, handler)

@@ -69,7 +69,8 @@ export interface EntityKind<T extends ConfigEntity, I, P, V, S extends AccountSc
   prepare(input: I, mode: 'create' | 'update'): Promise<P>
   resolve(tx: Executor, scope: S, input: P, existing: T | undefined): Promise<V>
   insert(tx: Executor, scope: S, values: V, now: number): Promise<number>
-  update(tx: Executor, scope: S, existing: T, values: V, now: number): Promise<void>
+  /** `caller` made the change (a user changing their own password keeps the session they made it with). */
+  update(tx: Executor, scope: S, existing: T, values: V, now: number, caller: ConfigCaller): Promise<void>
   /** Throws when the entity may not be deleted (built-ins, groups with members). */
   checkDelete?(tx: Executor, scope: S, existing: T): Promise<void>
   remove(tx: Executor, scope: S, existing: T, now: number): Promise<void>
@@ -83,10 +84,17 @@ export interface EntityServiceDeps {
   clock: Clock
 }
 
-/** Access rule of the whole configuration API: Admin users of the account, or Parley itself. */
-export function requireConfigAccess(caller: ConfigCaller, accountId: string): void {
+/**
+ * Access rule of the whole configuration API: Admin users of the account, OAuth 1.0a API keys of the
+ * account with `configRead` (reads) or `configWrite` (reads and writes), or Parley itself.
+ */
+export function requireConfigAccess(caller: ConfigCaller, accountId: string, access: 'read' | 'write'): void {
   if (caller.kind === 'system') return
   if (caller.kind === 'user' && caller.accountId === accountId && caller.permissionGroups.includes(ADMIN)) return
+  if (caller.kind === 'apiKey' && caller.accountId === accountId) {
+    if (caller.permissions.includes('configWrite')) return
+    if (access === 'read' && caller.permissions.includes('configRead')) return
+  }
   throw new ParleyError('FORBIDDEN', 'Unauthorized account access')
 }
 
@@ -152,7 +160,7 @@ export function createEntityService<T extends ConfigEntity, I, P, V, S extends A
 
   return {
     async list(caller, scope, options = {}) {
-      requireConfigAccess(caller, scope.accountId)
+      requireConfigAccess(caller, scope.accountId, 'read')
       const account = await loadAccount(db, scope.accountId)
       await kind.checkScope?.(db, scope, false)
       const stored = await kind.list(db, scope, options.includeDeleted === true)
@@ -160,7 +168,7 @@ export function createEntityService<T extends ConfigEntity, I, P, V, S extends A
     },
 
     async get(caller, scope, id) {
-      requireConfigAccess(caller, scope.accountId)
+      requireConfigAccess(caller, scope.accountId, 'read')
       const account = await loadAccount(db, scope.accountId)
       await kind.checkScope?.(db, scope, false)
       const entity = await findIn(db, account, scope, id)
@@ -169,13 +177,13 @@ export function createEntityService<T extends ConfigEntity, I, P, V, S extends A
     },
 
     async create(caller, scope, input) {
-      requireConfigAccess(caller, scope.accountId)
+      requireConfigAccess(caller, scope.accountId, 'write')
       const prepared = await kind.prepare(input, 'create')
       return write(scope, {}, (tx, _account, now) => insertOne(tx, scope, prepared, now))
     },
 
     async createMany(caller, scope, inputs) {
-      requireConfigAccess(caller, scope.accountId)
+      requireConfigAccess(caller, scope.accountId, 'write')
       const prepared: P[] = []
       for (const input of inputs) prepared.push(await kind.prepare(input, 'create'))
       return write(scope, {}, async (tx, _account, now) => {
@@ -186,12 +194,12 @@ export function createEntityService<T extends ConfigEntity, I, P, V, S extends A
     },
 
     async update(caller, scope, id, input, options = {}) {
-      requireConfigAccess(caller, scope.accountId)
+      requireConfigAccess(caller, scope.accountId, 'write')
       const prepared = await kind.prepare(input, 'update')
       return write(scope, options, async (tx, account, now) => {
         const existing = await requireChangeable(tx, account, scope, id)
         const values = await kind.resolve(tx, scope, prepared, existing)
-        await kind.update(tx, scope, existing, values, now)
+        await kind.update(tx, scope, existing, values, now, caller)
         const updated = await reread(tx, scope, id)
         await kind.afterChange?.(tx, scope, updated, now)
         return updated
@@ -199,7 +207,7 @@ export function createEntityService<T extends ConfigEntity, I, P, V, S extends A
     },
 
     async remove(caller, scope, id, options = {}) {
-      requireConfigAccess(caller, scope.accountId)
+      requireConfigAccess(caller, scope.accountId, 'write')
       return write(scope, options, async (tx, account, now) => {
         const existing = await requireChangeable(tx, account, scope, id)
         await kind.checkDelete?.(tx, scope, existing)

@@ -75,8 +75,15 @@ export const userKind: EntityKind<ConfigUser, UserInput, PreparedUserInput, User
       now,
     })
   },
-  update: (tx, scope, existing, values, now) =>
-    usersRepository.update(tx, scope.accountId, existing.id, values, nameKey(values.loginName), now),
+  async update(tx, scope, existing, values, now, caller) {
+    await usersRepository.update(tx, scope.accountId, existing.id, values, nameKey(values.loginName), now)
+    // A new password ends the user's other sessions: whoever knew the old one is logged out
+    // (the session the user changed it with, if any, stays).
+    if (values.passwordHash !== undefined) {
+      const keep = caller.kind === 'user' && caller.userId === existing.id ? caller.sessionId : undefined
+      await loginSessionsRepository.endAllOfUser(tx, existing.id, now, keep)
+    }
+  },
   remove: (tx, scope, existing, now) => usersRepository.markDeleted(tx, scope.accountId, existing.id, now),
 
   // Disabled and deleted users lose access at once (account-config.md §1.7).

@@ -13,7 +13,7 @@ import type { UnitOfWork } from '../../storage/unit-of-work.ts'
 import {
   ACCOUNT_ID_PATTERN,
   ADMIN,
-  ALL_API_KEY_PERMISSIONS,
+  DEFAULT_API_KEY_PERMISSIONS,
   MAIN_GROUP_ID,
   type Account,
   type ApiKey,
@@ -151,7 +151,7 @@ export function createAccountsService(deps: {
           now,
         })
         const appKey = await newAppKey(tx, account.id)
-        const apiKey = await newApiKey(tx, account.id, [...ALL_API_KEY_PERMISSIONS], null)
+        const apiKey = await newApiKey(tx, account.id, [...DEFAULT_API_KEY_PERMISSIONS], null)
         return { account, adminUserId, appKey, apiKey }
       })
     },
@@ -168,7 +168,7 @@ export function createAccountsService(deps: {
 
     async createApiKey(accountId, options = {}) {
       await requireAccount(accountId)
-      return newApiKey(db, accountId, options.permissions ?? [...ALL_API_KEY_PERMISSIONS], options.userId ?? null)
+      return newApiKey(db, accountId, options.permissions ?? [...DEFAULT_API_KEY_PERMISSIONS], options.userId ?? null)
     },
 
     listAppKeys: (accountId) => credentialsRepository.listAppKeys(db, accountId),

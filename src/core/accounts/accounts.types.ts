@@ -16,12 +16,30 @@ export interface AppKey {
   createdAt: number
 }
 
-export type ApiKeyPermission = 'engagementHistory' | 'monitoring' | 'agent' | 'visitor'
+/**
+ * What an OAuth 1.0a API key may call: `engagementHistory` (Engagement History), `monitoring`
+ * (Engagement Attributes), `agent` (Chat Agent API, key bound to a user), `visitor` (Server Chat API),
+ * `visit` (LivePerson's Visit API privilege: the `visit-session` link), `configRead` (account
+ * configuration API reads) and `configWrite` (its writes; implies reads).
+ */
+export type ApiKeyPermission =
+  'engagementHistory' | 'monitoring' | 'agent' | 'visitor' | 'visit' | 'configRead' | 'configWrite'
 export const ALL_API_KEY_PERMISSIONS: readonly ApiKeyPermission[] = [
   'engagementHistory',
   'monitoring',
   'agent',
   'visitor',
+  'visit',
+  'configRead',
+  'configWrite',
+]
+/** What `account create` and `apikey create` grant when no permissions are named: no configuration writes, no Visit API. */
+export const DEFAULT_API_KEY_PERMISSIONS: readonly ApiKeyPermission[] = [
+  'engagementHistory',
+  'monitoring',
+  'agent',
+  'visitor',
+  'configRead',
 ]
 
 /** OAuth 1.0a credentials ("API key"): consumer key/secret plus access token/secret. */

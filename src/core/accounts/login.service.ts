@@ -114,19 +114,19 @@ export function createLoginService(deps: {
   return {
     async login(accountId, credentials, clientIp) {
       if (credentials.username.trim() === '') throw invalid('username', 'is required')
-      const limiterKey = `${accountId}|${clientIp}`
-      const now = clock.now()
-      if (limiter.isBlocked(limiterKey, now)) throw new ParleyError('RATE_LIMITED', 'Too many requests')
       const account = await accountsRepository.findById(db, accountId)
-      const user = account
-        ? await usersRepository.findIdentityByLogin(db, accountId, nameKey(credentials.username))
-        : undefined
-      const valid = await checkCredentials(accountId, credentials, user)
-      if (!account || !user || !valid || !user.isEnabled || user.deleted) {
-        limiter.recordFailure(limiterKey, clock.now())
+      if (!account) {
+        // Unknown accounts answer like bad credentials, after the same work (no counter: no account).
+        await checkCredentials(accountId, credentials, undefined)
         throw badLogin()
       }
-      limiter.reset(limiterKey)
+      // Reserved before the password is checked, so a flood of guesses costs no scrypt work and
+      // concurrent guesses check at most the limit (docs/auth.md, "Login protection").
+      const attempt = await limiter.reserve(accountId, credentials.username, clientIp)
+      const user = await usersRepository.findIdentityByLogin(db, accountId, nameKey(credentials.username))
+      const valid = await checkCredentials(accountId, credentials, user)
+      if (!user || !valid || !user.isEnabled || user.deleted) throw badLogin()
+      await attempt.succeeded()
       const bearer = ids.hex(32)
       const csrf = ids.hex(32)
       const sessionKey = ids.hex(32)

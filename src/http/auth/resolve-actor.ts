@@ -5,12 +5,23 @@ import type { Actor } from '../../core/actor.ts'
 import type { Clock } from '../../core/clock.ts'
 import { ParleyError, isParleyError } from '../../core/errors.ts'
 import type { Services } from '../../compose.ts'
+import { isCrossSiteRequest } from '../cross-site.ts'
 import { requestTarget } from '../rewrite-url.ts'
 import { parseOAuthHeader } from './oauth1.ts'
 import { verifyOAuthRequest } from './oauth1-verifier.ts'
 
-/** Ways a route accepts callers. */
-export type AuthMethod = 'bearer' | 'oauth1' | 'appKey'
+/**
+ * Ways a route accepts callers. `agentCookie` is the bearer of a legacy Agent API login in the
+ * `parley_agent_bearer` cookie, used only when no `Authorization` header is present and only from
+ * Parley's own pages or clients outside a browser (a cross-site request is 403).
+ */
+export type AuthMethod = 'bearer' | 'oauth1' | 'appKey' | 'agentCookie'
+
+/**
+ * Carries the bearer of a login made through A1's legacy `loginData` credentials, for clients that
+ * never see a bearer; Parley never requires it (wire-conventions.md §14).
+ */
+export const AGENT_COOKIE = 'parley_agent_bearer'
 
 /**
  * How a rejected or missing credential is reported: `envelope` (JSON-only APIs: 401 `Unauthorized`),
@@ -65,7 +76,25 @@ export async function resolveActor(
     const appKey = appKeyFromHeader(header) ?? appKeyFromQuery(requestTarget(request.raw).query)
     if (appKey !== undefined) return deps.services.credentials.authenticateAppKey(accountId, appKey)
   }
+  const cookie = request.cookies[AGENT_COOKIE]
+  if (header === '' && methods.includes('agentCookie') && cookie !== undefined && cookie !== '') {
+    // A browser attaches the cookie to requests from any page of the site: only Parley's own may use it.
+    if (isCrossSiteRequest(request, deps.config))
+      throw new ParleyError('FORBIDDEN', 'Cross-site request refused: send the bearer in Authorization')
+    try {
+      return await deps.services.login.authenticateBearer(accountId, cookie)
+    } catch {
+      throw new ParleyError('BEARER_REJECTED', 'Bearer rejected')
+    }
+  }
   throw missing()
+}
+
+/** True when the request carries something `resolveActor` would try for these methods. */
+export function hasCredentials(request: FastifyRequest, methods: readonly AuthMethod[]): boolean {
+  if ((request.headers.authorization ?? '').trim() !== '') return true
+  if (methods.includes('appKey') && appKeyFromQuery(requestTarget(request.raw).query) !== undefined) return true
+  return methods.includes('agentCookie') && (request.cookies[AGENT_COOKIE] ?? '') !== ''
 }
 
 /**

@@ -87,13 +87,14 @@ export const loginSessionsRepository = {
   },
 
   /** Ends every live session of a user (disabled or deleted users lose access at once). */
-  async endAllOfUser(db: Executor, userId: number, now: number): Promise<void> {
-    await db
+  async endAllOfUser(db: Executor, userId: number, now: number, exceptSessionId?: number): Promise<void> {
+    let query = db
       .updateTable('login_sessions')
       .set({ ended_at: now })
       .where('user_id', '=', userId)
       .where('ended_at', 'is', null)
-      .execute()
+    if (exceptSessionId !== undefined) query = query.where('id', '!=', exceptSessionId)
+    await query.execute()
     invalidateAccount(db, null)
   },
 }

@@ -14,6 +14,8 @@ import * as allocateRtSessionIds from './2026_12_07_1000_allocate_rt_session_ids
 import * as snapshotSurveyAnswers from './2026_12_07_1010_snapshot_survey_answers.ts'
 import * as createIdempotencyKeys from './2026_12_07_1300_create_idempotency_keys.ts'
 import * as createArchiveFailures from './2026_12_07_1100_create_archive_failures.ts'
+import * as createLoginAttempts from './2026_12_07_1200_create_login_attempts.ts'
+import * as grantConfigReadToApiKeys from './2026_12_07_1210_grant_config_read_to_api_keys.ts'
 
 /** Every migration of this dialect, by name; names are identical in both dialect folders. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +34,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_1010_snapshot_survey_answers': snapshotSurveyAnswers,
   '2026_12_07_1300_create_idempotency_keys': createIdempotencyKeys,
   '2026_12_07_1100_create_archive_failures': createArchiveFailures,
+  '2026_12_07_1200_create_login_attempts': createLoginAttempts,
+  '2026_12_07_1210_grant_config_read_to_api_keys': grantConfigReadToApiKeys,
 }

@@ -1,0 +1,62 @@
+import type { Services } from '../compose.ts'
+import { SYSTEM_CALLER } from '../core/account-config/account-config.types.ts'
+import type { LoginLock } from '../core/auth/login-limiter.ts'
+import { out, outJson } from './output.ts'
+import { UsageError } from './usage-error.ts'
+
+export const USER_LOCKS_HELP = `Usage: parley user <locks|unlock> --account ID [options]
+
+Failed logins are counted per login name and per client address (docs/auth.md, "Login protection").
+
+Commands:
+  locks                      list the account's failed-login counters, locked ones first
+  unlock                     clear the counter of one login name (--login) or client address (--ip)
+
+Options:
+  --account ID               the account (required)
+  --login NAME               unlock: the login name
+  --ip ADDRESS               unlock: the client address
+  --json                     machine-readable output
+
+Examples:
+  parley user locks --account acme
+  parley user unlock --account acme --login alice
+  parley user unlock --account acme --ip 203.0.113.7
+`
+
+function formatLock(lock: LoginLock): string {
+  const what = lock.scope === 'login' ? `login ${lock.subject}` : `address ${lock.subject}`
+  const state = lock.locked ? `LOCKED until ${new Date(lock.resetsAt).toISOString()}` : 'counting'
+  return `${what.padEnd(40)} ${`${lock.failures}/${lock.limit}`.padStart(9)}  ${state}`
+}
+
+/** `parley user locks|unlock`: the same service calls as the login-locks endpoint, as Parley itself. */
+export async function userLocksCommand(
+  services: Services,
+  subcommand: string | undefined,
+  values: {
+    account?: string | undefined
+    login?: string | undefined
+    ip?: string | undefined
+    json?: boolean | undefined
+  },
+): Promise<number> {
+  const accountId = values.account
+  if (accountId === undefined || accountId === '') throw new UsageError('--account is required')
+  await services.accounts.requireAccount(accountId)
+  if (subcommand === 'locks') {
+    const locks = await services.loginLimiter.list(SYSTEM_CALLER, accountId)
+    if (values.json) outJson(locks)
+    else out(locks.length === 0 ? `No failed logins are counted for ${accountId}.` : locks.map(formatLock).join('\n'))
+    return 0
+  }
+  const { login, ip } = values
+  if ((login === undefined || login === '') === (ip === undefined || ip === ''))
+    throw new UsageError('give either --login NAME or --ip ADDRESS')
+  const target = login ? { loginName: login } : { clientIp: ip ?? '' }
+  const cleared = await services.loginLimiter.clear(SYSTEM_CALLER, accountId, target)
+  const name = login ? `login "${login}"` : `address ${ip}`
+  if (values.json) outJson({ accountId, ...target, cleared })
+  else out(cleared ? `Cleared the failed logins of ${name} in ${accountId}.` : `No failed logins counted for ${name}.`)
+  return cleared ? 0 : 1
+}
