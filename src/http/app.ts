@@ -31,6 +31,7 @@ import { registerAgentChatAttributeRoutes } from '../apis/agent-session/agent-ch
 import { registerLoginRoutes } from '../apis/login/login.routes.ts'
 import { registerOfflineMessageRoutes } from '../apis/offline-messages/offline-messages.routes.ts'
 import { registerOpsRoutes } from '../apis/ops/ops.routes.ts'
+import { registerOperationalRealtimeRoutes } from '../apis/operational-realtime/operational-realtime.routes.ts'
 import { resolveActor, type AuthFailureStyle, type AuthMethod } from './auth/resolve-actor.ts'
 import { registerBodyParsers } from './body-parsers.ts'
 import { sendError, toParleyError, type ErrorTimeStyle } from './errors.ts'
@@ -172,6 +173,7 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   registerLoginRoutes(app, { config })
   registerAccountConfigRoutes(app, { config })
   registerEngagementHistoryRoutes(app, { config })
+  registerOperationalRealtimeRoutes(app)
   registerAgentSessionRoutes(app, { config, clock })
   registerChatAccountRoutes(app, { config })
   registerAgentChatRoutes(app, { config, clock })

@@ -16,12 +16,13 @@ export interface AppKey {
   createdAt: number
 }
 
-export type ApiKeyPermission = 'engagementHistory' | 'monitoring' | 'agent' | 'visitor'
+export type ApiKeyPermission = 'engagementHistory' | 'monitoring' | 'agent' | 'visitor' | 'operationalRealtime'
 export const ALL_API_KEY_PERMISSIONS: readonly ApiKeyPermission[] = [
   'engagementHistory',
   'monitoring',
   'agent',
   'visitor',
+  'operationalRealtime',
 ]
 
 /** OAuth 1.0a credentials ("API key"): consumer key/secret plus access token/secret. */

@@ -10,6 +10,7 @@ import * as createEngagementAttributes from './2026_12_06_1300_create_engagement
 import * as createMailOutbox from './2026_12_06_1200_create_mail_outbox.ts'
 import * as createOfflineMessages from './2026_12_06_1100_create_offline_messages.ts'
 import * as indexChatsByStateAndAgent from './2026_12_06_1600_index_chats_by_state_and_agent.ts'
+import * as createAgentStateChanges from './2026_12_07_1500_create_agent_state_changes.ts'
 
 /** Every migration of this dialect, by name; names are identical in both dialect folders. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_1200_create_mail_outbox': createMailOutbox,
   '2026_12_06_1100_create_offline_messages': createOfflineMessages,
   '2026_12_06_1600_index_chats_by_state_and_agent': indexChatsByStateAndAgent,
+  '2026_12_07_1500_create_agent_state_changes': createAgentStateChanges,
 }
