@@ -10,7 +10,7 @@ Commands:
   account create             create an account with an admin user, an app key and an API key
   account list               list accounts
   appkey create              add a visitor app key to an account
-  apikey create              add an OAuth 1.0a API key to an account
+  apikey create              add an OAuth 1.0a API key to an account (--permissions LIST, default all)
   history import FILE        load Engagement History records (JSON array, JSON Lines or response pages)
   history export             write an account's archived engagements as JSON Lines to stdout
   history generate           archive realistic synthetic engagements (tests, benchmarks, demos)
@@ -31,6 +31,7 @@ Examples:
   parley account list --json
   parley appkey create --account acme --json
   parley apikey create --account acme --json
+  parley apikey create --account acme --permissions engagementHistory,operationalRealtime --json
   parley history generate --account acme --count 100000 --seed 7
   parley mail list --status failed --json
   parley offline-messages list --account acme --json

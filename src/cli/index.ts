@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { ALL_API_KEY_PERMISSIONS, type ApiKeyPermission } from '../core/accounts/accounts.types.ts'
 import { createServices } from '../compose.ts'
 import { ConfigError, loadConfig, type Config, type ConfigFlags } from '../config/config.ts'
 import { isParleyError } from '../core/errors.ts'
@@ -37,6 +38,7 @@ const OPTIONS = {
   offset: { type: 'string' },
   limit: { type: 'string' },
   email: { type: 'string' },
+  permissions: { type: 'string' },
 } as const
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
@@ -45,6 +47,20 @@ const required = (values: Values, name: 'id' | 'admin-user' | 'admin-password' |
   const value = values[name]
   if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required`)
   return value
+}
+
+/** `--permissions a,b`: API key permissions (default: all of them); an unknown name is a usage error. */
+function parsePermissions(value: string | undefined): ApiKeyPermission[] | undefined {
+  if (value === undefined) return undefined
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '')
+  const permissions = ALL_API_KEY_PERMISSIONS.filter((permission) => names.includes(permission))
+  const unknown = names.filter((name) => !permissions.some((permission) => permission === name))
+  if (unknown.length > 0 || permissions.length === 0)
+    throw new UsageError(`--permissions must list some of ${ALL_API_KEY_PERMISSIONS.join(', ')}`)
+  return permissions
 }
 
 /** Opens the configured database (migrating it), runs `fn` with the services, and closes it. */
@@ -154,15 +170,18 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'apikey create': {
       const accountId = required(values, 'account')
-      const key = await withServices(config, (services) => services.accounts.createApiKey(accountId))
+      const permissions = parsePermissions(values.permissions)
+      const key = await withServices(config, (services) =>
+        services.accounts.createApiKey(accountId, permissions ? { permissions } : {}),
+      )
       const apiKey = {
         appKey: key.consumerKey,
         secret: key.consumerSecret,
         accessToken: key.accessToken,
         accessTokenSecret: key.accessTokenSecret,
       }
-      if (values.json) outJson({ accountId, apiKey })
-      else out(`API key for ${accountId}:\n${JSON.stringify(apiKey, null, 2)}`)
+      if (values.json) outJson({ accountId, apiKey, permissions: key.permissions })
+      else out(`API key for ${accountId} (${key.permissions.join(', ')}):\n${JSON.stringify(apiKey, null, 2)}`)
       return 0
     }
     case 'mail list': {
