@@ -10,6 +10,8 @@ import { createAccount, login, type TestAccount } from '../support/factories.ts'
 import { pollUntil } from '../support/poll-until.ts'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+/** A JSON array of objects, typed for the assertions. */
+const list = (value: unknown): Json[] => value as Json[]
 
 const SECOND = 1000
 const MINUTE = 60 * SECOND
@@ -141,7 +143,8 @@ describeEachDialect('Operational Realtime API', (dialect) => {
     account = await createAccount(ctx.services)
     adminBearer = (await login(ctx.app, account.accountId, account.adminLogin, account.adminPassword)).bearer
     const skill = async (name: string) =>
-      (await ctx.services.accountConfig.skills.create(SYSTEM_CALLER, { accountId: account.accountId }, { name })).value.id
+      (await ctx.services.accountConfig.skills.create(SYSTEM_CALLER, { accountId: account.accountId }, { name })).value
+        .id
     skills.sales = await skill('Sales')
     skills.support = await skill('Support')
     const config = configApi(ctx.app, account.accountId, adminBearer)
@@ -161,7 +164,11 @@ describeEachDialect('Operational Realtime API', (dialect) => {
     at(0)
     const nat = await agentSession('nat')
     const bob = await agentSession('bob')
-    const away = await bob.post('/availability.json?v=1', { availability: { chat: 'Away', chatReasonId: '17' } }, putOverride)
+    const away = await bob.post(
+      '/availability.json?v=1',
+      { availability: { chat: 'Away', chatReasonId: '17' } },
+      putOverride,
+    )
     expect(away.statusCode, away.body).toBe(200)
 
     at(60 * SECOND)
@@ -181,7 +188,9 @@ describeEachDialect('Operational Realtime API', (dialect) => {
     expect(closed.statusCode, closed.body).toBe(201)
 
     at(600 * SECOND)
-    const ended = await nat.post(`/chat/${agentChatId}/events.json?v=1`, { event: { '@type': 'state', state: 'ended' } })
+    const ended = await nat.post(`/chat/${agentChatId}/events.json?v=1`, {
+      event: { '@type': 'state', state: 'ended' },
+    })
     expect(ended.statusCode, ended.body).toBe(201)
 
     at(660 * SECOND)
@@ -279,17 +288,24 @@ describeEachDialect('Operational Realtime API', (dialect) => {
     it('leaves out requested skills without data and keeps zero totals', async () => {
       const body = await ok('/queuehealth?timeframe=15&v=1&skillIds=999999')
       expect(body.skillsMetrics).toEqual({})
-      expect(body.metricsTotals).toMatchObject({ enteredQEng: 0, maxQueueSize: -1, averageQueueSize: -1, currentQueueSize: -1 })
+      expect(body.metricsTotals).toMatchObject({
+        enteredQEng: 0,
+        maxQueueSize: -1,
+        averageQueueSize: -1,
+        currentQueueSize: -1,
+      })
     })
 
     it('splits the window into ascending intervals, with -1 current values inside them', async () => {
       const body = await ok(`/queuehealth?timeframe=15&interval=5&v=1&skillIds=${skills.sales}`)
-      expect(body.metricsByIntervals.map((interval: Json) => interval.timestamp)).toEqual([
+      expect(list(body.metricsByIntervals).map((interval: Json): unknown => interval.timestamp)).toEqual([
         T0 + 5 * MINUTE,
         T0 + 10 * MINUTE,
         T0 + 15 * MINUTE,
       ])
-      const [first, second, third] = body.metricsByIntervals.map((interval: Json) => interval.metricsData)
+      const [first, second, third] = list(body.metricsByIntervals).map(
+        (interval: Json): unknown => interval.metricsData,
+      )
       expect(first.skillsMetrics[String(skills.sales)]).toMatchObject({
         enteredQEng: 1,
         connectedEng: 1,
@@ -313,7 +329,13 @@ describeEachDialect('Operational Realtime API', (dialect) => {
   })
 
   describe('Engagement Activity', () => {
-    const nat = { totalInteractiveChats: 1, totalNonInteractiveChats: 0, totalHandlingTime: 510, nonInteractiveTotalHandlingTime: 0, connectedEngagements: 1 }
+    const nat = {
+      totalInteractiveChats: 1,
+      totalNonInteractiveChats: 0,
+      totalHandlingTime: 510,
+      nonInteractiveTotalHandlingTime: 0,
+      connectedEngagements: 1,
+    }
 
     it('counts closed chats from the archive and connects from the live engagements', async () => {
       const body = await ok('/engactivity?timeframe=15&v=1')
@@ -324,7 +346,13 @@ describeEachDialect('Operational Realtime API', (dialect) => {
 
     it('answers per skill with its agents and per agent with skillIds=all&agentIds=all', async () => {
       const body = await ok('/engactivity?timeframe=15&v=1&skillIds=all&agentIds=all')
-      const abandoned = { ...nat, totalInteractiveChats: 0, totalHandlingTime: 0, connectedEngagements: 0, totalNonInteractiveChats: 1 }
+      const abandoned = {
+        ...nat,
+        totalInteractiveChats: 0,
+        totalHandlingTime: 0,
+        connectedEngagements: 0,
+        totalNonInteractiveChats: 1,
+      }
       expect(body).toEqual({
         skillsMetricsPerAgent: {
           metricsPerSkill: {
@@ -346,16 +374,21 @@ describeEachDialect('Operational Realtime API', (dialect) => {
 
     it('gives newest-first intervals with the whole window beside them', async () => {
       const body = await ok('/engactivity?timeframe=15&interval=5&v=1&agentIds=all')
-      expect(body.metricsByIntervals.map((interval: Json) => interval.timestamp)).toEqual([
+      expect(list(body.metricsByIntervals).map((interval: Json): unknown => interval.timestamp)).toEqual([
         T0 + 15 * MINUTE,
         T0 + 10 * MINUTE,
         T0 + 5 * MINUTE,
       ])
       // Chat 1 ended at 600 s (the newest interval starts there), chat 2 ended unanswered at 300 s.
-      const [newest, middle, oldest] = body.metricsByIntervals.map((interval: Json) => interval.metricsData)
+      const [newest, middle, oldest] = list(body.metricsByIntervals).map(
+        (interval: Json): unknown => interval.metricsData,
+      )
       expect(newest.agentsMetrics.metricsPerAgent[String(users.nat)]).toEqual({ ...nat, connectedEngagements: 0 })
       expect(middle.agentsMetrics.metricsPerAgent).toEqual({})
-      expect(oldest.agentsMetrics.metricsPerAgent[String(users.nat)]).toMatchObject({ connectedEngagements: 1, totalInteractiveChats: 0 })
+      expect(oldest.agentsMetrics.metricsPerAgent[String(users.nat)]).toMatchObject({
+        connectedEngagements: 1,
+        totalInteractiveChats: 0,
+      })
       expect(body.agentsMetrics.metricsPerAgent[String(users.nat)]).toEqual(nat)
     })
   })
@@ -384,7 +417,9 @@ describeEachDialect('Operational Realtime API', (dialect) => {
         { id: -1, name: 'Logged in', value: time(900, 0) },
       ])
       // Agents never logged in during the window are left out.
-      expect(Object.keys(body.agentsMetrics.metricsPerAgent).sort()).toEqual([String(users.nat), String(users.bob)].sort())
+      expect(Object.keys(body.agentsMetrics.metricsPerAgent).sort()).toEqual(
+        [String(users.nat), String(users.bob)].sort(),
+      )
     })
 
     it('accepts POST with a JSON body (numbers, arrays, null interval) and answers the same', async () => {
@@ -404,13 +439,14 @@ describeEachDialect('Operational Realtime API', (dialect) => {
         const body = await ok(`/agentactivity?timeframe=10&interval=5&agentIds=${users.nat}&v=2`)
         const intervals = body.body.metricsByIntervals
         // now 10:15:07: intervals end at 10:20 (now rounded up), 10:15 and 10:10; the window starts at 10:05:07.
-        expect(intervals.map((interval: Json) => interval.timestamp)).toEqual([
+        expect(list(intervals).map((interval: Json): unknown => interval.timestamp)).toEqual([
           T0 + 20 * MINUTE,
           T0 + 15 * MINUTE,
           T0 + 10 * MINUTE,
         ])
         // Newest 900-907 s, then 600-900 s, oldest 307-600 s (chatting all along).
-        const online = (index: number) => intervals[index].metricsData.agentsMetrics.metricsPerAgent[String(users.nat)][0].value
+        const online = (index: number): unknown =>
+          list(intervals)[index]!.metricsData.agentsMetrics.metricsPerAgent[String(users.nat)][0].value
         expect(online(0)).toEqual(time(7, 0))
         expect(online(1)).toEqual(time(300, 0))
         expect(online(2)).toEqual(time(293, 293))
@@ -480,12 +516,44 @@ describeEachDialect('Operational Realtime API', (dialect) => {
       const body = await ok('/parley/dashboard?v=1')
       expect(body.time).toBe(T0 + 900 * SECOND)
       expect(body.skills).toEqual([
-        { skillId: skills.sales, name: 'Sales', waitingChats: 1, longestWaitSeconds: 240, estimatedWaitSeconds: 0, availableSlots: 1 },
-        { skillId: skills.support, name: 'Support', waitingChats: 0, longestWaitSeconds: 0, estimatedWaitSeconds: -1, availableSlots: 0 },
+        {
+          skillId: skills.sales,
+          name: 'Sales',
+          waitingChats: 1,
+          longestWaitSeconds: 240,
+          estimatedWaitSeconds: 0,
+          availableSlots: 1,
+        },
+        {
+          skillId: skills.support,
+          name: 'Support',
+          waitingChats: 0,
+          longestWaitSeconds: 0,
+          estimatedWaitSeconds: -1,
+          availableSlots: 0,
+        },
       ])
       expect(body.agents).toEqual([
-        { agentId: users.nat, loginName: 'nat', nickname: 'nat', availability: 'Online', chatReasonId: null, chats: 0, maxChats: 2, load: 0 },
-        { agentId: users.bob, loginName: 'bob', nickname: 'bob', availability: 'Away', chatReasonId: '17', chats: 0, maxChats: 1, load: 0 },
+        {
+          agentId: users.nat,
+          loginName: 'nat',
+          nickname: 'nat',
+          availability: 'Online',
+          chatReasonId: null,
+          chats: 0,
+          maxChats: 2,
+          load: 0,
+        },
+        {
+          agentId: users.bob,
+          loginName: 'bob',
+          nickname: 'bob',
+          availability: 'Away',
+          chatReasonId: '17',
+          chats: 0,
+          maxChats: 1,
+          load: 0,
+        },
       ])
       expect(body.chatsInProgress).toEqual([])
       expect(body.lastHour).toEqual({ endedChats: 2, connectedChats: 1, abandonedChats: 1, averageWaitSeconds: 30 })
@@ -496,20 +564,34 @@ describeEachDialect('Operational Realtime API', (dialect) => {
       const nat = await agentSession('nat')
       const accepted = await nat.post('/incomingRequests.json', {})
       expect(accepted.statusCode, accepted.body).toBe(201)
-      const line = await visitor('POST', `/${chat3}/events.json?v=1`, { event: { '@type': 'line', text: 'I love your service' } })
+      const line = await visitor('POST', `/${chat3}/events.json?v=1`, {
+        event: { '@type': 'line', text: 'I love your service' },
+      })
       expect(line.statusCode).toBe(201)
       at(960 * SECOND)
       try {
         const body = await ok('/parley/dashboard?v=1')
         expect(body.chatsInProgress).toEqual([
-          expect.objectContaining({ skillId: skills.sales, agentId: users.nat, agentNickname: 'nat', startTime: T0 + 900 * SECOND, durationSeconds: 60, mcs: 60 }),
+          expect.objectContaining({
+            skillId: skills.sales,
+            agentId: users.nat,
+            agentNickname: 'nat',
+            startTime: T0 + 900 * SECOND,
+            durationSeconds: 60,
+            mcs: 60,
+          }),
         ])
         expect(body.chatsInProgress[0].engagementId).toMatch(new RegExp(`^${account.accountId}\\d{10}$`))
-        expect(body.agents.find((agent: Json) => agent.agentId === users.nat)).toMatchObject({ chats: 1, load: 0.5 })
+        expect(list(body.agents).find((agent: Json) => agent.agentId === users.nat)).toMatchObject({
+          chats: 1,
+          load: 0.5,
+        })
         expect(body.skills[0]).toMatchObject({ waitingChats: 0, availableSlots: 1 })
         expect(body.lastHour).toMatchObject({ connectedChats: 2, averageWaitSeconds: 135 })
       } finally {
-        const ended = await visitor('POST', `/${chat3}/events.json?v=1`, { event: { '@type': 'state', state: 'ended' } })
+        const ended = await visitor('POST', `/${chat3}/events.json?v=1`, {
+          event: { '@type': 'state', state: 'ended' },
+        })
         expect(ended.statusCode).toBe(201)
         at(900 * SECOND)
       }
@@ -559,7 +641,7 @@ describeEachDialect('Operational Realtime API', (dialect) => {
       const engagements = await withBearer(mgr, '/engactivity?timeframe=15&v=1&agentIds=all')
       expect(Object.keys(engagements.json().agentsMetrics.metricsPerAgent)).toEqual([String(users.nat)])
       const dashboard = await withBearer(mgr, '/parley/dashboard?v=1')
-      expect(dashboard.json().agents.map((agent: Json) => agent.agentId)).toEqual([users.nat])
+      expect(list(dashboard.json().agents).map((agent: Json): unknown => agent.agentId)).toEqual([users.nat])
 
       for (const path of [
         `/agentactivity?timeframe=15&agentIds=${users.bob}&v=1`,
@@ -615,7 +697,10 @@ describeEachDialect('Operational Realtime API', (dialect) => {
       at(907 * SECOND)
       try {
         const body = await ok('/engactivity?timeframe=1440&interval=1440&v=1&agentIds=all')
-        expect(body.metricsByIntervals.map((interval: Json) => interval.timestamp)).toEqual([T0 + 20 * MINUTE, T0 + 20 * MINUTE - 1440 * MINUTE])
+        expect(list(body.metricsByIntervals).map((interval: Json): unknown => interval.timestamp)).toEqual([
+          T0 + 20 * MINUTE,
+          T0 + 20 * MINUTE - 1440 * MINUTE,
+        ])
         const agents = await ok('/agentactivity?timeframe=1440&interval=5&agentIds=all&v=1')
         expect(agents.metricsByIntervals).toHaveLength(289)
       } finally {
@@ -629,7 +714,10 @@ describeEachDialect('Operational Realtime API', (dialect) => {
   })
 
   it('is listed by the Domain API', async () => {
-    const response = await ctx.app.inject({ method: 'GET', url: `/api/account/${account.accountId}/service/leDataReporting/baseURI.json?version=1.0` })
+    const response = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/account/${account.accountId}/service/leDataReporting/baseURI.json?version=1.0`,
+    })
     expect(response.statusCode, response.body).toBe(200)
     expect(response.json()).toMatchObject({ service: 'leDataReporting', account: account.accountId })
   })

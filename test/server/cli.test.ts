@@ -179,9 +179,20 @@ describeEachDialect('parley CLI', (dialect) => {
     })
 
     it('grants only the permissions --permissions lists, and refuses unknown ones', async ({ expect }) => {
-      const result = await cli('apikey', 'create', '--account', accountId, '--permissions', 'operationalRealtime, agent', '--json')
+      const result = await cli(
+        'apikey',
+        'create',
+        '--account',
+        accountId,
+        '--permissions',
+        'operationalRealtime, agent',
+        '--json',
+      )
       expect(result.code, result.stderr).toBe(0)
-      expect((singleJsonLine(result.stdout) as { permissions: string[] }).permissions).toEqual(['agent', 'operationalRealtime'])
+      expect((singleJsonLine(result.stdout) as { permissions: string[] }).permissions).toEqual([
+        'agent',
+        'operationalRealtime',
+      ])
       const bad = await cli('apikey', 'create', '--account', accountId, '--permissions', 'reporting')
       expect(bad.code).toBe(2)
       expect(bad.stderr).toContain('--permissions must list some of engagementHistory')

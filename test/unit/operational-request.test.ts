@@ -111,7 +111,18 @@ describe('Operational Realtime figures', () => {
 
   it('samples a step function every 5 seconds, per interval too', () => {
     const window = windowOf(at(10, 10), 10, 5, false)
-    const stats = sampleSeries([[{ at: at(9, 0), delta: 1 }, { at: at(10, 5), delta: 1 }, { at: at(10, 5, 30), delta: -2 }]], window, 0, ([v]) => v!)
+    const stats = sampleSeries(
+      [
+        [
+          { at: at(9, 0), delta: 1 },
+          { at: at(10, 5), delta: 1 },
+          { at: at(10, 5, 30), delta: -2 },
+        ],
+      ],
+      window,
+      0,
+      ([v]) => v!,
+    )
     expect(stats.whole).toEqual({ sum: 60 + 6 * 2, count: 120, min: 0, max: 2 })
     expect(stats.intervals[0]).toEqual({ sum: 12, count: 60, min: 0, max: 2 })
     expect(stats.intervals[1]).toEqual({ sum: 60, count: 60, min: 1, max: 1 })
@@ -126,8 +137,16 @@ describe('Operational Realtime figures', () => {
       ],
       [
         {
-          chatKey: 'k', sequence: 0, rtSessionId: 1, skillId: 1, startedAt: at(9, 59), acceptedAt: at(10, 3),
-          endedAt: at(10, 4), endReason: null, agentUserId: 1, agentGroupId: -1,
+          chatKey: 'k',
+          sequence: 0,
+          rtSessionId: 1,
+          skillId: 1,
+          startedAt: at(9, 59),
+          acceptedAt: at(10, 3),
+          endedAt: at(10, 4),
+          endReason: null,
+          agentUserId: 1,
+          agentGroupId: -1,
         },
       ],
       at(10, 0),

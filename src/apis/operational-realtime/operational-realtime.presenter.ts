@@ -7,7 +7,12 @@ import type {
   QueueStateResult,
   SlaResult,
 } from '../../core/operational/operational-realtime.service.ts'
-import type { AgentStates, EngagementMetrics, QueueMetrics, StateTime } from '../../core/operational/operational.types.ts'
+import type {
+  AgentStates,
+  EngagementMetrics,
+  QueueMetrics,
+  StateTime,
+} from '../../core/operational/operational.types.ts'
 
 type Json = Record<string, unknown>
 

@@ -26,7 +26,10 @@ export function registerOperationalRealtimeRoutes(app: ParleyApp): void {
   const { operationalRealtime: service } = app.services
 
   app.get(`${BASE}/queuehealth`, options, async (request, reply) =>
-    send(reply, presentQueueHealth(await service.queueHealth(request.actor, request.params.accountId, query(request.query)))),
+    send(
+      reply,
+      presentQueueHealth(await service.queueHealth(request.actor, request.params.accountId, query(request.query))),
+    ),
   )
   app.get(`${BASE}/engactivity`, options, async (request, reply) =>
     send(
@@ -47,17 +50,26 @@ export function registerOperationalRealtimeRoutes(app: ParleyApp): void {
     const body: unknown = request.body ?? {}
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('body', 'must be a JSON object')
     const merged = { ...query(request.query), ...withoutNulls(body as RawParams) }
-    return send(reply, presentAgentActivity(await service.agentActivity(request.actor, request.params.accountId, merged)))
+    return send(
+      reply,
+      presentAgentActivity(await service.agentActivity(request.actor, request.params.accountId, merged)),
+    )
   })
   app.get(`${BASE}/queuestate`, options, async (request, reply) =>
-    send(reply, presentQueueState(await service.queueState(request.actor, request.params.accountId, query(request.query)))),
+    send(
+      reply,
+      presentQueueState(await service.queueState(request.actor, request.params.accountId, query(request.query))),
+    ),
   )
   app.get(`${BASE}/sla`, options, async (request, reply) =>
     send(reply, presentSla(await service.sla(request.actor, request.params.accountId, query(request.query)))),
   )
   // Parley extension for live dashboards (docs/operational-realtime.md, "Parley extension").
   app.get(`${BASE}/parley/dashboard`, options, async (request, reply) =>
-    send(reply, presentDashboard(await service.dashboard(request.actor, request.params.accountId, query(request.query)))),
+    send(
+      reply,
+      presentDashboard(await service.dashboard(request.actor, request.params.accountId, query(request.query))),
+    ),
   )
 }
 

@@ -114,7 +114,12 @@ export function sumQueueParts(parts: readonly QueueParts[]): QueueParts {
   const addStats = (into: SampleStats | null, stats: SampleStats | null): SampleStats | null => {
     if (stats === null || stats.count === 0) return into
     if (into === null) return { ...stats }
-    return { sum: into.sum + stats.sum, count: into.count + stats.count, min: into.min + stats.min, max: into.max + stats.max }
+    return {
+      sum: into.sum + stats.sum,
+      count: into.count + stats.count,
+      min: into.min + stats.min,
+      max: into.max + stats.max,
+    }
   }
   const addCurrent = (into: number, value: number): number => (value === -1 ? into : Math.max(into, 0) + value)
   for (const part of parts) {
@@ -205,7 +210,8 @@ export function accumulateStates(
       const ms = piece.to - piece.from
       for (const target of piece.index === -1 ? [whole] : [whole, intervals[piece.index]!]) {
         addTime(target.loggedIn, ms, chatting, atMax)
-        const state = segment.state === 'Online' ? target.online : segment.state === 'Occupied' ? target.occupied : target.away
+        const state =
+          segment.state === 'Online' ? target.online : segment.state === 'Occupied' ? target.occupied : target.away
         addTime(state, ms, chatting, atMax)
         if (segment.state === 'Away' && segment.reasonId !== null) {
           const reason = target.awayReasons.get(segment.reasonId) ?? emptyStateMs()

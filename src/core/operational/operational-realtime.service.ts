@@ -54,7 +54,8 @@ interface Versioned {
 export interface QueueHealthResult extends Versioned {
   skills: Map<number, QueueMetrics> | undefined
   totals: QueueMetrics
-  intervals: Array<{ timestamp: number; skills: Map<number, QueueMetrics> | undefined; totals: QueueMetrics }> | undefined
+  intervals:
+    Array<{ timestamp: number; skills: Map<number, QueueMetrics> | undefined; totals: QueueMetrics }> | undefined
 }
 
 /** Engagement metrics per skill, each with its agents, and per agent (§5.1). */
@@ -158,7 +159,11 @@ export function createOperationalRealtimeService(deps: {
    * Admins (everything) or Agent Managers (the agents of the groups they manage and of every group
    * below them, and those agents' skills).
    */
-  async function scopeOf(actor: Actor | null, accountId: string, users: () => Promise<OperationalUser[]>): Promise<Scope> {
+  async function scopeOf(
+    actor: Actor | null,
+    accountId: string,
+    users: () => Promise<OperationalUser[]>,
+  ): Promise<Scope> {
     if (!actor || actor.accountId !== accountId) throw forbidden()
     if (actor.kind === 'apiKey') {
       if (actor.permissions.includes('operationalRealtime')) return { all: true }
@@ -281,7 +286,8 @@ export function createOperationalRealtimeService(deps: {
       if (spans.some((span) => span.skillId === -1)) sampledSince.set(-1, window.from)
       const withData = new Set([...sampledSince.keys(), ...spans.map((span) => span.skillId)])
       const inScope = (id: number) => scope.all || scope.skillIds.has(id)
-      const computed = selection && !selection.all ? selection.ids.filter((id) => withData.has(id)) : [...withData].filter(inScope)
+      const computed =
+        selection && !selection.all ? selection.ids.filter((id) => withData.has(id)) : [...withData].filter(inScope)
       computed.sort((a, b) => a - b)
 
       const perSkill = new Map<number, { whole: QueueParts; intervals: QueueParts[] }>()
@@ -289,7 +295,8 @@ export function createOperationalRealtimeService(deps: {
         const own = spans.filter((span) => span.skillId === skillId)
         const events = queueEvents(own, window)
         const since = sampledSince.get(skillId)
-        const queue = since === undefined ? undefined : sampleSeries([queueDeltas(own)], window, since, ([size]) => size!)
+        const queue =
+          since === undefined ? undefined : sampleSeries([queueDeltas(own)], window, since, ([size]) => size!)
         const servers = allUsers.filter((user) => skillId === -1 || user.skillIds.includes(skillId))
         const slotSeries = servers.flatMap((user) => {
           const deltas = slotDeltas(segments.get(user.id) ?? [], user.maxChats)
@@ -356,7 +363,12 @@ export function createOperationalRealtimeService(deps: {
       requireInScope(agentSelection, scope.all ? undefined : scope.agentIds, 'agentIds')
       const window = windowOf(clock.now(), timeframe, interval, false)
       const [aggregates, spans] = await Promise.all([
-        repo.archiveActivity(db, accountId, { from: window.from, to: window.now, end: window.end, intervalMs: window.intervalMs }),
+        repo.archiveActivity(db, accountId, {
+          from: window.from,
+          to: window.now,
+          end: window.end,
+          intervalMs: window.intervalMs,
+        }),
         spansOf(accountId, window),
       ])
       // Rows: one per (interval, skill, agent) with the metrics object `E` of that combination.
@@ -364,7 +376,9 @@ export function createOperationalRealtimeService(deps: {
       const rows: Row[] = []
       const visible = (skillId: number, agentId: number | null, groupId: number | null) =>
         scope.all ||
-        (agentId === null ? scope.skillIds.has(skillId) : scope.agentIds.has(agentId) || (groupId !== null && scope.groupIds.has(groupId)))
+        (agentId === null
+          ? scope.skillIds.has(skillId)
+          : scope.agentIds.has(agentId) || (groupId !== null && scope.groupIds.has(groupId)))
       for (const aggregate of aggregates) {
         if (!visible(aggregate.skillId, aggregate.agentId, aggregate.agentGroupId)) continue
         const metrics = emptyEngagementMetrics()
@@ -381,7 +395,12 @@ export function createOperationalRealtimeService(deps: {
         if (span.acceptedAt === null || span.acceptedAt < window.from || span.acceptedAt > window.now) continue
         if (!visible(span.skillId, span.agentUserId, span.agentGroupId)) continue
         const metrics = { ...emptyEngagementMetrics(), connectedEngagements: 1 }
-        rows.push({ interval: intervalIndexOf(window, span.acceptedAt), skillId: span.skillId, agentId: span.agentUserId, metrics })
+        rows.push({
+          interval: intervalIndexOf(window, span.acceptedAt),
+          skillId: span.skillId,
+          agentId: span.agentUserId,
+          metrics,
+        })
       }
       const viewOf = (subset: readonly Row[]): EngagementView => {
         const totals = emptyEngagementMetrics()
@@ -396,7 +415,10 @@ export function createOperationalRealtimeService(deps: {
           for (const row of subset) {
             if (explicitSkills && !explicitSkills.has(row.skillId)) continue
             if (explicitAgents && (row.agentId === null || !explicitAgents.has(row.agentId))) continue
-            const skill = skills.get(row.skillId) ?? { agents: new Map(), totals: emptyEngagementMetrics() }
+            const skill = skills.get(row.skillId) ?? {
+              agents: new Map<number, EngagementMetrics>(),
+              totals: emptyEngagementMetrics(),
+            }
             skills.set(row.skillId, skill)
             addEngagementMetrics(skill.totals, row.metrics)
             addEngagementMetrics(skillTotals, row.metrics)
@@ -450,8 +472,8 @@ export function createOperationalRealtimeService(deps: {
         statesByUser(accountId, window),
         users(),
       ])
-      const wanted = allUsers.filter(
-        (user) => (selection.all ? scope.all || scope.agentIds.has(user.id) : selection.ids.includes(user.id)),
+      const wanted = allUsers.filter((user) =>
+        selection.all ? scope.all || scope.agentIds.has(user.id) : selection.ids.includes(user.id),
       )
       const segments = segmentsByUser(wanted, states, spans, window)
       const agents = new Map<number, AgentStates>()
@@ -477,7 +499,11 @@ export function createOperationalRealtimeService(deps: {
     },
 
     async queueState(actor, accountId, params) {
-      const scope = await scopeOf(actor, accountId, memo(() => repo.users(db, accountId)))
+      const scope = await scopeOf(
+        actor,
+        accountId,
+        memo(() => repo.users(db, accountId)),
+      )
       const version = parseVersion(params)
       const selection = parseIds(params, 'skillIds')
       requireInScope(selection, scope.all ? undefined : scope.skillIds, 'skillIds')
@@ -505,7 +531,11 @@ export function createOperationalRealtimeService(deps: {
     },
 
     async sla(actor, accountId, params) {
-      const scope = await scopeOf(actor, accountId, memo(() => repo.users(db, accountId)))
+      const scope = await scopeOf(
+        actor,
+        accountId,
+        memo(() => repo.users(db, accountId)),
+      )
       const version = parseVersion(params)
       const timeframe = parseTimeframe(params)
       const skills = parseIds(params, 'skillIds')
@@ -525,7 +555,8 @@ export function createOperationalRealtimeService(deps: {
             span.acceptedAt <= window.now &&
             (!skillSet || skillSet.has(span.skillId)) &&
             (!groupSet || (span.agentGroupId !== null && groupSet.has(span.agentGroupId))) &&
-            (scope.all || (span.agentGroupId !== null && scope.groupIds.has(span.agentGroupId)) ||
+            (scope.all ||
+              (span.agentGroupId !== null && scope.groupIds.has(span.agentGroupId)) ||
               (span.agentUserId !== null && scope.agentIds.has(span.agentUserId))),
         )
         .map((span) => span.acceptedAt! - span.startedAt)
@@ -555,7 +586,9 @@ export function createOperationalRealtimeService(deps: {
         const online = live.agents.filter(
           (agent) => agent.availability === 'Online' && (skill.id === -1 || agent.skillIds.includes(skill.id)),
         )
-        const free = online.some((agent) => agent.maxChats === -1 || (live.load.get(agent.userId) ?? 0) < agent.maxChats)
+        const free = online.some(
+          (agent) => agent.maxChats === -1 || (live.load.get(agent.userId) ?? 0) < agent.maxChats,
+        )
         const estimated = online.length === 0 ? -1 : free ? 0 : await deps.recentWaitTime(accountId, skill.id)
         dashboardSkills.push({
           skillId: skill.id,
@@ -568,7 +601,9 @@ export function createOperationalRealtimeService(deps: {
       }
       const names = new Map(allUsers.map((user) => [user.id, user]))
       const held = new Map<number, number>()
-      const inProgress = spans.filter((span) => span.acceptedAt !== null && span.endedAt === null && span.agentUserId !== null)
+      const inProgress = spans.filter(
+        (span) => span.acceptedAt !== null && span.endedAt === null && span.agentUserId !== null,
+      )
       for (const span of inProgress) held.set(span.agentUserId!, (held.get(span.agentUserId!) ?? 0) + 1)
       const dashboardAgents = live.agents
         .filter((agent) => visibleAgent(agent.userId))
@@ -582,11 +617,19 @@ export function createOperationalRealtimeService(deps: {
             chatReasonId: null as string | null,
             chats,
             maxChats: agent.maxChats,
-            load: agent.maxChats === -1 ? null : agent.maxChats === 0 ? (chats > 0 ? 1 : 0) : Math.round((chats / agent.maxChats) * 100) / 100,
+            load:
+              agent.maxChats === -1
+                ? null
+                : agent.maxChats === 0
+                  ? chats > 0
+                    ? 1
+                    : 0
+                  : Math.round((chats / agent.maxChats) * 100) / 100,
           }
         })
       const reasons = await repo.storedStates(db, accountId)
-      for (const agent of dashboardAgents) agent.chatReasonId = reasons.find((state) => state.userId === agent.agentId)?.reasonId ?? null
+      for (const agent of dashboardAgents)
+        agent.chatReasonId = reasons.find((state) => state.userId === agent.agentId)?.reasonId ?? null
       const shownChats = inProgress.filter((span) => visibleAgent(span.agentUserId!))
       const lines = await repo.visitorLines(db, [...new Set(shownChats.map((span) => span.chatKey))])
       const chatsInProgress = shownChats
@@ -599,7 +642,11 @@ export function createOperationalRealtimeService(deps: {
           startTime: span.acceptedAt!,
           durationSeconds: Math.floor((now - span.acceptedAt!) / 1000),
           mcs: scoreTranscript(
-            (lines.get(span.chatKey) ?? []).map((text, lineSeq) => ({ lineSeq: String(lineSeq), source: 'visitor' as const, text })),
+            (lines.get(span.chatKey) ?? []).map((text, lineSeq) => ({
+              lineSeq: String(lineSeq),
+              source: 'visitor' as const,
+              text,
+            })),
           ).chatMCS,
         }))
       // Chats (not transfer legs) that ended in the last hour, and the waits of accepts in it.

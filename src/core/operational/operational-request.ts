@@ -95,7 +95,8 @@ export function parseHistogram(params: RawParams): number[] {
       throw invalid('histogram', 'must list non-negative multiples of 5 seconds')
     bounds.add(Number(value))
   }
-  if (bounds.size > MAX_HISTOGRAM_BUCKETS) throw invalid('histogram', `must have at most ${MAX_HISTOGRAM_BUCKETS} buckets`)
+  if (bounds.size > MAX_HISTOGRAM_BUCKETS)
+    throw invalid('histogram', `must have at most ${MAX_HISTOGRAM_BUCKETS} buckets`)
   return [...bounds].sort((a, b) => a - b)
 }
 

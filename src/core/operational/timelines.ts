@@ -69,7 +69,12 @@ export interface SampleStats {
 }
 
 const SAMPLE_MS = 5_000
-const emptyStats = (): SampleStats => ({ sum: 0, count: 0, min: Number.POSITIVE_INFINITY, max: Number.NEGATIVE_INFINITY })
+const emptyStats = (): SampleStats => ({
+  sum: 0,
+  count: 0,
+  min: Number.POSITIVE_INFINITY,
+  max: Number.NEGATIVE_INFINITY,
+})
 
 /**
  * Samples a step function (0 before its first change) every 5 seconds, on the epoch-aligned ticks in
@@ -127,7 +132,10 @@ export function queueDeltas(engagements: readonly EngagementSpan[]): Delta[] {
  * free slots (`maxChats` minus accepted chats, at least 0). The second series counts Online agents
  * with unlimited chats, which make a skill's value 1 (operational-realtime.md §6).
  */
-export function slotDeltas(segments: readonly AgentSegment[], maxChats: number): { slots: Delta[]; unlimited: Delta[] } {
+export function slotDeltas(
+  segments: readonly AgentSegment[],
+  maxChats: number,
+): { slots: Delta[]; unlimited: Delta[] } {
   const slots: Delta[] = []
   const unlimited: Delta[] = []
   for (const segment of segments) {

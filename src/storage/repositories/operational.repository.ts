@@ -116,11 +116,12 @@ export const operationalRepository = {
     const result = await db
       .deleteFrom('agent_state_changes')
       .where('changed_at', '<', before)
-      .where(({ eb, selectFrom }) =>
+      .where((eb) =>
         eb(
           'id',
           'not in',
-          selectFrom('agent_state_changes')
+          eb
+            .selectFrom('agent_state_changes')
             .select((inner) => inner.fn.max('id').as('id'))
             .groupBy('user_id'),
         ),
