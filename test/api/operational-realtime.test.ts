@@ -304,7 +304,7 @@ describeEachDialect('Operational Realtime API', (dialect) => {
         T0 + 15 * MINUTE,
       ])
       const [first, second, third] = list(body.metricsByIntervals).map(
-        (interval: Json): unknown => interval.metricsData,
+        (interval: Json): Json => interval.metricsData as Json,
       )
       expect(first.skillsMetrics[String(skills.sales)]).toMatchObject({
         enteredQEng: 1,
@@ -381,7 +381,7 @@ describeEachDialect('Operational Realtime API', (dialect) => {
       ])
       // Chat 1 ended at 600 s (the newest interval starts there), chat 2 ended unanswered at 300 s.
       const [newest, middle, oldest] = list(body.metricsByIntervals).map(
-        (interval: Json): unknown => interval.metricsData,
+        (interval: Json): Json => interval.metricsData as Json,
       )
       expect(newest.agentsMetrics.metricsPerAgent[String(users.nat)]).toEqual({ ...nat, connectedEngagements: 0 })
       expect(middle.agentsMetrics.metricsPerAgent).toEqual({})
