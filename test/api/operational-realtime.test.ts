@@ -305,7 +305,7 @@ describeEachDialect('Operational Realtime API', (dialect) => {
       ])
       const [first, second, third] = list(body.metricsByIntervals).map(
         (interval: Json): Json => interval.metricsData as Json,
-      )
+      ) as [Json, Json, Json]
       expect(first.skillsMetrics[String(skills.sales)]).toMatchObject({
         enteredQEng: 1,
         connectedEng: 1,
@@ -382,7 +382,7 @@ describeEachDialect('Operational Realtime API', (dialect) => {
       // Chat 1 ended at 600 s (the newest interval starts there), chat 2 ended unanswered at 300 s.
       const [newest, middle, oldest] = list(body.metricsByIntervals).map(
         (interval: Json): Json => interval.metricsData as Json,
-      )
+      ) as [Json, Json, Json]
       expect(newest.agentsMetrics.metricsPerAgent[String(users.nat)]).toEqual({ ...nat, connectedEngagements: 0 })
       expect(middle.agentsMetrics.metricsPerAgent).toEqual({})
       expect(oldest.agentsMetrics.metricsPerAgent[String(users.nat)]).toMatchObject({
