@@ -291,13 +291,16 @@ export function createOperationalRealtimeService(deps: {
       computed.sort((a, b) => a - b)
 
       const perSkill = new Map<number, { whole: QueueParts; intervals: QueueParts[] }>()
+      // Grouped once: a day of a busy account is tens of thousands of engagements.
+      const spansBySkill = groupBy(spans, (span) => [span.skillId])
+      const usersBySkill = groupBy(allUsers, (user) => user.skillIds)
       for (const skillId of computed) {
-        const own = spans.filter((span) => span.skillId === skillId)
+        const own = spansBySkill.get(skillId) ?? []
         const events = queueEvents(own, window)
         const since = sampledSince.get(skillId)
         const queue =
           since === undefined ? undefined : sampleSeries([queueDeltas(own)], window, since, ([size]) => size!)
-        const servers = allUsers.filter((user) => skillId === -1 || user.skillIds.includes(skillId))
+        const servers = skillId === -1 ? allUsers : (usersBySkill.get(skillId) ?? [])
         const slotSeries = servers.flatMap((user) => {
           const deltas = slotDeltas(segments.get(user.id) ?? [], user.maxChats)
           return [deltas.slots, deltas.unlimited]
@@ -681,4 +684,17 @@ export function createOperationalRealtimeService(deps: {
       return repo.pruneStateChanges(db, clock.now() - RETENTION_MS)
     },
   }
+}
+
+/** Items by each of their keys. */
+function groupBy<T>(items: readonly T[], keys: (item: T) => readonly number[]): Map<number, T[]> {
+  const groups = new Map<number, T[]>()
+  for (const item of items) {
+    for (const key of keys(item)) {
+      const group = groups.get(key)
+      if (group) group.push(item)
+      else groups.set(key, [item])
+    }
+  }
+  return groups
 }

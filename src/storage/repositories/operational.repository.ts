@@ -109,8 +109,8 @@ export const operationalRepository = {
   },
 
   /**
-   * Drops state changes older than `before`, keeping each user's latest one (the state later
-   * windows start in). Returns how many rows went.
+   * Drops state changes older than `before`, keeping each user's latest one before it (the state
+   * a window starting after `before` begins in). Returns how many rows went.
    */
   async pruneStateChanges(db: Executor, before: number): Promise<number> {
     const result = await db
@@ -123,6 +123,7 @@ export const operationalRepository = {
           eb
             .selectFrom('agent_state_changes')
             .select((inner) => inner.fn.max('id').as('id'))
+            .where('changed_at', '<', before)
             .groupBy('user_id'),
         ),
       )
