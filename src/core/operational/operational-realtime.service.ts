@@ -43,7 +43,7 @@ import type {
   SlaBucket,
   StateChange,
 } from './operational.types.ts'
-import { agentSegments, queueDeltas, sampleSeries, slotDeltas, type AgentSegment } from './timelines.ts'
+import { agentSegments, queueDeltas, sampleSeries, slotDeltas, type AgentSegment, type Delta } from './timelines.ts'
 
 /** Every answer carries the request's `v` (absent: the `{meta, body}` envelope, Q1). */
 interface Versioned {
@@ -301,21 +301,18 @@ export function createOperationalRealtimeService(deps: {
         const queue =
           since === undefined ? undefined : sampleSeries([queueDeltas(own)], window, since, ([size]) => size!)
         const servers = skillId === -1 ? allUsers : (usersBySkill.get(skillId) ?? [])
-        const slotSeries = servers.flatMap((user) => {
+        // Two running totals over the skill's agents: free slots, and Online agents with unlimited chats.
+        const freeSlots: Delta[] = []
+        const unlimited: Delta[] = []
+        for (const user of servers) {
           const deltas = slotDeltas(segments.get(user.id) ?? [], user.maxChats)
-          return [deltas.slots, deltas.unlimited]
-        })
+          freeSlots.push(...deltas.slots)
+          unlimited.push(...deltas.unlimited)
+        }
         const slots =
           since === undefined
             ? undefined
-            : sampleSeries(slotSeries, window, since, (sums) => {
-                let total = 0
-                for (let index = 0; index < sums.length; index += 2) {
-                  if (sums[index + 1]! > 0) return 1
-                  total += sums[index]!
-                }
-                return total
-              })
+            : sampleSeries([freeSlots, unlimited], window, since, ([free, open]) => (open! > 0 ? 1 : free!))
         const current = live.stateOf(skillId)
         perSkill.set(skillId, {
           whole: {

@@ -89,21 +89,23 @@ export function sampleSeries(
 ): { whole: SampleStats; intervals: SampleStats[] } {
   const whole = emptyStats()
   const intervals = window.intervals.map(emptyStats)
-  const merged = series
-    .flatMap((deltas, index) => deltas.map((delta) => ({ ...delta, index })))
-    .sort((a, b) => a.at - b.at)
-  const sums = series.map(() => 0)
-  let next = 0
   const first = Math.ceil(Math.max(window.from, since) / SAMPLE_MS) * SAMPLE_MS
-  for (let tick = first; tick < window.now; tick += SAMPLE_MS) {
-    while (next < merged.length && merged[next]!.at <= tick) {
-      const change = merged[next]!
-      sums[change.index]! += change.delta
-      next += 1
+  const ticks = Math.max(0, Math.ceil((window.now - first) / SAMPLE_MS))
+  // Each change lands on the first tick at or after it: one pass over changes, one over ticks, no sort.
+  const pending = series.map((deltas) => {
+    const perTick = new Float64Array(ticks + 1)
+    for (const change of deltas) {
+      const tick = change.at <= first ? 0 : Math.ceil((change.at - first) / SAMPLE_MS)
+      if (tick < ticks) perTick[tick]! += change.delta
     }
+    return perTick
+  })
+  const sums = series.map(() => 0)
+  for (let index = 0; index < ticks; index += 1) {
+    for (let s = 0; s < pending.length; s += 1) sums[s]! += pending[s]![index]!
     const sample = value(sums)
     add(whole, sample)
-    const bucket = intervals[intervalIndexOf(window, tick)]
+    const bucket = intervals[intervalIndexOf(window, first + index * SAMPLE_MS)]
     if (bucket) add(bucket, sample)
   }
   return { whole, intervals }
