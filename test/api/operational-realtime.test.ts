@@ -599,6 +599,17 @@ describeEachDialect('Operational Realtime API', (dialect) => {
   })
 
   describe('access', () => {
+    it('answers JSON whatever the Accept header or suffix asks for', async () => {
+      const response = await ctx.app.inject({
+        method: 'GET',
+        url: `${base()}/queuestate.xml?v=1`,
+        headers: { authorization: `Bearer ${adminBearer}`, accept: 'application/xml' },
+      })
+      expect(response.statusCode, response.body).toBe(200)
+      expect(response.headers['content-type']).toMatch(/^application\/json/)
+      expect(response.json()).toHaveProperty('totals')
+    })
+
     it('accepts the account’s OAuth 1.0a API key with operationalRealtime', async () => {
       const response = await signed(account.apiKey, '/queuestate?v=1')
       expect(response.statusCode, response.body).toBe(200)
