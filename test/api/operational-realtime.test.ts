@@ -724,6 +724,74 @@ describeEachDialect('Operational Realtime API', (dialect) => {
     })
   })
 
+  describe('requests of public clients (operational-realtime.md §10)', () => {
+    const numbers = (value: unknown) =>
+      Object.values(value as Record<string, unknown>).every((field) => typeof field === 'number')
+
+    it('the Singer tap: queuehealth without v, agentactivity with v=2, both enveloped', async () => {
+      at(907 * SECOND)
+      try {
+        const health = await ok('/queuehealth?timeframe=1440&interval=5&skillIds=all')
+        expect(health.meta.responseCode).toBe(200)
+        const intervals = list(health.body.metricsByIntervals)
+        expect(intervals).toHaveLength(289)
+        const last = intervals.at(-1)!
+        expect(Number.isInteger(last.timestamp)).toBe(true)
+        const sales = (last.metricsData as Json).skillsMetrics[String(skills.sales)] as Json
+        expect(Object.keys(sales)).toHaveLength(20)
+        expect(numbers(sales)).toBe(true)
+        const agents = await ok('/agentactivity?timeframe=1440&interval=5&agentIds=all&v=2')
+        const timestamps = list(agents.body.metricsByIntervals).map((interval): unknown => interval.timestamp)
+        expect(new Set(timestamps).size).toBe(timestamps.length)
+      } finally {
+        at(900 * SECOND)
+      }
+    })
+
+    it('the reporting app: skillsMetrics beside intervals, engactivity [0] and agentactivity [1]', async () => {
+      at(907 * SECOND)
+      try {
+        const health = await ok('/queuehealth?timeframe=15&interval=15&skillIds=all&agentIds=all&v=1')
+        // Chat 1, and chat 3 when the dashboard test above accepted it.
+        expect(health.skillsMetrics[String(skills.sales)].connectedEng).toBeGreaterThanOrEqual(1)
+        const activity = await ok('/engactivity?timeframe=1440&interval=1440&skillIds=all&agentIds=all&v=1')
+        const perSkill = activity.skillsMetricsPerAgent.metricsPerSkill[String(skills.sales)]
+        expect(perSkill.metricsTotals.totalHandlingTime).toBe(510)
+        expect(perSkill.metricsPerAgent[String(users.nat)].totalHandlingTime).toBe(510)
+        const newest = list(activity.metricsByIntervals)[0]!.metricsData as Json
+        expect(newest.agentsMetrics.metricsPerAgent[String(users.nat)]).toMatchObject({ totalInteractiveChats: 1 })
+        const states = await ok('/agentactivity?timeframe=1440&interval=1440&agentIds=all&v=1')
+        // Two intervals, newest first as LivePerson's example (spec Q3): the reporting app's [1] exists;
+        // the 24 hours holding the data are [0].
+        expect(list(states.metricsByIntervals)).toHaveLength(2)
+        const newestStates = list(states.metricsByIntervals)[0]!.metricsData as Json
+        const names = list(newestStates.agentsMetrics.metricsPerAgent[String(users.nat)]).map(
+          (state): unknown => state.name,
+        )
+        expect(names).toEqual(['Online', 'Back in 5', 'Away', 'Logged in'])
+      } finally {
+        at(900 * SECOND)
+      }
+    })
+
+    it('the PHP client: no v and agentsIds on POST', async () => {
+      const response = await withBearer(adminBearer, '/agentactivity', {
+        method: 'POST',
+        body: { timeframe: '15', agentsIds: `${users.bob},${users.nat}` },
+      })
+      expect(response.statusCode, response.body).toBe(200)
+      expect(Object.keys(response.json().body.agentsMetrics.metricsPerAgent).sort()).toEqual(
+        [String(users.nat), String(users.bob)].sort(),
+      )
+    })
+
+    it('the Python wrapper: sla buckets each with their three properties', async () => {
+      const body = await ok(`/sla?timeframe=15&v=1&skillIds=${skills.sales}&groupIds=all`)
+      for (const bucket of Object.values(body.slaDataRange as Record<string, Json>))
+        expect(Object.keys(bucket).sort()).toEqual(['accumulated', 'chats', 'percentageFromTotal'])
+    })
+  })
+
   it('is listed by the Domain API', async () => {
     const response = await ctx.app.inject({
       method: 'GET',
