@@ -429,8 +429,15 @@ describeEachDialect('Operational Realtime API', (dialect) => {
       })
       expect(response.statusCode, response.body).toBe(200)
       expect(Object.keys(response.json().agentsMetrics.metricsPerAgent)).toEqual([String(users.nat)])
-      const signedPost = await signed(account.apiKey, '', 'POST', {})
-      expect(signedPost.statusCode).toBe(404)
+      // With an API key: the query string is signed, the JSON body is not.
+      const signedPost = await signed(account.apiKey, '/agentactivity?v=1', 'POST', {
+        timeframe: '15',
+        agentIds: String(users.bob),
+      })
+      expect(signedPost.statusCode, signedPost.body).toBe(200)
+      expect(Object.keys(signedPost.json().agentsMetrics.metricsPerAgent)).toEqual([String(users.bob)])
+      const notObject = await withBearer(adminBearer, '/agentactivity', { method: 'POST', body: [1] })
+      expect(notObject.statusCode).toBe(400)
     })
 
     it('measures exact intervals, newest first, and envelopes v=2', async () => {
