@@ -18,6 +18,10 @@ import { createArchiveService, type ArchiveService } from './core/history/archiv
 import type { HistoryQuery } from './core/history/history-query.types.ts'
 import { cryptoIds, type IdGenerator } from './core/ids.ts'
 import { createMailQueue, type MailQueueService } from './core/mail/mail-queue.ts'
+import {
+  createOperationalRealtimeService,
+  type OperationalRealtimeService,
+} from './core/operational/operational-realtime.service.ts'
 import { createOutboxTransport, createSmtpTransport } from './core/mail/mail-transports.ts'
 import { createTranscriptService, type TranscriptService } from './core/mail/transcript.service.ts'
 import { sanitizeAgentHtml } from './core/text/sanitize-agent-html.ts'
@@ -59,6 +63,8 @@ export interface Services {
   accountConfig: AccountConfigService
   /** Engagement History search (access rules, D4 validation) over `historyQuery`. */
   engagementHistory: EngagementHistoryService
+  /** Operational Realtime API (`leDataReporting`): queue, engagement and agent figures of the last 24 hours. */
+  operationalRealtime: OperationalRealtimeService
   /** Engagement archive: batched idempotent upserts and paged export. */
   archive: ArchiveService
   /** Storage-backed Engagement History search, off the main thread (BUSY when its queue is full). */
@@ -177,6 +183,18 @@ export function createServices(deps: ServiceDeps): Services {
     skills: afterWrites(baseConfig.skills, requeueStranded),
     users: afterWrites(baseConfig.users, requeueStranded),
   }
+  const operationalRealtime = createOperationalRealtimeService({
+    db,
+    clock,
+    connectedAgents: (accountId) => agents.connectedAgents(accountId),
+    chatLoad: (accountId) => chat.chatLoad(accountId),
+    recentWaitTime: (accountId, skillId) => chat.recentWaitTime(accountId, skillId),
+  })
+  // Agent state changes older than the API's reach go every few minutes (each user's latest stays).
+  const historyPruner = setInterval(() => {
+    operationalRealtime.pruneHistory().catch(() => undefined)
+  }, OPERATIONAL_PRUNE_INTERVAL_MS)
+  historyPruner.unref()
   const mail = createMailQueue({
     db,
     clock,
@@ -200,6 +218,7 @@ export function createServices(deps: ServiceDeps): Services {
     coBrowse: createCoBrowseService({ db, clock, ids, agentChat: (...args) => chat.agentChat(...args) }),
     accountConfig,
     engagementHistory: createEngagementHistoryService({ db, historyQuery: history.query }),
+    operationalRealtime,
     archive,
     historyQuery: history.query,
     engagementAttributes: createEngagementAttributesService({ db, clock }),
@@ -209,12 +228,16 @@ export function createServices(deps: ServiceDeps): Services {
     ping: () => storage.ping(),
     close: async () => {
       clearInterval(agentSweeper)
+      clearInterval(historyPruner)
       await chat.close()
       await mail.close()
       await history.close()
     },
   }
 }
+
+/** How often old agent state changes are pruned. */
+const OPERATIONAL_PRUNE_INTERVAL_MS = 10 * 60_000
 
 /** How often agent sessions of expired logins, disabled users and idle clients are ended. */
 const AGENT_SWEEP_INTERVAL_MS = 5_000

@@ -11,7 +11,8 @@ Commands:
   account list               list accounts
   appkey create              add a visitor app key to an account
   apikey create              add an OAuth 1.0a API key to an account (--permissions a,b: engagementHistory,
-                             monitoring, agent, visitor, visit, configRead, configWrite; default all but
+                             monitoring, agent, visitor, visit, configRead, configWrite, operationalRealtime;
+                             default all but
                              visit and configWrite)
   history import FILE        load Engagement History records (JSON array, JSON Lines or response pages)
   history export             write an account's archived engagements as JSON Lines to stdout

@@ -41,6 +41,7 @@ import {
   type AuthFailureStyle,
   type AuthMethod,
 } from './auth/resolve-actor.ts'
+import { registerOperationalRealtimeRoutes } from '../apis/operational-realtime/operational-realtime.routes.ts'
 import { registerBodyParsers } from './body-parsers.ts'
 import { installEdgeRules } from './edge-rules.ts'
 import { clientErrorHandler, frameworkErrorHandler, sendError, toParleyError, type ErrorTimeStyle } from './errors.ts'
@@ -216,6 +217,7 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   registerLoginRoutes(app, { config })
   registerAccountConfigRoutes(app, { config })
   registerEngagementHistoryRoutes(app, { config })
+  registerOperationalRealtimeRoutes(app)
   registerAgentSessionRoutes(app, { config, clock })
   registerChatAccountRoutes(app, { config })
   registerAgentChatRoutes(app, { config, clock })

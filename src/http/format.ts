@@ -4,6 +4,7 @@ export type WireFormat = 'json' | 'xml'
 
 const JSON_ONLY_PATHS = [
   /^\/interaction_history\//,
+  /^\/operations\//,
   /^\/csdr\//,
   /^\/sentinel\//,
   /^\/api\/account\/[^/]+\/(service|configuration|monitoring|interactions|login|refresh|logout)(\/|$)/,

@@ -25,6 +25,7 @@ export interface Database {
   oauth_nonces: OAuthNonceRow
   agent_sessions: AgentSessionRow
   agent_availability: AgentAvailabilityRow
+  agent_state_changes: AgentStateChangeRow
   archived_engagements: ArchivedEngagementRow
   archived_engagement_documents: ArchivedEngagementDocumentRow
   archived_cobrowse_sessions: ArchivedCoBrowseSessionRow
@@ -208,6 +209,16 @@ export interface OAuthNonceRow {
   consumer_key: string
   nonce: string
   expires_at: number
+}
+
+/** Every availability change of a user (Offline when their last agent session ended), kept about a day. */
+export interface AgentStateChangeRow {
+  id: Generated<number>
+  account_id: string
+  user_id: number
+  chat_state: string
+  chat_reason_id: string | null
+  changed_at: number
 }
 
 /** One archived engagement's filter and sort keys; `id` is start ms * 1024 + slot (start-time order). */

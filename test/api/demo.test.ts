@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest'
 import { createDemoAccount } from '../../src/cli/demo.ts'
+import { signRequest } from '../../src/http/auth/oauth1.ts'
 import { useTestApp } from '../support/build-app.ts'
 import { describeEachDialect } from '../support/dialects.ts'
 import { login } from '../support/factories.ts'
@@ -41,5 +42,24 @@ describeEachDialect('Demo account', (dialect) => {
     const csds = await ctx.app.inject({ method: 'GET', url: '/api/account/demo/service/agentVep/baseURI.json' })
     expect(csds.statusCode).toBe(200)
     expect(demo.apiKey.secret).toMatch(/^[0-9a-f]{32}$/)
+    // The demo API key reads the Operational Realtime API (docs/operational-realtime.md).
+    const path = '/operations/api/account/demo/queuestate?v=1'
+    const realtime = await ctx.app.inject({
+      method: 'GET',
+      url: path,
+      headers: {
+        host: 'localhost',
+        authorization: signRequest({
+          method: 'GET',
+          url: `http://localhost${path}`,
+          consumerKey: demo.apiKey.appKey,
+          consumerSecret: demo.apiKey.secret,
+          token: demo.apiKey.accessToken,
+          tokenSecret: demo.apiKey.accessTokenSecret,
+          timestamp: Math.floor(ctx.clock.now() / 1000),
+        }),
+      },
+    })
+    expect(realtime.statusCode, realtime.body).toBe(200)
   })
 })

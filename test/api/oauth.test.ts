@@ -57,7 +57,7 @@ describeEachDialect('OAuth 1.0a request verification', (dialect) => {
     expect(response.json().actor).toMatchObject({
       kind: 'apiKey',
       accountId: account.accountId,
-      permissions: ['engagementHistory', 'monitoring', 'agent', 'visitor', 'configRead'],
+      permissions: ['engagementHistory', 'monitoring', 'agent', 'visitor', 'configRead', 'operationalRealtime'],
     })
   })
 

@@ -162,13 +162,41 @@ describeEachDialect('parley CLI', (dialect) => {
       const result = await cli('apikey', 'create', '--account', accountId, '--json')
       expect(result.code).toBe(0)
       const output = singleJsonLine(result.stdout) as { accountId: string; apiKey: Record<string, string> }
-      expect(Object.keys(output)).toEqual(['accountId', 'apiKey'])
+      expect(Object.keys(output)).toEqual(['accountId', 'apiKey', 'permissions'])
+      expect((output as unknown as { permissions: string[] }).permissions).toEqual([
+        'engagementHistory',
+        'monitoring',
+        'agent',
+        'visitor',
+        'operationalRealtime',
+      ])
       expect(output.accountId).toBe(accountId)
       expect(Object.keys(output.apiKey)).toEqual(['appKey', 'secret', 'accessToken', 'accessTokenSecret'])
       for (const [name, value] of Object.entries(output.apiKey)) {
         expect(value).toMatch(HEX)
         expect(value).not.toBe(created.apiKey[name])
       }
+    })
+
+    it('grants only the permissions --permissions lists, and refuses unknown ones', async ({ expect }) => {
+      const result = await cli(
+        'apikey',
+        'create',
+        '--account',
+        accountId,
+        '--permissions',
+        'operationalRealtime, agent',
+        '--json',
+      )
+      expect(result.code, result.stderr).toBe(0)
+      expect((singleJsonLine(result.stdout) as { permissions: string[] }).permissions).toEqual([
+        'agent',
+        'operationalRealtime',
+      ])
+      const bad = await cli('apikey', 'create', '--account', accountId, '--permissions', 'reporting')
+      expect(bad.code).toBe(2)
+      expect(bad.stderr).toContain('--permissions must list some of engagementHistory')
+      expect(bad.stdout).toBe('')
     })
 
     it.for(['appkey', 'apikey'])(

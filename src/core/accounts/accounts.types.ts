@@ -20,10 +20,18 @@ export interface AppKey {
  * What an OAuth 1.0a API key may call: `engagementHistory` (Engagement History), `monitoring`
  * (Engagement Attributes), `agent` (Chat Agent API, key bound to a user), `visitor` (Server Chat API),
  * `visit` (LivePerson's Visit API privilege: the `visit-session` link), `configRead` (account
- * configuration API reads) and `configWrite` (its writes; implies reads).
+ * configuration API reads), `configWrite` (its writes; implies reads) and `operationalRealtime`
+ * (the Operational Realtime API, docs/operational-realtime.md).
  */
 export type ApiKeyPermission =
-  'engagementHistory' | 'monitoring' | 'agent' | 'visitor' | 'visit' | 'configRead' | 'configWrite'
+    | 'engagementHistory'
+  | 'monitoring'
+  | 'agent'
+  | 'visitor'
+  | 'visit'
+  | 'configRead'
+  | 'configWrite'
+  | 'operationalRealtime'
 export const ALL_API_KEY_PERMISSIONS: readonly ApiKeyPermission[] = [
   'engagementHistory',
   'monitoring',
@@ -32,6 +40,7 @@ export const ALL_API_KEY_PERMISSIONS: readonly ApiKeyPermission[] = [
   'visit',
   'configRead',
   'configWrite',
+  'operationalRealtime',
 ]
 /** What `account create` and `apikey create` grant when no permissions are named: no configuration writes, no Visit API. */
 export const DEFAULT_API_KEY_PERMISSIONS: readonly ApiKeyPermission[] = [
@@ -40,6 +49,7 @@ export const DEFAULT_API_KEY_PERMISSIONS: readonly ApiKeyPermission[] = [
   'agent',
   'visitor',
   'configRead',
+  'operationalRealtime',
 ]
 
 /** OAuth 1.0a credentials ("API key"): consumer key/secret plus access token/secret. */

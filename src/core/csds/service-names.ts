@@ -12,7 +12,7 @@ export const KNOWN_SERVICES: ReadonlyArray<{ name: string; implemented: boolean 
   { name: 'acCdnDomain', implemented: true },
   { name: 'sentinel', implemented: false },
   { name: 'adminArea', implemented: false },
-  { name: 'leDataReporting', implemented: false },
+  { name: 'leDataReporting', implemented: true },
   { name: 'msgHist', implemented: false },
   { name: 'liveEngageUI', implemented: false },
   { name: 'visitorFeed', implemented: false },

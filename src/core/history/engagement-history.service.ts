@@ -32,7 +32,7 @@ export interface EngagementHistoryService {
 const forbidden = (): ParleyError => new ParleyError('FORBIDDEN', 'Unauthorized account access')
 
 /** `roots` and every group below them through `parent_group_id` (deleted groups included: old records keep their ids). */
-function withDescendants(
+export function withDescendants(
   roots: readonly number[],
   groups: ReadonlyArray<{ id: number; parentGroupId: number | null }>,
 ): number[] {

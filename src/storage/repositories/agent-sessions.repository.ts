@@ -294,6 +294,7 @@ export const agentSessionsRepository = {
     )
   },
 
+  /** Stores the user's availability and appends it to the state log (`agent_state_changes`). */
   async saveAvailability(
     db: Executor,
     input: { accountId: string; userId: number; chat: ChatAvailability; chatReasonId: string | null; now: number },
@@ -314,6 +315,17 @@ export const agentSessionsRepository = {
           changed_at: input.now,
         }),
       )
+      .execute()
+    // The Operational Realtime API's agent timelines (docs/operational-realtime.md) read this log.
+    await db
+      .insertInto('agent_state_changes')
+      .values({
+        account_id: input.accountId,
+        user_id: input.userId,
+        chat_state: input.chat,
+        chat_reason_id: input.chatReasonId,
+        changed_at: input.now,
+      })
       .execute()
     invalidateAccount(db, input.accountId)
   },

@@ -16,6 +16,7 @@ import * as createIdempotencyKeys from './2026_12_07_1300_create_idempotency_key
 import * as createArchiveFailures from './2026_12_07_1100_create_archive_failures.ts'
 import * as createLoginAttempts from './2026_12_07_1200_create_login_attempts.ts'
 import * as grantConfigReadToApiKeys from './2026_12_07_1210_grant_config_read_to_api_keys.ts'
+import * as createAgentStateChanges from './2026_12_07_1500_create_agent_state_changes.ts'
 
 /** Every migration of this dialect, by name; names are identical in both dialect folders. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_1100_create_archive_failures': createArchiveFailures,
   '2026_12_07_1200_create_login_attempts': createLoginAttempts,
   '2026_12_07_1210_grant_config_read_to_api_keys': grantConfigReadToApiKeys,
+  '2026_12_07_1500_create_agent_state_changes': createAgentStateChanges,
 }

@@ -1,0 +1,3 @@
+import { Type } from '@fastify/type-provider-typebox'
+
+export const AccountParams = Type.Object({ accountId: Type.String() })
