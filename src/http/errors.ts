@@ -151,8 +151,8 @@ export function toParleyError(error: unknown, request: FastifyRequest): ParleyEr
   if (known) return new ParleyError(known.code, known.message)
   if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     // The framework's own messages can name it or echo the request; they are not passed on.
-    const own = fastifyError.code?.startsWith('FST_') === true || fastifyError.message === undefined
-    return new ParleyError('VALIDATION_FAILED', own ? 'Bad request' : fastifyError.message)
+    const message = fastifyError.code?.startsWith('FST_') === true ? undefined : fastifyError.message
+    return new ParleyError('VALIDATION_FAILED', message ?? 'Bad request')
   }
   request.log.error({ err: error }, 'unhandled error')
   return new ParleyError('INTERNAL', 'Internal server error')

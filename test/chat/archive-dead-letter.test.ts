@@ -59,9 +59,9 @@ describeEachDialect('archive dead letters (docs/live-chat.md)', (dialect) => {
     // A record the archive cannot take (the PostgreSQL NUL of issue 11 failed here, in the write).
     const archive: ArchiveService = {
       ...ctx.services.archive,
-      archiveRecords: async (account, records) => {
+      archiveRecords: async (account, records, origin) => {
         if (records.some((record) => poisoned.has(record.info.engagementId))) throw new Error('poison record')
-        return ctx.services.archive.archiveRecords(account, records)
+        return ctx.services.archive.archiveRecords(account, records, origin)
       },
     }
     const reports: Array<{ task: string; error: unknown }> = []
