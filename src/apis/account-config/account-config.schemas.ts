@@ -48,9 +48,7 @@ const GroupRef = Type.Object({ agentGroupId: Id })
 export const UserBody = Type.Object({
   id: Type.Optional(Id),
   loginName: Name,
-  passwordSh: Type.Optional(
-    Type.Unsafe<string | null>({ type: 'string', nullable: true, maxLength: 1024 }),
-  ),
+  passwordSh: Type.Optional(Type.Unsafe<string | null>({ type: 'string', nullable: true, maxLength: 1024 })),
   fullName: Type.Optional(Str({ maxLength: 256 })),
   nickname: Name,
   email: Str({ maxLength: 256 }),

@@ -24,7 +24,7 @@ export interface AppKey {
  * (the Operational Realtime API, docs/operational-realtime.md).
  */
 export type ApiKeyPermission =
-    | 'engagementHistory'
+  | 'engagementHistory'
   | 'monitoring'
   | 'agent'
   | 'visitor'
