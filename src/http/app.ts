@@ -24,6 +24,7 @@ import { registerTranscriptRoutes } from '../apis/chat/transcript.routes.ts'
 import { registerSurveyRoutes } from '../apis/chat/survey.routes.ts'
 import { registerVisitorChatRoutes } from '../apis/chat/visitor-chat.routes.ts'
 import { registerVisitRoutes } from '../apis/chat/visit.routes.ts'
+import { registerConsoleRoutes } from '../apis/console/console.routes.ts'
 import { registerCsdsRoutes } from '../apis/csds/csds.routes.ts'
 import { registerEngagementHistoryRoutes } from '../apis/engagement-history/engagement-history.routes.ts'
 import { registerEngagementAttributesRoutes } from '../apis/engagement-attributes/engagement-attributes.routes.ts'
@@ -78,6 +79,8 @@ export interface AppDeps {
   /** Log to this stream instead of stdout (tests). */
   logStream?: NodeJS.WritableStream
   serverFactory?: FastifyServerOptions['serverFactory']
+  /** Folder of the built console (default `dist/console` of this checkout). */
+  consoleDir?: string
 }
 
 const CORS_ALLOW_HEADERS = 'Authorization, Content-Type, Accept, X-HTTP-Method-Override, X-Requested-With'
@@ -184,6 +187,7 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   registerTranscriptRoutes(app)
   registerSurveyRoutes(app, { config, clock })
   registerOfflineMessageRoutes(app)
+  registerConsoleRoutes(app, { consoleDir: deps.consoleDir })
   routes.finish()
   return app
 }
