@@ -2,8 +2,9 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { extname, join, normalize, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { FastifyReply } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { ParleyApp } from '../../http/app.ts'
+import { requestTarget } from '../../http/rewrite-url.ts'
 
 /**
  * `dist/console/` of this checkout: `src/apis/console/` and `dist/apis/console/` both sit three
@@ -88,10 +89,16 @@ export function registerConsoleRoutes(app: ParleyApp, deps: { consoleDir?: strin
       .header('cache-control', 'no-cache')
       .send('Not found\n')
 
-  const opts = { config: { requireAccount: false } } as const
-  app.get('/console', opts, async (_request, reply) => reply.redirect('/console/', 301))
-  app.get('/console/*', opts, async (request, reply) => {
-    const relative = (request.params as { '*': string })['*'] ?? ''
+  const serve = async (request: FastifyRequest, reply: FastifyReply) => {
+    // The path as the client sent it: routing drops a trailing slash and a `.json` suffix.
+    const path = requestTarget(request.raw).path.replace(/\/{2,}/g, '/')
+    if (path === '/console') return reply.redirect('/console/', 301)
+    let relative: string
+    try {
+      relative = decodeURIComponent(path.slice('/console/'.length))
+    } catch {
+      return notFound(reply)
+    }
     const index = join(root, 'index.html')
     if (relative === '' || relative === 'index.html') {
       return (await isFile(index)) ? sendFile(reply, index, 'no-cache') : notBuilt(reply)
@@ -108,5 +115,8 @@ export function registerConsoleRoutes(app: ParleyApp, deps: { consoleDir?: strin
     // extension is a client route, answered with the application.
     if (relative.startsWith('assets/') || extname(relative) !== '') return notFound(reply)
     return (await isFile(index)) ? sendFile(reply, index, 'no-cache') : notBuilt(reply)
-  })
+  }
+  const opts = { config: { requireAccount: false } } as const
+  app.get('/console', opts, serve)
+  app.get('/console/*', opts, serve)
 }

@@ -29,7 +29,7 @@ function RichContent({ json }: { json: unknown }) {
   return <div class="line-text rich">{texts.join(' ') || '(rich content)'}</div>
 }
 
-function Line({ event }: { event: ChatEvent }) {
+function Line({ event, visitorName }: { event: ChatEvent; visitorName: string }) {
   if (event['@type'] === 'state') {
     if (event.state !== 'ended') return null
     return <li class="line system">The chat ended · {time(event.time)}</li>
@@ -40,7 +40,8 @@ function Line({ event }: { event: ChatEvent }) {
   if (event['@type'] !== 'line') return null
   const source = event.source === 'visitor' || event.source === 'agent' ? event.source : 'system'
   const note = event.subType === 'ONLY_TO_REP'
-  const author = source === 'system' ? 'System' : (event.by ?? source)
+  // The visitor API's `by` is "You" from the visitor's side; the agent sees the visitor's name.
+  const author = source === 'system' ? 'System' : source === 'visitor' ? visitorName : (event.by ?? source)
   return (
     <li class={`line ${source}${note ? ' note' : ''}`}>
       <div class="line-meta">
@@ -58,13 +59,14 @@ function Line({ event }: { event: ChatEvent }) {
   )
 }
 
-/** The transcript, kept scrolled to the newest line. */
+/** The transcript, kept scrolled to the newest line unless the agent scrolled up to read. */
 export function Transcript({ chat }: { chat: ChatModel }) {
   const list = useRef<HTMLDivElement>(null)
+  const stick = useRef(true)
   useEffect(() => {
     const element = list.current
-    if (element) element.scrollTop = element.scrollHeight
-  }, [chat.events.length])
+    if (element && stick.current) element.scrollTop = element.scrollHeight
+  })
   return (
     <div
       class="transcript"
@@ -72,10 +74,14 @@ export function Transcript({ chat }: { chat: ChatModel }) {
       role="log"
       aria-label={`Transcript with ${chat.info?.visitorName ?? 'visitor'}`}
       tabIndex={0}
+      onScroll={(event) => {
+        const element = event.currentTarget
+        stick.current = element.scrollHeight - element.scrollTop - element.clientHeight < 40
+      }}
     >
       <ol>
         {chat.events.map((event) => (
-          <Line key={event['@id']} event={event} />
+          <Line key={event['@id']} event={event} visitorName={chat.info?.visitorName ?? 'visitor'} />
         ))}
       </ol>
     </div>
