@@ -11,9 +11,9 @@ import { gzipSync } from 'node:zlib'
 const BUDGET_BYTES = 150 * 1024
 const dist = fileURLToPath(new URL('../dist/console/', import.meta.url))
 const html = readFileSync(join(dist, 'index.html'), 'utf8')
-const scripts = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="\/console\/([^"]+\.js)"/g)].map(
-  (match) => match[1] ?? '',
-)
+const scripts = [
+  ...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="\/console\/([^"]+\.js)"/g),
+].map((match) => match[1] ?? '')
 const files = scripts.map((file) => {
   const bytes = readFileSync(join(dist, file))
   return { file, bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length }

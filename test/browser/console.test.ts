@@ -53,15 +53,20 @@ afterAll(async () => {
 /** No serious or critical axe-core violation on the page as it is now. */
 async function checkAccessibility(page: Page, what: string): Promise<void> {
   if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(AXE_SOURCE)
-  const violations = (await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<Json> } }).axe
-    const result = await axe.run(document, { resultTypes: ['violations'] })
-    return result.violations.map((violation: Json) => ({
+  interface Violation {
+    id: string
+    impact: string | null
+    nodes: Array<{ target: string[] }>
+  }
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<unknown> } }).axe
+    const result = (await axe.run(document, { resultTypes: ['violations'] })) as { violations: Violation[] }
+    return result.violations.map((violation) => ({
       id: violation.id,
       impact: violation.impact,
-      targets: violation.nodes.map((node: Json) => node.target.join(' ')),
+      targets: violation.nodes.map((node) => node.target.join(' ')),
     }))
-  })) as Json[]
+  })
   const blocking = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
   expect(blocking, `${what}: ${JSON.stringify(blocking)}`).toEqual([])
 }
@@ -140,11 +145,19 @@ describeWithBrowser('Parley Console in headless Chromium', (dialect) => {
   const http = async (method: string, url: string, headers: Record<string, string>, body?: unknown) => {
     const response = await fetch(url.startsWith('http') ? url : `${parley}${url}`, {
       method,
-      headers: { accept: 'application/json', ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        accept: 'application/json',
+        ...headers,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     })
     const text = await response.text()
-    return { status: response.status, location: response.headers.get('location') ?? '', json: text ? (JSON.parse(text) as Json) : undefined }
+    return {
+      status: response.status,
+      location: response.headers.get('location') ?? '',
+      json: text ? (JSON.parse(text) as Json) : undefined,
+    }
   }
   const visitor = { authorization: `LivePerson appKey=` }
   const visitorHeaders = () => ({ authorization: `${visitor.authorization}${account.appKey}` })
@@ -155,7 +168,11 @@ describeWithBrowser('Parley Console in headless Chromium', (dialect) => {
     await page.getByLabel('Login name').fill(who.login)
     await page.getByLabel('Password').fill(who.password)
     await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.getByText('No chat waiting').or(page.getByText(/chats? waiting/)).first().waitFor()
+    await page
+      .getByText('No chat waiting')
+      .or(page.getByText(/chats? waiting/))
+      .first()
+      .waitFor()
   }
 
   it('serves the console with its security headers and client-route fallback', async () => {
@@ -174,10 +191,15 @@ describeWithBrowser('Parley Console in headless Chromium', (dialect) => {
 
   it('an agent signs in, accepts a visitor chat by keyboard, chats both ways with typing, transfers; the second agent ends it', async () => {
     // Engagement attributes reported before the chat, for the visitor's monitoring ids.
-    const natLogin = await http('POST', `/api/account/${account.accountId}/login?v=1.3`, {}, {
-      username: agents.nat.login,
-      password: agents.nat.password,
-    })
+    const natLogin = await http(
+      'POST',
+      `/api/account/${account.accountId}/login?v=1.3`,
+      {},
+      {
+        username: agents.nat.login,
+        password: agents.nat.password,
+      },
+    )
     const reported = await http(
       'PUT',
       `/api/account/${account.accountId}/monitoring/visitors/vis-1/visits/current/events?v=1&sid=sess-1`,
@@ -199,7 +221,11 @@ describeWithBrowser('Parley Console in headless Chromium', (dialect) => {
     const requested = await http(
       'POST',
       `/api/account/${account.accountId}/chat/request.json?v=1&NC=true`,
-      { ...visitorHeaders(), 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36' },
+      {
+        ...visitorHeaders(),
+        'user-agent':
+          'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
+      },
       {
         request: {
           skill: 'Sales',
@@ -207,7 +233,13 @@ describeWithBrowser('Parley Console in headless Chromium', (dialect) => {
           LETagSessionId: 'sess-1',
           chatReferrer: 'https://search.example/?q=parley',
           customVariables: { customVariable: [{ name: 'orderId', value: 'A-17' }] },
-          survey: { id: surveyId, question: [{ id: 1, answer: 'Ada' }, { id: 2, answer: '1234' }] },
+          survey: {
+            id: surveyId,
+            question: [
+              { id: 1, answer: 'Ada' },
+              { id: 2, answer: '1234' },
+            ],
+          },
         },
       },
     )
@@ -278,7 +310,9 @@ describeWithBrowser('Parley Console in headless Chromium', (dialect) => {
       { timeoutMs: 30_000 },
     )
     await nat.getByText(/Reconnecting/).waitFor({ state: 'detached', timeout: 20_000 })
-    await http('POST', `${chatUrl}/events.json?v=1`, visitorHeaders(), { event: { '@type': 'line', text: 'Yes, back again' } })
+    await http('POST', `${chatUrl}/events.json?v=1`, visitorHeaders(), {
+      event: { '@type': 'line', text: 'Yes, back again' },
+    })
     await natLog.getByText('Yes, back again').waitFor({ timeout: 15_000 })
 
     // A second agent in another browser context; the first transfers the chat to him with a note.
@@ -309,14 +343,21 @@ describeWithBrowser('Parley Console in headless Chromium', (dialect) => {
     await checkAccessibility(omar, 'ended chat')
     await shot(omar, '07-workspace-ended')
     expect(problems).toEqual([])
-  }, 120_000)
+  }, 180_000)
 
   it('an expired session returns to sign-in with a message', async () => {
     const page = await newPage()
     await signIn(page, agents.omar)
     // Log the session out behind the console's back (as another tab or an admin would).
-    const stored = JSON.parse((await page.evaluate(() => sessionStorage.getItem('parley.console.session'))) ?? '{}') as Json
-    const out = await http('POST', `/api/account/${account.accountId}/logout?v=1.3`, { authorization: `Bearer ${stored.bearer}` }, { csrf: stored.csrf })
+    const stored = JSON.parse(
+      (await page.evaluate(() => sessionStorage.getItem('parley.console.session'))) ?? '{}',
+    ) as Json
+    const out = await http(
+      'POST',
+      `/api/account/${account.accountId}/logout?v=1.3`,
+      { authorization: `Bearer ${stored.bearer}` },
+      { csrf: stored.csrf },
+    )
     expect(out.status).toBe(200)
     await page.getByText('Your session has expired. Please sign in again.').waitFor({ timeout: 15_000 })
     await page.getByLabel('Password').waitFor()

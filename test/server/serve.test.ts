@@ -86,6 +86,8 @@ describe('parley serve', () => {
     expect(printed).toContain(saved.admin.password)
     expect(printed).toContain(saved.apiKey.accessTokenSecret)
     expect(printed).toContain(`${first.httpUrl}/api/account/demo/login`)
+    expect(printed).toContain(`Parley Console: ${first.httpUrl}/console/?account=demo`)
+    expect(printed).toContain(`alice / ${saved.agents[0]!.password}`)
     expect(printed).not.toContain('{{BASE}}')
 
     const login = await fetch(`${first.httpUrl}/api/account/demo/login?v=1.3`, {

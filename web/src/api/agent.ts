@@ -112,10 +112,14 @@ export function agentApi(http: HttpClient) {
   return {
     /** A1: a new agent session; returns its URL (path). */
     async startSession(accountId: string): Promise<string> {
-      const answer = await http.request('POST', withQuery(`/api/account/${encodeURIComponent(accountId)}/agentSession`, V), {
-        body: { loginData: '' },
-        retry: false,
-      })
+      const answer = await http.request(
+        'POST',
+        withQuery(`/api/account/${encodeURIComponent(accountId)}/agentSession`, V),
+        {
+          body: { loginData: '' },
+          retry: false,
+        },
+      )
       if (!answer.location) throw new Error('agent session without Location')
       return answer.location
     },
@@ -128,8 +132,9 @@ export function agentApi(http: HttpClient) {
       await http.request('DELETE', withQuery(session, V), { retry: false })
     },
     async availability(session: string): Promise<Availability> {
-      return (await http.request<{ availability: { chat: Availability } }>('GET', withQuery(`${session}/availability`, V)))
-        .data.availability.chat
+      return (
+        await http.request<{ availability: { chat: Availability } }>('GET', withQuery(`${session}/availability`, V))
+      ).data.availability.chat
     },
     async setAvailability(session: string, chat: Exclude<Availability, 'Offline'>): Promise<Availability> {
       const answer = await http.request<{ availability: { chat: Availability } }>(
@@ -144,10 +149,9 @@ export function agentApi(http: HttpClient) {
     },
     /** A6: every agent of the account with availability, load and privilege group. */
     async availableAgents(session: string): Promise<AvailableAgent[]> {
-      const answer = await http.request<{ availableAgents: { agents?: { agent?: AvailableAgent | AvailableAgent[] } } }>(
-        'GET',
-        withQuery(`${session}/availableAgents`, V),
-      )
+      const answer = await http.request<{
+        availableAgents: { agents?: { agent?: AvailableAgent | AvailableAgent[] } }
+      }>('GET', withQuery(`${session}/availableAgents`, V))
       return asList(answer.data.availableAgents.agents?.agent)
     },
     /** A8: how many chats ring this agent. */
@@ -166,7 +170,10 @@ export function agentApi(http: HttpClient) {
       return answer.location
     },
     /** A10: the chats this agent holds. */
-    async chatSessions(session: string, signal?: AbortSignal): Promise<Array<{ url: string; key: string; startTime: number }>> {
+    async chatSessions(
+      session: string,
+      signal?: AbortSignal,
+    ): Promise<Array<{ url: string; key: string; startTime: number }>> {
       const answer = await http.request<{
         chatSessions: { chatSession?: Array<{ link: { href: string }; chatSessionKey: string; startTime: number }> }
       }>('GET', withQuery(`${session}/chatSessions`, V), signal ? { signal } : {})

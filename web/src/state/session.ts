@@ -54,9 +54,7 @@ export function createSessionStore(deps: SessionDeps) {
   const message = signal('')
   /** Set by the workspace from A6 `privilegeGroup`; admins are known from the login already. */
   const managerOfGroups = signal(false)
-  const role = computed<Role>(() =>
-    current.value?.isAdmin ? 'admin' : managerOfGroups.value ? 'manager' : 'agent',
-  )
+  const role = computed<Role>(() => (current.value?.isAdmin ? 'admin' : managerOfGroups.value ? 'manager' : 'agent'))
   let timer: number | undefined
 
   const save = (session: Session | null) => {

@@ -236,7 +236,9 @@ export function createWorkspaceStore(deps: WorkspaceDeps) {
         })
         if (count > lastRinging) {
           deps.onRing(count)
-          deps.announce(count === 1 ? 'A chat is waiting to be accepted.' : `${count} chats are waiting to be accepted.`)
+          deps.announce(
+            count === 1 ? 'A chat is waiting to be accepted.' : `${count} chats are waiting to be accepted.`,
+          )
         }
         lastRinging = count
         await sleep(ringPollMs, stopper.signal)

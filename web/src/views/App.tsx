@@ -10,7 +10,7 @@ export function App() {
   const signedIn = session.current.value !== null
 
   useEffect(() => {
-    if (!signedIn && router.route.value !== 'sign-in') router.go('sign-in')
+    if (!signedIn && router.route.value !== 'sign-in') router.go('sign-in', location.search)
     if (signedIn && router.route.value === 'sign-in') router.go('workspace')
   }, [signedIn, router.route.value])
 

@@ -10,7 +10,9 @@ export function ChatList({ store }: { store: WorkspaceStore }) {
       <ul>
         {chats.map((chat, index) => {
           const active = chat.key === store.selected.value
-          const last = [...chat.events].reverse().find((event) => event['@type'] === 'line' && event.source !== 'system')
+          const last = [...chat.events]
+            .reverse()
+            .find((event) => event['@type'] === 'line' && event.source !== 'system')
           return (
             <li key={chat.key}>
               <button

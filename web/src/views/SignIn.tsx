@@ -7,7 +7,10 @@ const ACCOUNT_KEY = 'parley.console.accountId'
 /** Account id, login name and password through the Login Service. */
 export function SignIn() {
   const { session } = useApp()
-  const accountId = useSignal(localStorage.getItem(ACCOUNT_KEY) ?? new URLSearchParams(location.search).get('account') ?? '')
+  // `?account=demo` (the link the demo prints) wins over the account used last on this browser.
+  const accountId = useSignal(
+    new URLSearchParams(location.search).get('account') ?? localStorage.getItem(ACCOUNT_KEY) ?? '',
+  )
   const username = useSignal('')
   const password = useSignal('')
   const busy = useSignal(false)

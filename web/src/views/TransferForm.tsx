@@ -35,7 +35,12 @@ export function TransferForm({ store, chat, onDone }: { store: WorkspaceStore; c
         ? (skills.value.find((skill) => skill.id === id)?.name ?? 'skill')
         : (agents.value.find((agent) => agent['@id'] === id)?.nickname ?? 'agent')
     try {
-      await store.transfer(chat.key, kind === 'skill' ? { skill: Number(id) } : { agent: Number(id) }, note.value, label)
+      await store.transfer(
+        chat.key,
+        kind === 'skill' ? { skill: Number(id) } : { agent: Number(id) },
+        note.value,
+        label,
+      )
       onDone()
     } catch (failure) {
       error.value = failure instanceof Error ? failure.message : String(failure)
