@@ -214,6 +214,8 @@ describeWithBrowser('Parley Console in headless Chromium', (dialect) => {
     await checkAccessibility(nat, 'sign-in')
     await shot(nat, '01-sign-in')
     await signIn(nat, agents.nat)
+    const natNav = nat.getByRole('navigation', { name: 'Pages' })
+    await expect.poll(() => natNav.getByRole('link').allTextContents()).toEqual(['Workspace'])
     await checkAccessibility(nat, 'empty workspace')
     await shot(nat, '02-workspace-empty')
 
@@ -344,6 +346,72 @@ describeWithBrowser('Parley Console in headless Chromium', (dialect) => {
     await shot(omar, '07-workspace-ended')
     expect(problems).toEqual([])
   }, 180_000)
+
+  it('an admin finds the chat in the history, opens it, downloads the CSV, and creates a user who can sign in', async () => {
+    const admin = await newPage()
+    await admin.goto(`${parley}/console/`)
+    await admin.getByLabel('Account').fill(account.accountId)
+    await admin.getByLabel('Login name').fill(account.adminLogin)
+    await admin.getByLabel('Password').fill(account.adminPassword)
+    await admin.getByRole('button', { name: 'Sign in' }).click()
+    const nav = admin.getByRole('navigation', { name: 'Pages' })
+    await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Workspace', 'History', 'Users'])
+
+    // History: the ended chat is archived by a background drain, so search until it is there.
+    await nav.getByRole('link', { name: 'History' }).click()
+    await admin.getByLabel('Keyword').fill('love')
+    await pollUntil(
+      async () => {
+        await admin.getByRole('button', { name: 'Search', exact: true }).click()
+        await admin.getByText('Searching…').waitFor({ state: 'detached' })
+        return (await admin.getByText('1 engagement', { exact: true }).count()) === 1
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    )
+    expect(admin.url()).toContain('keyword=love')
+    await admin.locator('tbody tr').first().getByRole('button').click()
+    const record = admin.getByRole('region', { name: /Engagement / })
+    await record.getByText('Hi Ada').waitFor()
+    await record.getByText('Ada', { exact: true }).waitFor()
+    await checkAccessibility(admin, 'history with a record')
+    await shot(admin, '09-history-record')
+
+    // CSV of the whole result: one row per engagement the API counts.
+    const [download] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.getByRole('button', { name: 'Download CSV' }).click(),
+    ])
+    const csv = readFileSync(await download.path(), 'utf8')
+    const rows = csv.trim().split('\r\n')
+    expect(rows[0]).toMatch(/^engagementId,startTime,/)
+    expect(rows).toHaveLength(1 + 1)
+    // The transfer split the chat into two engagements; "love" was said in the first, Natalie's.
+    expect(rows[1]).toContain('Natalie')
+
+    // Users: a field error next to its field, then a user who signs in at once.
+    await nav.getByRole('link', { name: 'Users' }).click()
+    await admin.getByLabel('Login name').fill('newbie')
+    await admin.getByLabel('Password').fill('short')
+    await admin.getByLabel('Nickname (shown to visitors)').fill('Newbie')
+    await admin.getByLabel('Email').fill('newbie@example.com')
+    await admin.getByLabel('Sales').check()
+    await admin.getByRole('button', { name: 'Create user' }).click()
+    await admin
+      .locator('#user-passwordSh-error')
+      .getByText(/at least 8 characters/)
+      .waitFor()
+    await admin.getByLabel('Password').fill('newbie-pass-123')
+    await admin.getByRole('button', { name: 'Create user' }).click()
+    await admin.getByText('Created newbie. They can sign in now.').waitFor()
+    await admin.getByRole('cell', { name: 'newbie', exact: true }).waitFor()
+    await checkAccessibility(admin, 'users')
+    await shot(admin, '10-admin-users')
+
+    const newbie = await newPage()
+    await signIn(newbie, { login: 'newbie', password: 'newbie-pass-123' })
+    await newbie.getByText('Newbie · 0 of 4 chats').waitFor()
+    expect(problems).toEqual([])
+  }, 120_000)
 
   it('an expired session returns to sign-in with a message', async () => {
     const page = await newPage()

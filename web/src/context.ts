@@ -2,6 +2,7 @@ import { createContext } from 'preact'
 import { useContext } from 'preact/hooks'
 import type { Signal } from '@preact/signals'
 import type { AgentApi } from './api/agent.ts'
+import type { HttpClient } from './api/http.ts'
 import type { Notifier } from './state/notifier.ts'
 import type { Router } from './state/router.ts'
 import type { SessionStore } from './state/session.ts'
@@ -12,6 +13,8 @@ export interface AppServices {
   router: Router
   notifier: Notifier
   agent: AgentApi
+  /** For the per-account clients (history, configuration) the pages create. */
+  http: HttpClient
   reconnecting: Signal<boolean>
   announce: (text: string) => void
   announcement: Signal<string>

@@ -26,6 +26,7 @@ const services: AppServices = {
   router: createRouter(),
   notifier: createNotifier(),
   agent: agentApi(http),
+  http,
   reconnecting,
   announcement,
   // Re-setting the same text would not be announced again; a zero-width suffix makes each new.
