@@ -48,7 +48,7 @@ export interface HttpDeps {
   onUnauthorized: (error: ApiError) => void
   /** Called with true while retries are under way, false after the next success. */
   onConnectivity?: (reconnecting: boolean) => void
-  fetch?: typeof fetch
+  fetch?: (url: string, init: RequestInit) => Promise<Response>
   sleep?: (ms: number) => Promise<void>
   maxAttempts?: number
 }
@@ -94,10 +94,12 @@ function errorFrom(status: number, text: string): ApiError {
   let internalCode: number | undefined
   try {
     const parsed = JSON.parse(text) as Record<string, unknown>
-    const envelope = (parsed.error ?? parsed) as Record<string, unknown>
-    if (typeof envelope.message === 'string') message = envelope.message
-    else if (typeof envelope.error === 'string') message = envelope.error
-    if (typeof envelope.internalCode === 'number') internalCode = envelope.internalCode
+    if (typeof parsed.error === 'string') message = parsed.error
+    else {
+      const envelope = (parsed.error ?? parsed) as Record<string, unknown>
+      if (typeof envelope.message === 'string') message = envelope.message
+      if (typeof envelope.internalCode === 'number') internalCode = envelope.internalCode
+    }
   } catch {
     message = text.startsWith('oauth_problem=') ? 'Your session is no longer valid' : text.slice(0, 200)
   }
@@ -108,7 +110,7 @@ function errorFrom(status: number, text: string): ApiError {
 const RETRYABLE = new Set<ApiErrorKind>(['network', 'server', 'rate-limited'])
 
 export function createHttpClient(deps: HttpDeps): HttpClient {
-  const doFetch = deps.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init))
+  const doFetch = deps.fetch ?? ((url: string, init: RequestInit) => fetch(url, init))
   const sleep = deps.sleep ?? defaultSleep
   const maxAttempts = deps.maxAttempts ?? 6
   let reconnecting = false
