@@ -1,6 +1,6 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { createServices, type Services } from './compose.ts'
 import type { Config } from './config/config.ts'
 import { systemClock } from './core/clock.ts'
@@ -53,6 +53,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     services.mail.start()
 
     let httpsServer: HttpsServer | undefined
+    // Sockets that never carried a request (browsers open spare ones ahead of time) are neither
+    // idle nor busy for Node, so close() would wait until the client drops them, a minute or more
+    // for an open console tab; shutdown ends them (a request racing in is retried by the client).
+    const unused = new Set<Socket>()
+    // HTTPS requests arrive on the TLS socket, so that is the one tracked there.
+    const trackUnused = (server: Server | HttpsServer, event: 'connection' | 'secureConnection') => {
+      server.on(event, (socket: Socket) => {
+        unused.add(socket)
+        socket.once('close', () => unused.delete(socket))
+      })
+      server.on('request', (request: IncomingMessage) => unused.delete(request.socket))
+    }
     const app = await buildApp({
       config,
       services,
@@ -61,8 +73,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => {
         // The same application answers on both listeners, so clients that hard-code https:// work.
         if (config.tls) httpsServer = createHttpsServer({ cert: config.tls.cert, key: config.tls.key }, handler)
+        if (httpsServer) trackUnused(httpsServer, 'secureConnection')
         const server: Server = createHttpServer(handler)
         server.keepAliveTimeout = 65_000
+        trackUnused(server, 'connection')
         return server
       },
     })
@@ -84,6 +98,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       // Held long polls (D10) answer now, while the database is still open; the listeners then
       // drain every in-flight request before storage closes in `close()` below.
       await services.chat.close()
+      for (const socket of unused) socket.destroy()
     })
     app.addHook('onSend', async (_request, reply) => {
       if (closing) reply.header('connection', 'close')

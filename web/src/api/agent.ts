@@ -102,6 +102,12 @@ export function linkOf(links: WireLink | WireLink[] | undefined, rel: string): s
 
 const V = { v: 1, NC: 'true' }
 
+/**
+ * A line or an end keeps trying through a network drop or a server restart of a few minutes
+ * (backoff capped at 10 s); the Idempotency-Key makes a repeat land once.
+ */
+const LINE_ATTEMPTS = 25
+
 /** Chat state events have no id gaps: the next `from` is the last id + 1. */
 export function nextFrom(events: readonly ChatEvent[], from: number): number {
   const last = events.at(-1)
@@ -197,6 +203,7 @@ export function agentApi(http: HttpClient) {
         body: { event: { '@type': 'line', textType: 'plain', text } },
         headers: { 'Idempotency-Key': idempotencyKey },
         retry: true,
+        attempts: LINE_ATTEMPTS,
       })
     },
     /** A14 end. Ending an ended chat answers 201 as well, so a retry is harmless. */
@@ -204,6 +211,7 @@ export function agentApi(http: HttpClient) {
       await http.request('POST', withQuery(`${chatUrl}/events`, V), {
         body: { event: { '@type': 'state', state: 'ended' } },
         retry: true,
+        attempts: LINE_ATTEMPTS,
       })
     },
     /** A19. */

@@ -28,6 +28,8 @@ export interface RequestOptions {
   retry?: boolean
   /** Leave the bearer out (login). */
   anonymous?: boolean
+  /** Attempts before giving up (default: the client's `maxAttempts`). */
+  attempts?: number
 }
 
 export interface ApiResponse<T> {
@@ -160,7 +162,8 @@ export function createHttpClient(deps: HttpDeps): HttpClient {
         } catch (error) {
           if (!(error instanceof ApiError)) throw error
           if (error.kind === 'auth' && !options.anonymous) deps.onUnauthorized(error)
-          if (!retry || !RETRYABLE.has(error.kind) || attempt >= maxAttempts || options.signal?.aborted) {
+          const limit = options.attempts ?? maxAttempts
+          if (!retry || !RETRYABLE.has(error.kind) || attempt >= limit || options.signal?.aborted) {
             if (error.kind === 'network' || error.kind === 'server') setReconnecting(retry)
             throw error
           }
