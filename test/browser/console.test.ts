@@ -60,7 +60,9 @@ async function checkAccessibility(page: Page, what: string): Promise<void> {
   }
   const violations = await page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<unknown> } }).axe
-    const result = (await axe.run(document, { resultTypes: ['violations'] })) as { violations: Violation[] }
+    const result = (await axe.run((globalThis as unknown as { document: unknown }).document, {
+      resultTypes: ['violations'],
+    })) as { violations: Violation[] }
     return result.violations.map((violation) => ({
       id: violation.id,
       impact: violation.impact,
@@ -255,7 +257,7 @@ describeWithBrowser('Parley Console in headless Chromium', (dialect) => {
     await nat.keyboard.press('Alt+A')
     const composer = nat.getByLabel('Message to visitor')
     await composer.waitFor()
-    await expect.poll(() => composer.evaluate((element) => element === document.activeElement)).toBe(true)
+    await expect.poll(() => composer.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true)
 
     // Visitor → agent: the line (HTML as text, never markup) and the typing indicator.
     await http('POST', `${chatUrl}/events.json?v=1`, visitorHeaders(), {

@@ -14,6 +14,7 @@ const DEMO_BANNER = 'Created the demo account'
 interface DemoCredentials {
   accountId: string
   admin: { loginName: string; password: string }
+  agents: Array<{ loginName: string; password: string }>
   appKey: string
   apiKey: { appKey: string; secret: string; accessToken: string; accessTokenSecret: string }
 }

@@ -41,7 +41,13 @@ export function createVisitorContextService(deps: VisitorContextDeps): VisitorCo
       // The same scoring Engagement History archives (docs/mcs.md), over the lines so far.
       const lines = events.flatMap((event, index) =>
         event.type === 'line' && event.subType !== 'ONLY_TO_REP'
-          ? [{ lineSeq: index, source: event.source, ...(event.text === undefined ? {} : { text: event.text }) }]
+          ? [
+              {
+                lineSeq: String(index),
+                source: event.source,
+                ...(event.text === undefined ? {} : { text: event.text }),
+              },
+            ]
           : [],
       )
       const scores = scoreTranscript(lines)

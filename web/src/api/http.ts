@@ -9,14 +9,16 @@
 export type ApiErrorKind = 'auth' | 'forbidden' | 'not-found' | 'invalid' | 'rate-limited' | 'server' | 'network'
 
 export class ApiError extends Error {
-  constructor(
-    readonly kind: ApiErrorKind,
-    message: string,
-    readonly status: number,
-    readonly internalCode?: number,
-  ) {
+  readonly kind: ApiErrorKind
+  readonly status: number
+  readonly internalCode: number | undefined
+
+  constructor(kind: ApiErrorKind, message: string, status: number, internalCode?: number) {
     super(message)
     this.name = 'ApiError'
+    this.kind = kind
+    this.status = status
+    this.internalCode = internalCode
   }
 }
 
