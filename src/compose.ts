@@ -26,6 +26,7 @@ import { createOutboxTransport, createSmtpTransport } from './core/mail/mail-tra
 import { createTranscriptService, type TranscriptService } from './core/mail/transcript.service.ts'
 import { sanitizeAgentHtml } from './core/text/sanitize-agent-html.ts'
 import type { MailQueue } from './core/mail/mail.types.ts'
+import { createVisitorContextService, type VisitorContextService } from './core/chat/visitor-context.ts'
 import { createSurveysService, type SurveysService } from './core/surveys/surveys.service.ts'
 import {
   createEngagementHistoryService,
@@ -80,6 +81,8 @@ export interface Services {
   transcripts: TranscriptService
   /** Survey selection for the visitor and agent APIs, offline messages and their notification mail. */
   surveys: SurveysService
+  /** The console's side panel of a live chat (Parley extension, docs/console.md). */
+  visitorContext: VisitorContextService
   /** Readiness: resolves when the database answers. */
   ping(): Promise<void>
   /** Stops background resources (history workers); the storage is closed by its owner. */
@@ -126,6 +129,9 @@ export function createServices(deps: ServiceDeps): Services {
     sessionTtlMs: config.sessionTtlMs,
   })
   const archive = createArchiveService({ store: createArchiveStore(storage) })
+  const geoIp =
+    deps.geoIp ??
+    createMmdbGeoIpSource(config.geoIp, { onError: (error) => deps.onBackgroundError?.(error, 'geo-IP database') })
   // The engine finds agents through the agents service, which calls back into the engine (hooks);
   // the directory is only used at call time, after both exist.
   const chat = createChatService({
@@ -141,9 +147,7 @@ export function createServices(deps: ServiceDeps): Services {
     sanitizeHtml: sanitizeAgentHtml,
     groupActivityWrites: storage.ops.name === 'sqlite',
     ...(deps.onBackgroundError ? { onError: deps.onBackgroundError } : {}),
-    geoIp:
-      deps.geoIp ??
-      createMmdbGeoIpSource(config.geoIp, { onError: (error) => deps.onBackgroundError?.(error, 'geo-IP database') }),
+    geoIp,
   })
   const agents = createAgentsService({
     db,
@@ -222,6 +226,7 @@ export function createServices(deps: ServiceDeps): Services {
     archive,
     historyQuery: history.query,
     engagementAttributes: createEngagementAttributesService({ db, clock }),
+    visitorContext: createVisitorContextService({ db, chat, geoIp }),
     mail,
     transcripts: createTranscriptService({ chat, mail, sanitizeHtml: sanitizeAgentHtml }),
     surveys: createSurveysService({ db, clock, mail: deps.mail ?? mail, onError: deps.onBackgroundError }),

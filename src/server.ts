@@ -107,6 +107,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         httpsClosed = new Promise<void>((resolve) => https.close(() => resolve()))
         https.closeIdleConnections()
       }
+      // Spare sockets that never carried a request would hold close() open (connection-drain.ts).
+      drain.destroyPending()
     })
     app.addHook('onSend', async (_request, reply) => {
       if (closing) reply.header('connection', 'close')

@@ -27,6 +27,7 @@ import { registerTranscriptRoutes } from '../apis/chat/transcript.routes.ts'
 import { registerSurveyRoutes } from '../apis/chat/survey.routes.ts'
 import { registerVisitorChatRoutes } from '../apis/chat/visitor-chat.routes.ts'
 import { registerVisitRoutes } from '../apis/chat/visit.routes.ts'
+import { registerConsoleRoutes } from '../apis/console/console.routes.ts'
 import { registerCsdsRoutes } from '../apis/csds/csds.routes.ts'
 import { registerEngagementHistoryRoutes } from '../apis/engagement-history/engagement-history.routes.ts'
 import { registerEngagementAttributesRoutes } from '../apis/engagement-attributes/engagement-attributes.routes.ts'
@@ -100,6 +101,8 @@ export interface AppDeps {
   serverFactory?: FastifyServerOptions['serverFactory']
   /** Sees every route as it is registered (the edge fuzz test enumerates them this way). */
   onRoute?: (route: RouteOptions) => void
+  /** Folder of the built console (default `dist/console` of this checkout). */
+  consoleDir?: string
 }
 
 const CORS_ALLOW_HEADERS = 'Authorization, Content-Type, Accept, X-HTTP-Method-Override, X-Requested-With'
@@ -230,6 +233,7 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   registerTranscriptRoutes(app)
   registerSurveyRoutes(app)
   registerOfflineMessageRoutes(app)
+  registerConsoleRoutes(app, { consoleDir: deps.consoleDir })
   routes.finish()
   return app
 }

@@ -15,6 +15,12 @@ export interface ConnectionDrain {
   pending(): number
   /** Resolves once `pending()` is 0, or after `timeoutMs`. */
   untilRequestsStarted(timeoutMs: number): Promise<void>
+  /**
+   * Destroys the connections that still carried no request: browsers open spare sockets ahead of
+   * time, which Node treats as neither idle nor busy, so `close()` would wait until the client
+   * drops them (a minute or more for an open console tab). A request racing in is retried.
+   */
+  destroyPending(): void
 }
 
 /** `tls: true` for an HTTPS listener, whose requests arrive on the TLS socket, not the TCP one. */
@@ -36,6 +42,9 @@ export function trackConnections(
     async untilRequestsStarted(timeoutMs) {
       const deadline = Date.now() + timeoutMs
       while (waiting.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10))
+    },
+    destroyPending() {
+      for (const socket of waiting) socket.destroy()
     },
   }
 }

@@ -14,6 +14,7 @@ const DEMO_BANNER = 'Created the demo account'
 interface DemoCredentials {
   accountId: string
   admin: { loginName: string; password: string }
+  agents: Array<{ loginName: string; password: string }>
   appKey: string
   apiKey: { appKey: string; secret: string; accessToken: string; accessTokenSecret: string }
 }
@@ -86,6 +87,8 @@ describe('parley serve', () => {
     expect(printed).toContain(saved.admin.password)
     expect(printed).toContain(saved.apiKey.accessTokenSecret)
     expect(printed).toContain(`${first.httpUrl}/api/account/demo/login`)
+    expect(printed).toContain(`Parley Console: ${first.httpUrl}/console/?account=demo`)
+    expect(printed).toContain(`alice / ${saved.agents[0]!.password}`)
     expect(printed).not.toContain('{{BASE}}')
 
     const login = await fetch(`${first.httpUrl}/api/account/demo/login?v=1.3`, {

@@ -1,4 +1,5 @@
 import type { SdeEvent } from '../../core/history/record.types.ts'
+import type { VisitorContext } from '../../core/chat/visitor-context.ts'
 import type { ParticipantInfo } from '../../core/sdes/sde-mapping.ts'
 import type { WireFormat } from '../../http/format.ts'
 import type { WireDocument, WireNode } from '../../http/wire/codec.ts'
@@ -24,4 +25,22 @@ export function presentParticipantInfo(info: ParticipantInfo, format: WireFormat
  */
 export function presentChatAttributes(events: readonly SdeEvent[]): Presented {
   return { document: { engagementAttributes: { events: events as unknown as WireNode[] } }, render: KEEP }
+}
+
+/**
+ * Parley's extension `{agent chat URL}/visitorContext` (docs/console.md): lists stay lists
+ * (`preChatSurvey`, `mcs.trend`), `chatMCS`/`alertedMCS` are null before the first visitor line.
+ */
+export function presentVisitorContext(context: VisitorContext): Presented {
+  return {
+    document: {
+      visitorContext: {
+        preChatSurvey: context.preChatSurvey as unknown as WireNode[],
+        visitorInfo: context.visitorInfo as unknown as WireNode,
+        chatReferrer: context.chatReferrer,
+        mcs: context.mcs as unknown as WireNode,
+      },
+    },
+    render: KEEP,
+  }
 }

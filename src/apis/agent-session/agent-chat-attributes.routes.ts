@@ -5,7 +5,11 @@ import type { ParleyApp } from '../../http/app.ts'
 import { sendPresented } from '../chat/chat-links.ts'
 import { AGENT_ROUTE } from './agent-auth.ts'
 import { agentContextResolver } from './agent-chat-access.ts'
-import { presentChatAttributes, presentParticipantInfo } from './agent-chat-attributes.presenter.ts'
+import {
+  presentChatAttributes,
+  presentParticipantInfo,
+  presentVisitorContext,
+} from './agent-chat-attributes.presenter.ts'
 import { ChatParams } from './agent-chat.schemas.ts'
 
 const ParticipantParams = Type.Object({
@@ -61,4 +65,16 @@ export function registerAgentChatAttributeRoutes(app: ParleyApp): void {
       )
     },
   )
+
+  // Parley extension for the console's side panel (docs/console.md): pre-chat answers, visitor
+  // info, referrer and MCS of a chat this agent may use; 404 otherwise, like every agent chat URL.
+  app.get(`${session}/chat/:chatId/visitorContext`, { schema: { params: ChatParams } }, async (request, reply) => {
+    const context = await agentContext(request)
+    const found = await app.services.visitorContext.forAgent(
+      context.session.accountId,
+      context.session.userId,
+      request.params.chatId,
+    )
+    return sendPresented(request, reply, presentVisitorContext(found))
+  })
 }

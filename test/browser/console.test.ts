@@ -1,0 +1,444 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { build } from 'vite'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadConfig, type Config } from '../../src/config/config.ts'
+import { SYSTEM_CALLER } from '../../src/core/account-config/account-config.types.ts'
+import { startServer, type RunningServer } from '../../src/server.ts'
+import { describeEachDialect, testDatabase } from '../support/dialects.ts'
+import { createAccount, type TestAccount } from '../support/factories.ts'
+import { pollUntil } from '../support/poll-until.ts'
+
+/**
+ * The Parley Console end to end (issue 13): a real server on each database, the built console in
+ * headless Chromium, visitors on the Server Chat API over HTTP. Screenshots of every page at
+ * 1280×720 go to test-results/screenshots (docs/console.md uses the best of them).
+ */
+
+const CHROMIUM = '/usr/bin/chromium'
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+const VIEWPORT = { width: 1280, height: 720 }
+const SCREENSHOTS = join(import.meta.dirname, '../../test-results/screenshots')
+const AXE_SOURCE = readFileSync(join(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8')
+
+type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const chromiumInstalled = existsSync(CHROMIUM)
+if (!chromiumInstalled && process.env.CI) throw new Error(`CI is set but ${CHROMIUM} is missing (.ci/run installs it)`)
+const describeWithBrowser = chromiumInstalled
+  ? describeEachDialect
+  : (title: string) => describe.skip(`${title} (needs ${CHROMIUM}: apt-get install chromium)`, () => {})
+
+let browser: Browser
+beforeAll(async () => {
+  if (!chromiumInstalled) return
+  // The same build `npm run build` makes, into the dist/console the server serves.
+  await build({ configFile: join(import.meta.dirname, '../../web/vite.config.ts'), logLevel: 'error' })
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+}, 120_000)
+afterAll(async () => {
+  await browser?.close()
+})
+
+/** No serious or critical axe-core violation on the page as it is now. */
+async function checkAccessibility(page: Page, what: string): Promise<void> {
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(AXE_SOURCE)
+  interface Violation {
+    id: string
+    impact: string | null
+    nodes: Array<{ target: string[] }>
+  }
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<unknown> } }).axe
+    const result = (await axe.run((globalThis as unknown as { document: unknown }).document, {
+      resultTypes: ['violations'],
+    })) as { violations: Violation[] }
+    return result.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      targets: violation.nodes.map((node) => node.target.join(' ')),
+    }))
+  })
+  const blocking = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+  expect(blocking, `${what}: ${JSON.stringify(blocking)}`).toEqual([])
+}
+
+describeWithBrowser('Parley Console in headless Chromium', (dialect) => {
+  let server: RunningServer
+  let config: Config
+  let parley: string
+  let account: TestAccount
+  const contexts: BrowserContext[] = []
+  const problems: string[] = []
+  const agents = {
+    nat: { login: 'nat', password: 'nat-pass-123', id: 0 },
+    omar: { login: 'omar', password: 'omar-pass-123', id: 0 },
+  }
+  let surveyId = 0
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: join(SCREENSHOTS, `${dialect}-${name}.png`), fullPage: false })
+
+  beforeAll(async () => {
+    const database = testDatabase(dialect)
+    config = loadConfig(
+      { PARLEY_LOG_LEVEL: 'silent', PARLEY_HISTORY_WORKERS: '0', PARLEY_GEOIP_CITY_DB: 'none' },
+      { database: database.kind === 'sqlite' ? database.path : database.url, port: '0', host: '127.0.0.1' },
+    )
+    server = await startServer(config)
+    parley = server.httpUrl
+    account = await createAccount(server.services)
+    const scope = { accountId: account.accountId }
+    const configApi = server.services.accountConfig
+    const sales = (await configApi.skills.create(SYSTEM_CALLER, scope, { name: 'Sales' })).value.id
+    for (const [key, nickname] of [
+      ['nat', 'Natalie'],
+      ['omar', 'Omar'],
+    ] as const) {
+      const user = await configApi.users.create(SYSTEM_CALLER, scope, {
+        loginName: agents[key].login,
+        password: agents[key].password,
+        nickname,
+        fullName: `${nickname} Agent`,
+        email: `${key}@example.com`,
+        maxChats: 3,
+        skillIds: [sales],
+      })
+      agents[key].id = user.value.id
+    }
+    surveyId = (
+      await configApi.surveys.create(SYSTEM_CALLER, scope, {
+        name: 'Pre-chat',
+        type: 'preChat',
+        isDefault: true,
+        questions: [
+          { type: 'Text Field', label: 'What is your name?' },
+          { type: 'Text Field', label: 'Order number?' },
+        ],
+      })
+    ).value.id
+  })
+  afterAll(async () => {
+    for (const context of contexts) await context.close()
+    await server?.close()
+  })
+
+  const newPage = async (): Promise<Page> => {
+    const context = await browser.newContext({ viewport: VIEWPORT })
+    contexts.push(context)
+    const page = await context.newPage()
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content.Security.Policy|Refused to/i.test(message.text()))
+        problems.push(message.text())
+    })
+    page.on('pageerror', (error) => problems.push(error.message))
+    return page
+  }
+
+  const http = async (method: string, url: string, headers: Record<string, string>, body?: unknown) => {
+    const response = await fetch(url.startsWith('http') ? url : `${parley}${url}`, {
+      method,
+      headers: {
+        accept: 'application/json',
+        ...headers,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+    const text = await response.text()
+    return {
+      status: response.status,
+      location: response.headers.get('location') ?? '',
+      json: text ? (JSON.parse(text) as Json) : undefined,
+    }
+  }
+  const visitor = { authorization: `LivePerson appKey=` }
+  const visitorHeaders = () => ({ authorization: `${visitor.authorization}${account.appKey}` })
+
+  const signIn = async (page: Page, who: { login: string; password: string }) => {
+    await page.goto(`${parley}/console/`)
+    await page.getByLabel('Account').fill(account.accountId)
+    await page.getByLabel('Login name').fill(who.login)
+    await page.getByLabel('Password').fill(who.password)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page
+      .getByText('No chat waiting')
+      .or(page.getByText(/chats? waiting/))
+      .first()
+      .waitFor()
+  }
+
+  it('serves the console with its security headers and client-route fallback', async () => {
+    const index = await fetch(`${parley}/console/`)
+    expect(index.status).toBe(200)
+    expect(index.headers.get('cache-control')).toBe('no-cache')
+    expect(index.headers.get('content-security-policy')).toContain("script-src 'self'")
+    const html = await index.text()
+    expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/)
+    const asset = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)?.[1]
+    expect(asset).toBeDefined()
+    const script = await fetch(`${parley}${asset}`)
+    expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    expect((await fetch(`${parley}/console/sign-in`)).headers.get('content-type')).toMatch(/^text\/html/)
+  })
+
+  it('an agent signs in, accepts a visitor chat by keyboard, chats both ways with typing, transfers; the second agent ends it', async () => {
+    // Engagement attributes reported before the chat, for the visitor's monitoring ids.
+    const natLogin = await http(
+      'POST',
+      `/api/account/${account.accountId}/login?v=1.3`,
+      {},
+      {
+        username: agents.nat.login,
+        password: agents.nat.password,
+      },
+    )
+    const reported = await http(
+      'PUT',
+      `/api/account/${account.accountId}/monitoring/visitors/vis-1/visits/current/events?v=1&sid=sess-1`,
+      { authorization: `Bearer ${natLogin.json!.bearer}` },
+      [{ type: 'lead', lead: { topic: 'inquiry about upgrade', value: 200, leadId: 'xyz123' } }],
+    )
+    expect(reported.status).toBe(200)
+
+    const nat = await newPage()
+    await nat.goto(`${parley}/console/`)
+    await nat.getByLabel('Account').waitFor()
+    await checkAccessibility(nat, 'sign-in')
+    await shot(nat, '01-sign-in')
+    await signIn(nat, agents.nat)
+    const natNav = nat.getByRole('navigation', { name: 'Pages' })
+    await expect.poll(() => natNav.getByRole('link').allTextContents()).toEqual(['Workspace'])
+    await checkAccessibility(nat, 'empty workspace')
+    await shot(nat, '02-workspace-empty')
+
+    // A visitor asks for a chat with pre-chat answers, custom variables and a referrer.
+    const requested = await http(
+      'POST',
+      `/api/account/${account.accountId}/chat/request.json?v=1&NC=true`,
+      {
+        ...visitorHeaders(),
+        'user-agent':
+          'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
+      },
+      {
+        request: {
+          skill: 'Sales',
+          LETagVisitorId: 'vis-1',
+          LETagSessionId: 'sess-1',
+          chatReferrer: 'https://search.example/?q=parley',
+          customVariables: { customVariable: [{ name: 'orderId', value: 'A-17' }] },
+          survey: {
+            id: surveyId,
+            question: [
+              { id: 1, answer: 'Ada' },
+              { id: 2, answer: '1234' },
+            ],
+          },
+        },
+      },
+    )
+    expect(requested.status).toBe(201)
+    const chatUrl = requested.location
+
+    // Ringing, then accepted with the keyboard only (Alt+A); the composer gets the focus.
+    await nat.getByText('1 chat waiting').waitFor()
+    await expect.poll(() => nat.title()).toMatch(/^\(1\) /)
+    await shot(nat, '03-workspace-ringing')
+    await nat.keyboard.press('Alt+A')
+    const composer = nat.getByLabel('Message to visitor')
+    await composer.waitFor()
+    await expect.poll(() => composer.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true)
+
+    // Visitor → agent: the line (HTML as text, never markup) and the typing indicator.
+    await http('POST', `${chatUrl}/events.json?v=1`, visitorHeaders(), {
+      event: { '@type': 'line', text: 'Hello <b>there</b>, I love your shop <img src=x onerror=alert(1)>' },
+    })
+    const natLog = nat.getByRole('log')
+    await natLog.getByText('Hello <b>there</b>, I love your shop', { exact: false }).waitFor()
+    expect(await nat.locator('.transcript b, .transcript img').count()).toBe(0)
+    await http('PUT', `${chatUrl}/info/visitorTyping.json?v=1`, visitorHeaders(), { visitorTyping: 'typing' })
+    await nat.getByText('visitor is typing…').waitFor({ timeout: 10_000 })
+
+    // Side panel: pre-chat answers, engagement attributes, custom variables, referrer, browser, MCS.
+    const panel = nat.getByRole('complementary', { name: 'Visitor details' })
+    await panel.getByText('Ada').waitFor()
+    await panel.getByText('inquiry about upgrade').waitFor()
+    await panel.getByText('A-17').waitFor()
+    await panel.getByText('https://search.example/?q=parley').waitFor()
+    await panel.getByText('Chrome').first().waitFor()
+    await panel.getByRole('img', { name: /MCS trend/ }).waitFor()
+
+    // Agent → visitor, keyboard only: typing is reported while typing, Enter sends, Shift+Enter breaks the line.
+    await nat.keyboard.type('Hi Ada')
+    await pollUntil(async () => {
+      const typing = await http('GET', `${chatUrl}/info/agentTyping.json?v=1`, visitorHeaders())
+      return typing.json?.agentTyping === 'typing'
+    })
+    await nat.keyboard.press('Shift+Enter')
+    await nat.keyboard.type('how can I help?')
+    await nat.keyboard.press('Enter')
+    await pollUntil(async () => {
+      const events = await http('GET', `${chatUrl}/events.json?v=1&from=0`, visitorHeaders())
+      const lines = [events.json?.events?.event ?? []].flat() as Json[]
+      return lines.some((event) => event.source === 'agent' && event.text === 'Hi Ada\nhow can I help?')
+    })
+    await expect.poll(() => composer.inputValue()).toBe('')
+    await http('PUT', `${chatUrl}/info/visitorTyping.json?v=1`, visitorHeaders(), { visitorTyping: 'not-typing' })
+    await checkAccessibility(nat, 'workspace in a chat')
+    await shot(nat, '04-workspace-chat')
+
+    // A server restart during the chat: "reconnecting", then the line sent meanwhile arrives once.
+    const port = new URL(parley).port
+    await server.close()
+    await nat.getByText(/Reconnecting/).waitFor({ timeout: 20_000 })
+    await shot(nat, '05-workspace-reconnecting')
+    await composer.fill('Are you still there?')
+    await composer.press('Enter')
+    server = await startServer({ ...config, port: Number(port) })
+    await pollUntil(
+      async () => {
+        const events = await http('GET', `${chatUrl}/events.json?v=1&from=0`, visitorHeaders())
+        const lines = [events.json?.events?.event ?? []].flat() as Json[]
+        return lines.filter((event) => event.text === 'Are you still there?').length === 1
+      },
+      { timeoutMs: 30_000 },
+    )
+    await nat.getByText(/Reconnecting/).waitFor({ state: 'detached', timeout: 20_000 })
+    await http('POST', `${chatUrl}/events.json?v=1`, visitorHeaders(), {
+      event: { '@type': 'line', text: 'Yes, back again' },
+    })
+    await natLog.getByText('Yes, back again').waitFor({ timeout: 15_000 })
+
+    // A second agent in another browser context; the first transfers the chat to him with a note.
+    const omar = await newPage()
+    await signIn(omar, agents.omar)
+    await nat.getByRole('button', { name: 'Transfer' }).click()
+    const target = nat.getByLabel('Transfer to')
+    await expect.poll(() => target.locator('option', { hasText: 'Omar' }).count()).toBe(1)
+    await target.selectOption({ label: 'Omar (0 chats)' })
+    await nat.getByLabel('Note for the next agent').fill('Wants an upgrade, order 1234')
+    await checkAccessibility(nat, 'transfer form')
+    await shot(nat, '06-workspace-transfer')
+    await nat.getByRole('button', { name: 'Transfer', exact: true }).last().click()
+    await nat.getByText('Transferred to Omar.').waitFor()
+
+    // Omar accepts with a click, sees the history and the note, and ends the chat.
+    await omar.getByRole('button', { name: /Accept chat/ }).click()
+    const omarLog = omar.getByRole('log')
+    await omarLog.getByText('Wants an upgrade, order 1234').waitFor()
+    await omarLog.getByText('Yes, back again').waitFor()
+    await omar.getByRole('complementary', { name: 'Visitor details' }).getByText('Ada').waitFor()
+    await omar.getByRole('button', { name: 'End chat' }).click()
+    await omar.getByText('You ended the chat.').waitFor()
+    await pollUntil(async () => {
+      const info = await http('GET', `${chatUrl}/info.json?v=1`, visitorHeaders())
+      return info.json?.info?.state === 'ended'
+    })
+    await checkAccessibility(omar, 'ended chat')
+    await shot(omar, '07-workspace-ended')
+    expect(problems).toEqual([])
+  }, 180_000)
+
+  it('an admin finds the chat in the history, opens it, downloads the CSV, and creates a user who can sign in', async () => {
+    const admin = await newPage()
+    await admin.goto(`${parley}/console/`)
+    await admin.getByLabel('Account').fill(account.accountId)
+    await admin.getByLabel('Login name').fill(account.adminLogin)
+    await admin.getByLabel('Password').fill(account.adminPassword)
+    await admin.getByRole('button', { name: 'Sign in' }).click()
+    const nav = admin.getByRole('navigation', { name: 'Pages' })
+    await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Workspace', 'History', 'Users'])
+
+    // History: the ended chat is archived by a background drain, so search until it is there.
+    await nav.getByRole('link', { name: 'History' }).click()
+    await admin.getByLabel('Keyword').fill('love')
+    await pollUntil(
+      async () => {
+        await admin.getByRole('button', { name: 'Search', exact: true }).click()
+        await admin.getByText('Searching…').waitFor({ state: 'detached' })
+        return (await admin.getByText('1 engagement', { exact: true }).count()) === 1
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    )
+    expect(admin.url()).toContain('keyword=love')
+    await admin.locator('tbody tr').first().getByRole('button').click()
+    const record = admin.getByRole('region', { name: /Engagement / })
+    await record.getByText('Hi Ada').waitFor()
+    await record.getByText('Ada', { exact: true }).waitFor()
+    await checkAccessibility(admin, 'history with a record')
+    await shot(admin, '09-history-record')
+
+    // CSV of the whole result: one row per engagement the API counts.
+    const [download] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.getByRole('button', { name: 'Download CSV' }).click(),
+    ])
+    const csv = readFileSync(await download.path(), 'utf8')
+    const rows = csv.trim().split('\r\n')
+    expect(rows[0]).toMatch(/^engagementId,startTime,/)
+    expect(rows).toHaveLength(1 + 1)
+    // The transfer split the chat into two engagements; "love" was said in the first, Natalie's.
+    expect(rows[1]).toContain('Natalie')
+
+    // Users: a field error next to its field, then a user who signs in at once.
+    await nav.getByRole('link', { name: 'Users' }).click()
+    await admin.getByLabel('Login name').fill('newbie')
+    await admin.getByLabel('Password').fill('short')
+    await admin.getByLabel('Nickname (shown to visitors)').fill('Newbie')
+    await admin.getByLabel('Email').fill('newbie@example.com')
+    await admin.getByLabel('Sales').check()
+    await admin.getByRole('button', { name: 'Create user' }).click()
+    await admin
+      .locator('#user-passwordSh-error')
+      .getByText(/at least 8 characters/)
+      .waitFor()
+    await admin.getByLabel('Password').fill('newbie-pass-123')
+    await admin.getByRole('button', { name: 'Create user' }).click()
+    await admin.getByText('Created newbie. They can sign in now.').waitFor()
+    await admin.getByRole('cell', { name: 'newbie', exact: true }).waitFor()
+    await checkAccessibility(admin, 'users')
+    await shot(admin, '10-admin-users')
+
+    const newbie = await newPage()
+    await signIn(newbie, { login: 'newbie', password: 'newbie-pass-123' })
+    await newbie.getByText('Newbie · 0 of 4 chats').waitFor()
+    expect(problems).toEqual([])
+  }, 120_000)
+
+  it('an expired session returns to sign-in with a message', async () => {
+    const page = await newPage()
+    await signIn(page, agents.omar)
+    // Log the session out behind the console's back (as another tab or an admin would).
+    const stored = JSON.parse(
+      (await page.evaluate(() => sessionStorage.getItem('parley.console.session'))) ?? '{}',
+    ) as Json
+    const out = await http(
+      'POST',
+      `/api/account/${account.accountId}/logout?v=1.3`,
+      { authorization: `Bearer ${stored.bearer}` },
+      { csrf: stored.csrf },
+    )
+    expect(out.status).toBe(200)
+    await page.getByText('Your session has expired. Please sign in again.').waitFor({ timeout: 15_000 })
+    await page.getByLabel('Password').waitFor()
+    await checkAccessibility(page, 'sign-in after expiry')
+    await shot(page, '08-sign-in-expired')
+
+    // A wrong password gets a clear message, not a blank page.
+    await page.getByLabel('Login name').fill(agents.omar.login)
+    await page.getByLabel('Password').fill('wrong-password')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByText('The account, login name or password is not right.').waitFor()
+    expect(problems).toEqual([])
+  }, 60_000)
+})

@@ -1,0 +1,35 @@
+import { signal } from '@preact/signals'
+
+/** Client routes under `/console/` (the server answers index.html for each). */
+export type Route = 'workspace' | 'history' | 'users' | 'sign-in'
+
+const BASE = '/console/'
+
+export function routeOf(pathname: string): Route {
+  const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : ''
+  if (rest.startsWith('history')) return 'history'
+  if (rest.startsWith('admin/users')) return 'users'
+  if (rest.startsWith('sign-in')) return 'sign-in'
+  return 'workspace'
+}
+
+export const PATHS: Readonly<Record<Route, string>> = {
+  workspace: BASE,
+  history: `${BASE}history`,
+  users: `${BASE}admin/users`,
+  'sign-in': `${BASE}sign-in`,
+}
+
+export function createRouter() {
+  const route = signal<Route>(routeOf(location.pathname))
+  window.addEventListener('popstate', () => (route.value = routeOf(location.pathname)))
+  return {
+    route,
+    go(next: Route, search = ''): void {
+      history.pushState(null, '', `${PATHS[next]}${search}`)
+      route.value = next
+    },
+  }
+}
+
+export type Router = ReturnType<typeof createRouter>
