@@ -68,13 +68,17 @@ export function registerAgentChatAttributeRoutes(app: ParleyApp): void {
 
   // Parley extension for the console's side panel (docs/console.md): pre-chat answers, visitor
   // info, referrer and MCS of a chat this agent may use; 404 otherwise, like every agent chat URL.
-  app.get(`${session}/chat/:chatId/visitorContext`, { schema: { params: ChatParams } }, async (request, reply) => {
-    const context = await agentContext(request)
-    const found = await app.services.visitorContext.forAgent(
-      context.session.accountId,
-      context.session.userId,
-      request.params.chatId,
-    )
-    return sendPresented(request, reply, presentVisitorContext(found))
-  })
+  app.get(
+    `${session}/chat/:chatId/visitorContext`,
+    { ...AGENT_ROUTE, schema: { params: ChatParams } },
+    async (request, reply) => {
+      const context = await agentContext(request)
+      const found = await app.services.visitorContext.forAgent(
+        context.session.accountId,
+        context.session.userId,
+        request.params.chatId,
+      )
+      return sendPresented(request, reply, presentVisitorContext(found))
+    },
+  )
 }
