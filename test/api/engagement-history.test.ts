@@ -253,7 +253,8 @@ describeEachDialect('Engagement History search', (dialect) => {
       [{ start }, 'offset=-1', /^offset: /],
       [{ start }, 'offset=x', /^offset: /],
       [{ start, skillIds: Array.from({ length: 1001 }, (_, i) => i) }, '', /^skillIds: at most 1000/],
-      [{ start: { from: 1e20, to: 1e20 } }, '', /^start\.from: is out of range/],
+      // Numbers no column can hold are refused by the edge rule before the search validates (issue 11).
+      [{ start: { from: 1e20, to: 1e20 } }, '', /^body\.start\.(from|to): is out of range/],
       [{ start, agentIds: ['1e300'] }, '', /^agentIds\[0\]: is out of range/],
       [{ engagementId: 'a\u0000b' }, '', /^engagementId: must not contain NUL/],
     ]
