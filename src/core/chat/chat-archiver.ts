@@ -49,8 +49,12 @@ export interface ChatArchiver {
    * Returns false when it failed (the failure is recorded for retry, not thrown).
    */
   archive(chatKey: string, sequence: number): Promise<boolean>
-  /** Archives up to `limit` ended engagements that are due (never failed, or due for a retry). */
-  archivePending(limit: number): Promise<number>
+  /**
+   * Archives up to `limit` ended engagements that are due (never failed, or due for a retry).
+   * `ignoreBackoff` also tries those waiting for their retry (start-up: the failure may have been
+   * the previous process dying); set-aside ones are never tried here.
+   */
+  archivePending(limit: number, options?: { ignoreBackoff?: boolean }): Promise<number>
   /**
    * One attempt now, for an operator after a fix (`parley archive retry`), whatever the backoff
    * says; a failure keeps it set aside with the new error.
@@ -249,8 +253,9 @@ export function createChatArchiver(deps: {
     async archive(chatKey, sequence) {
       return (await attempt(chatKey, sequence, false)).archived
     },
-    async archivePending(limit) {
-      const due = await archiveFailuresRepository.listArchivable(db, clock.now(), limit)
+    async archivePending(limit, options) {
+      const dueBy = options?.ignoreBackoff === true ? Number.MAX_SAFE_INTEGER : clock.now()
+      const due = await archiveFailuresRepository.listArchivable(db, dueBy, limit)
       for (const engagement of due) await attempt(engagement.chatKey, engagement.sequence, false)
       return due.length
     },

@@ -1323,7 +1323,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     },
 
     async start() {
-      await archiver.archivePending(TIMER_BATCH)
+      await archiver.archivePending(TIMER_BATCH, { ignoreBackoff: true })
       ticker ??= scheduler.every(TIMER_INTERVAL_MS, () => {
         if (running) return
         running = runTimersOnce()
