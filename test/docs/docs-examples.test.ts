@@ -20,18 +20,27 @@ import { docPages, isRunnable, isShell, type DocPage } from './doc-blocks.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const LISTENING = /Parley is listening on (http:\/\/127\.0\.0\.1:\d+)/
-const PAGE_TIMEOUT_MS = 120_000
+const PAGE_TIMEOUT_MS = 180_000
 /** The only place a page may name the default address: `BASE=${BASE:-http://127.0.0.1:8080}`. */
 const BASE_DEFAULT = 'BASE=${BASE:-http://127.0.0.1:8080}'
 
 /**
  * Prepended to every page. Strict mode, a report of the failing line, and `curl` failing on HTTP
  * errors (`--fail-with-body`) unless the call shows its status itself (`-i`/`--include`, or `-w`),
- * which is how a page documents an expected error.
+ * which is how a page documents an expected error. `npx parley` and `npx node` run the checkout's
+ * CLI and the project's Node directly: the same programs npx resolves to (checked once below),
+ * without npm's start-up on every call, which costs seconds each on a busy machine.
  */
 const PRELUDE = [
   'set -Eeuo pipefail',
   `trap 'echo "docs-examples: exit code $? at script line $LINENO" >&2' ERR`,
+  'npx() {',
+  '  case "${1:-}" in',
+  '    parley) shift; "$DOCS_NODE" "$PWD/bin/parley.js" "$@" ;;',
+  '    node) shift; "$DOCS_NODE" "$@" ;;',
+  '    *) command npx "$@" ;;',
+  '  esac',
+  '}',
   'curl() {',
   '  local arg shows_status=',
   '  for arg in "$@"; do',
@@ -144,6 +153,18 @@ describe('documentation shell blocks', () => {
   it('include runnable examples', () => {
     expect(pages.filter((page) => page.blocks.some(isRunnable)).length).toBeGreaterThan(5)
   })
+
+  it('can call npx parley from a checkout: it resolves to bin/parley.js and Node 24', async () => {
+    const dir = checkoutLike()
+    try {
+      const result = await runBash('npx parley --help && npx node --version', dir, cliEnv())
+      expect(result.code, result.stderr).toBe(0)
+      expect(result.stdout).toContain('Usage: parley <command>')
+      expect(result.stdout).toContain(process.version)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
 })
 
 for (const dialect of dialectsUnderTest()) {
@@ -193,7 +214,7 @@ for (const dialect of dialectsUnderTest()) {
           const script = pageScript(page)
           // The examples' own CLI calls (npx parley …) use the server's database through the
           // environment, as a self-hoster's shell would.
-          const result = await runBash(script.text, dir, cliEnv({ ...env, BASE: base }))
+          const result = await runBash(script.text, dir, cliEnv({ ...env, BASE: base, DOCS_NODE: process.execPath }))
           expect(result.code, explain(script, result)).toBe(0)
         },
         PAGE_TIMEOUT_MS + 10_000,
