@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { escapeHtml, HOME_PAGE_CSP, readParleyVersion, renderHomePage } from '../../src/apis/ops/home-page.ts'
 import { useTestApp } from '../support/build-app.ts'
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
-  .version
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version
 
 /** The href of every link on the page. */
 const hrefs = (html: string): string[] => [...html.matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]!)

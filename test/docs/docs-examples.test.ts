@@ -8,6 +8,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { dialectsUnderTest } from '../support/dialects.ts'
 import { cliEnv, startCli, type CliProcess } from '../support/cli.ts'
+import { pollUntil } from '../support/poll-until.ts'
 import { docPages, isRunnable, isShell, type DocPage } from './doc-blocks.ts'
 
 /**
@@ -197,9 +198,18 @@ for (const dialect of dialectsUnderTest()) {
         }
       }
       server = startCli(['serve', '--port', '0', '--log-level', 'warn'], { cwd: dir, env })
-      base = (await server.waitForOutput(LISTENING))[1]!
-      await server.waitForOutput(/Try:\n/)
-    })
+      // Start-up (type stripping, migrations, the demo account) takes long on a busy machine.
+      let exited = false
+      void server.exited.then(() => (exited = true))
+      await pollUntil(
+        () => {
+          if (exited) throw new Error(`parley serve exited:\n${server.stdout()}\n${server.stderr()}`)
+          return LISTENING.test(server.stdout()) && server.stdout().includes('Try:\n')
+        },
+        { timeoutMs: 90_000, intervalMs: 100, message: 'parley serve did not start within 90 s' },
+      )
+      base = LISTENING.exec(server.stdout())![1]!
+    }, 120_000)
 
     afterAll(async () => {
       await server?.stop()
