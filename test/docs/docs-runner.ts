@@ -6,24 +6,24 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { dialectsUnderTest } from '../support/dialects.ts'
+import type { DialectName } from '../../src/storage/dialect/dialect.ts'
 import { cliEnv, startCli, type CliProcess } from '../support/cli.ts'
 import { pollUntil } from '../support/poll-until.ts'
-import { docPages, isRunnable, isShell, type DocPage } from './doc-blocks.ts'
+import { docPages, isRunnable, type DocPage } from './doc-blocks.ts'
 
 /**
  * Runs every runnable shell block of README.md and docs/*.md, as written, against a fresh
  * `parley serve` with the demo account (docs/README.md describes the conventions). Pages run in the
  * README's reading order on one server per database, so an example that destroys what a later page
  * needs fails here; each page runs in its own bash session (`set -Eeuo pipefail`), so a page that
- * relies on another page's variables fails too.
+ * relies on another page's variables fails too. One test file per database, so both run at once.
  */
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const LISTENING = /Parley is listening on (http:\/\/127\.0\.0\.1:\d+)/
 const PAGE_TIMEOUT_MS = 180_000
 /** The only place a page may name the default address: `BASE=${BASE:-http://127.0.0.1:8080}`. */
-const BASE_DEFAULT = 'BASE=${BASE:-http://127.0.0.1:8080}'
+export const BASE_DEFAULT = 'BASE=${BASE:-http://127.0.0.1:8080}'
 
 /**
  * Prepended to every page. Strict mode, a report of the failing line, and `curl` failing on HTTP
@@ -81,7 +81,7 @@ interface BashResult {
 }
 
 /** Runs `script` with bash in `cwd`, killing its whole process group after the page timeout. */
-function runBash(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<BashResult> {
+export function runBash(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<BashResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('bash', ['-c', script], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
@@ -120,7 +120,7 @@ function explain(script: Script, result: BashResult): string {
  * `npx parley`), without touching the repository's own data/: the sources and node_modules are
  * linked, bin/parley.js is copied so it runs the sources rather than a possibly stale dist/.
  */
-function checkoutLike(): string {
+export function checkoutLike(): string {
   const dir = mkdtempSync(join(tmpdir(), 'parley-docs-'))
   for (const name of ['package.json', 'node_modules', 'src']) symlinkSync(join(ROOT, name), join(dir, name))
   mkdirSync(join(dir, 'bin'))
@@ -129,46 +129,9 @@ function checkoutLike(): string {
   return dir
 }
 
-const pages = docPages(ROOT)
-
-describe('documentation shell blocks', () => {
-  it('follow the conventions of docs/README.md', () => {
-    const problems: string[] = []
-    for (const page of pages) {
-      for (const block of page.blocks.filter(isShell)) {
-        block.code.split('\n').forEach((line, index) => {
-          const where = `${page.path}:${block.line + index}`
-          const code = line.replace(/(^|\s)#.*$/, '')
-          // Bare `parley` is not on a newcomer's PATH.
-          if (/(^|[;&|(]\s*|\$\(\s*)parley\s/.test(code)) problems.push(`${where}: use npx parley`)
-          // Runnable blocks reach the server through $BASE only, so the test never calls a real :8080.
-          if (isRunnable(block) && /(localhost|127\.0\.0\.1):8080/.test(code.replace(BASE_DEFAULT, ''))) {
-            problems.push(`${where}: use $BASE, set once as ${BASE_DEFAULT}`)
-          }
-        })
-      }
-    }
-    expect(problems).toEqual([])
-  })
-
-  it('include runnable examples', () => {
-    expect(pages.filter((page) => page.blocks.some(isRunnable)).length).toBeGreaterThan(5)
-  })
-
-  it('can call npx parley from a checkout: it resolves to bin/parley.js and Node 24', async () => {
-    const dir = checkoutLike()
-    try {
-      const result = await runBash('npx parley --help && npx node --version', dir, cliEnv())
-      expect(result.code, result.stderr).toBe(0)
-      expect(result.stdout).toContain('Usage: parley <command>')
-      expect(result.stdout).toContain(process.version)
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
-  })
-})
-
-for (const dialect of dialectsUnderTest()) {
+/** Defines the suite that runs every page's examples against a fresh server on `dialect`. */
+export function describeDocExamples(dialect: DialectName): void {
+  const pages = docPages(ROOT)
   describe(`documentation examples against a fresh server [${dialect}]`, () => {
     let dir: string
     let server: CliProcess
