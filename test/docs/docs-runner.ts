@@ -16,7 +16,7 @@ import { docPages, isRunnable, type DocPage } from './doc-blocks.ts'
  * `parley serve` with the demo account (docs/README.md describes the conventions). Pages run in the
  * README's reading order on one server per database, so an example that destroys what a later page
  * needs fails here; each page runs in its own bash session (`set -Eeuo pipefail`), so a page that
- * relies on another page's variables fails too. One test file per database, so both run at once.
+ * relies on another page's variables fails too. One test file per database, so vitest may run both at once.
  */
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
