@@ -29,12 +29,13 @@ export const BASE_DEFAULT = 'BASE=${BASE:-http://127.0.0.1:8080}'
  * Prepended to every page. Strict mode, a report of the failing line, and `curl` failing on HTTP
  * errors (`--fail-with-body`) unless the call shows its status itself (`-i`/`--include`, or `-w`),
  * which is how a page documents an expected error. `npx parley` and `npx node` run the checkout's
- * CLI and the project's Node directly: the same programs npx resolves to (checked once below),
+ * CLI and the project's Node directly: the same programs npx resolves to (docs-conventions.test.ts),
  * without npm's start-up on every call, which costs seconds each on a busy machine.
  */
 const PRELUDE = [
   'set -Eeuo pipefail',
-  `trap 'echo "docs-examples: exit code $? at script line $LINENO" >&2' ERR`,
+  // The failing line and, inside a function (curl, npx, a page's helper), the lines that called it.
+  `trap 'echo "docs-examples: exit code $? at script lines $LINENO \${BASH_LINENO[*]}" >&2' ERR`,
   'npx() {',
   '  case "${1:-}" in',
   '    parley) shift; "$DOCS_NODE" "$PWD/bin/parley.js" "$@" ;;',
@@ -61,7 +62,7 @@ interface Script {
   origin: Array<string | undefined>
 }
 
-function pageScript(page: DocPage): Script {
+export function pageScript(page: DocPage): Script {
   const lines: string[] = [...PRELUDE]
   const origin: Array<string | undefined> = PRELUDE.map(() => undefined)
   for (const block of page.blocks.filter(isRunnable)) {
@@ -102,12 +103,16 @@ export function runBash(script: string, cwd: string, env: NodeJS.ProcessEnv): Pr
 }
 
 /** A failure report naming the page line the script stopped at. */
-function explain(script: Script, result: BashResult): string {
-  const at = /exit code \d+ at script line (\d+)/.exec(result.stderr)
-  const where = at ? (script.origin[Number(at[1]) - 1] ?? 'the prelude') : 'unknown line'
+export function explain(script: Script, result: BashResult): string {
+  const at = /exit code \d+ at script lines ([\d ]+)/.exec(result.stderr)
+  const lines = at ? at[1]!.trim().split(/\s+/).map(Number) : []
+  // The innermost line that is on the page: a failure inside the prelude's curl names its caller.
+  const where = lines.map((line) => script.origin[line - 1]).find((origin) => origin !== undefined)
   const tail = (text: string) => text.split('\n').slice(-25).join('\n')
   return [
-    result.timedOut ? `timed out after ${PAGE_TIMEOUT_MS} ms` : `bash exited with ${result.code} at ${where}`,
+    result.timedOut
+      ? `timed out after ${PAGE_TIMEOUT_MS} ms`
+      : `bash exited with ${result.code} at ${where ?? 'an unknown line'}`,
     '--- stdout (tail)',
     tail(result.stdout),
     '--- stderr (tail)',
