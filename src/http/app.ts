@@ -215,7 +215,7 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   })
 
   const routes = installMethodNotAllowed(app)
-  registerOpsRoutes(app)
+  registerOpsRoutes(app, { config })
   registerCsdsRoutes(app, { config })
   registerLoginRoutes(app, { config })
   registerAccountConfigRoutes(app, { config })

@@ -1,0 +1,3 @@
+import { describeDocExamples } from './docs-runner.ts'
+
+describeDocExamples('sqlite')
