@@ -38,6 +38,7 @@ export interface Database {
   offline_messages: OfflineMessageRow
   offline_message_settings: OfflineMessageSettingsRow
   visitor_survey_answers: VisitorSurveyAnswerRow
+  server_lock: ServerLockRow
 }
 
 export type DbBool = boolean | number
@@ -402,4 +403,14 @@ export interface VisitorSurveyAnswerRow {
   question_id: number
   value: string
   updated_at: number
+}
+
+/** The running server's claim on the database (storage/server-lock.ts): at most one row, id 1. */
+export interface ServerLockRow {
+  id: number
+  owner: string
+  pid: number
+  host: string
+  started_at: number
+  heartbeat_at: number
 }

@@ -9,6 +9,7 @@ import * as createChatCoBrowseSessions from './2026_12_06_1500_create_chat_cobro
 import * as createEngagementAttributes from './2026_12_06_1300_create_engagement_attributes.ts'
 import * as createMailOutbox from './2026_12_06_1200_create_mail_outbox.ts'
 import * as createOfflineMessages from './2026_12_06_1100_create_offline_messages.ts'
+import * as createServerLock from './2026_12_07_1400_create_server_lock.ts'
 import * as indexChatsByStateAndAgent from './2026_12_06_1600_index_chats_by_state_and_agent.ts'
 
 /** Every migration of this dialect, by name; names are identical in both dialect folders. */
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_1200_create_mail_outbox': createMailOutbox,
   '2026_12_06_1100_create_offline_messages': createOfflineMessages,
   '2026_12_06_1600_index_chats_by_state_and_agent': indexChatsByStateAndAgent,
+  '2026_12_07_1400_create_server_lock': createServerLock,
 }
