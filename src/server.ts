@@ -34,6 +34,9 @@ export interface StartOptions {
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const storage = createStorage(config.database)
   let lock: ServerLock | undefined
+  // What has started so far, stopped again when a later step fails (a port in use, a bad
+  // certificate): chat timers or a half-open listener would otherwise keep the process alive.
+  let started: { services?: Services; app?: ParleyApp } = {}
   try {
     if (config.migrateOnBoot) await migrateToLatest(storage)
     // Background failures are logged through the app's logger once it exists.
@@ -59,6 +62,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         if (logger.current) logMailEvent(logger.current, event)
       },
     })
+    started = { services }
     if (options.beforeListen) await options.beforeListen(services, storage)
     // Archives engagements a crash left unarchived and arms the chat timers (docs/live-chat.md).
     await services.chat.start()
@@ -77,6 +81,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       },
     })
     logger.current = app.log
+    started = { services, app }
     // Delivers queued mail, including messages left pending by the previous process (docs/transcripts.md);
     // started once the logger exists, so a failing SMTP server is reported.
     services.mail.start()
@@ -128,6 +133,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       }),
     }
   } catch (error) {
+    await started.app?.close().catch(() => undefined)
+    await started.services?.close().catch(() => undefined)
     await lock?.release().catch(() => undefined)
     await storage.close()
     throw error
