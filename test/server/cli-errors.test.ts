@@ -205,7 +205,10 @@ describe('parley: one actionable line per common mistake, no stack trace', { tim
   describe('PostgreSQL', () => {
     it('unreachable: names the server and the setting to check', async () => {
       const port = await closedPort()
-      for (const args of [['account', 'list'], ['serve', '--port', '0']]) {
+      for (const args of [
+        ['account', 'list'],
+        ['serve', '--port', '0'],
+      ]) {
         const result = await runCli([...args, '--database', `postgres://parley:secret-pw@127.0.0.1:${port}/parley`])
         expectOneLine(
           result,
