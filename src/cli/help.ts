@@ -37,14 +37,25 @@ Examples:
 `
 }
 
-/** `parley user --help`: the group's commands. */
+/** The first example of a command's help. */
+const firstExample = (command: Command): string | undefined =>
+  command.help
+    .split('\nExamples:\n')[1]
+    ?.split('\n')
+    .find((example) => example.trim() !== '')
+
+/** `parley user --help`: the group's commands and an example of each. */
 export function groupHelp(group: string, commands: readonly Command[]): string {
   const members = commands.filter((command) => groupOf(command) === group)
+  const examples = members.map(firstExample).filter((example) => example !== undefined)
   return `Usage: parley ${group} <command> [options]
 
 Commands:
 ${members.map(line).join('\n')}
 
 Run "parley ${group} <command> --help" for a command's options and examples.
+
+Examples:
+${examples.join('\n')}
 `
 }

@@ -1,3 +1,4 @@
+import { MIN_PASSWORD_LENGTH } from '../core/accounts/accounts.service.ts'
 import type { CliOption, OptionValues } from './command.ts'
 import { stringOption } from './command.ts'
 import { UsageError } from './usage-error.ts'
@@ -28,13 +29,20 @@ export async function readPassword(
     if (fromFlag !== undefined) throw new UsageError(`give the password with --${flag} or --password-stdin, not both`)
     const line = await firstLine(stdin)
     if (line === '') throw new UsageError('--password-stdin: standard input holds no password')
-    return line
+    return checked(line)
   }
   const password = fromFlag ?? env[PASSWORD_ENV]
   if (password === undefined || password === '')
     throw new UsageError(
       `a password is required: --${flag} PASSWORD, --password-stdin (first line of standard input) or ${PASSWORD_ENV}`,
     )
+  return checked(password)
+}
+
+// The services check it too; here the message names no API field.
+function checked(password: string): string {
+  if (password.length < MIN_PASSWORD_LENGTH)
+    throw new UsageError(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`)
   return password
 }
 

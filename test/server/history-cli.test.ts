@@ -170,7 +170,8 @@ describeEachDialect('parley history', (dialect) => {
         JSON.stringify(records[1]),
       ].join('\n')
       const result = await cli('history', 'import', file('mixed.jsonl', content), '--account', accountId)
-      expect(result.code).toBe(0)
+      // Rejected records make the exit code 1 (issue 12): a script notices them.
+      expect(result.code).toBe(1)
       expect(result.stdout).toContain(`Imported 2 record(s) into account ${accountId}: 2 new, 0 updated, 3 rejected.`)
       expect(result.stdout).toContain('line 2: invalid JSON')
       expect(result.stdout).toContain('line 3: missing info.engagementId')
@@ -297,13 +298,18 @@ describeEachDialect('parley history', (dialect) => {
 })
 
 describe('parley history --help', () => {
-  it('documents the three commands with examples', async () => {
-    const result = await runCli(['history', 'generate', '--help'])
-    expect(result.code).toBe(0)
-    for (const usage of ['parley history import FILE', 'parley history export', 'parley history generate'])
+  it('documents each of the three commands with examples', async () => {
+    for (const [command, usage] of [
+      ['import', 'Usage: parley history import FILE --account ID'],
+      ['export', 'Usage: parley history export --account ID'],
+      ['generate', 'Usage: parley history generate --account ID --count N'],
+    ] as const) {
+      const result = await runCli(['history', command, '--help'])
+      expect(result.code).toBe(0)
       expect(result.stdout).toContain(usage)
-    expect(result.stdout).toContain('Examples:')
+      expect(result.stdout).toContain('Examples:')
+    }
     const main = await runCli(['--help'])
-    expect(main.stdout).toContain('  history import FILE')
+    expect(main.stdout).toContain('  history import ')
   })
 })
