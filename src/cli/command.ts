@@ -23,12 +23,12 @@ export interface CommandContext {
   /** The environment (passwords may come from it). */
   env: Readonly<Record<string, string | undefined>>
   /** The configuration from the environment and the common flags (log level silent). */
-  config(): Config
+  config: () => Config
   /**
    * Opens the configured database (migrating it), runs `fn` with the services and closes it. A
    * SQLite file that does not exist is an error (only `serve` and `migrate` create databases).
    */
-  withServices<T>(fn: (services: Services) => Promise<T>): Promise<T>
+  withServices: <T>(fn: (services: Services) => Promise<T>) => Promise<T>
 }
 
 /**
@@ -47,7 +47,7 @@ export interface Command {
   /** How many positional arguments the command takes (default 0); more is a usage error. */
   maxArgs?: number
   /** Runs the command; resolves with the exit code (`-1`: keep running, for `serve`). */
-  run(context: CommandContext): Promise<number>
+  run: (context: CommandContext) => Promise<number>
 }
 
 /** A string option's value, or undefined; `--name` given as a flag without a value is a usage error. */

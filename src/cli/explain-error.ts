@@ -74,7 +74,7 @@ function explainListen(code: string | undefined, error: SystemError, config: Con
   if (code === 'EACCES')
     return `no permission to listen on port ${port ?? '?'} (ports below 1024 need privileges); choose another with ${how}`
   if (code === 'EADDRNOTAVAIL')
-    return `address ${String(error.address ?? config?.host)} is not an address of this machine; choose another with --host or PARLEY_HOST`
+    return `address ${typeof error.address === 'string' ? error.address : (config?.host ?? '?')} is not an address of this machine; choose another with --host or PARLEY_HOST`
   return undefined
 }
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { createServices } from '../compose.ts'
-import { loadConfig, type Config, type ConfigFlags } from '../config/config.ts'
+import { loadConfig, type Config } from '../config/config.ts'
 import { createStorage, migrateToLatest } from '../storage/db.ts'
 import type { CliOption, Command, CommandContext } from './command.ts'
 import { COMMANDS } from './commands.ts'
@@ -126,7 +126,7 @@ async function main(argv: string[]): Promise<number> {
 function configOf(argv: string[]): Config | undefined {
   try {
     const { values } = parseArgs({ args: argv, options: allOptions(COMMANDS), allowPositionals: true, strict: false })
-    return loadConfig(process.env, values as ConfigFlags)
+    return loadConfig(process.env, values)
   } catch {
     return undefined
   }

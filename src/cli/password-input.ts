@@ -50,7 +50,7 @@ function checked(password: string): string {
 async function firstLine(stream: NodeJS.ReadableStream): Promise<string> {
   let text = ''
   for await (const chunk of stream) {
-    text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8')
+    text += typeof chunk === 'string' ? chunk : chunk.toString('utf8')
     if (text.includes('\n')) break
   }
   return (text.split('\n', 1)[0] ?? '').replace(/\r$/, '')

@@ -1,5 +1,5 @@
 import closeWithGrace from 'close-with-grace'
-import { CONFIG_VARIABLES, loadConfig, type Config, type ConfigFlags } from '../config/config.ts'
+import { CONFIG_VARIABLES, loadConfig, type Config } from '../config/config.ts'
 import { startServer } from '../server.ts'
 import { createStorage, migrateToLatest } from '../storage/db.ts'
 import type { Command } from './command.ts'
@@ -68,8 +68,7 @@ export const serverCommands: readonly Command[] = [
       'trust-proxy': { type: 'boolean' },
     },
     async run({ values, env }) {
-      // parseArgs typed each serve option as declared above, which is what ConfigFlags describes.
-      await serve(loadConfig(env, values as ConfigFlags))
+      await serve(loadConfig(env, values))
       return -1
     },
   },

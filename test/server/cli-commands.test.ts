@@ -174,7 +174,7 @@ describeEachDialect('parley user, appkey, apikey, account delete', (dialect) => 
         url: `/api/account/${accountId}/login?v=1.3`,
         payload: { username: 'erin', password: 'erin-pass-1' },
       })
-      const bearer = (session.json() as { bearer: string }).bearer
+      const bearer = session.json<{ bearer: string }>().bearer
       const me = () =>
         app.inject({
           method: 'GET',
