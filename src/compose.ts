@@ -17,7 +17,7 @@ import { createMmdbGeoIpSource } from './core/enrichment/mmdb-geo-ip.ts'
 import { createArchiveService, type ArchiveService } from './core/history/archive.service.ts'
 import type { HistoryQuery } from './core/history/history-query.types.ts'
 import { cryptoIds, type IdGenerator } from './core/ids.ts'
-import { createMailQueue, type MailQueueService } from './core/mail/mail-queue.ts'
+import { createMailQueue, type MailDeliveryEvent, type MailQueueService } from './core/mail/mail-queue.ts'
 import {
   createOperationalRealtimeService,
   type OperationalRealtimeService,
@@ -100,6 +100,8 @@ export interface ServiceDeps {
   onBackgroundError?: (error: unknown, task: string) => void
   /** The durable outgoing-mail queue (offline-message notifications); without it nothing is mailed. */
   mail?: MailQueue
+  /** Mail delivery news (failing, recovered, given up, each failed attempt); for logging. */
+  onMailEvent?: (event: MailDeliveryEvent) => void
   /** Geo-IP databases for visitor info; default: those of `config.geoIp`, read on first use. */
   geoIp?: GeoIpSource
 }
@@ -205,9 +207,10 @@ export function createServices(deps: ServiceDeps): Services {
     transport: config.smtpUrl ? createSmtpTransport(config.smtpUrl) : createOutboxTransport(config.mailOutboxDir),
     from: config.mailFrom,
     ...(deps.onBackgroundError ? { onError: deps.onBackgroundError } : {}),
+    ...(deps.onMailEvent ? { onEvent: deps.onMailEvent } : {}),
   })
   return {
-    accounts: createAccountsService({ db, uow, clock, ids }),
+    accounts: createAccountsService({ db, uow, clock, ids, dialect: storage.ops.name }),
     credentials: createCredentialsService({
       db,
       clock,

@@ -6,9 +6,11 @@ import type { Config } from './config/config.ts'
 import { ArchiveSetAsideError } from './core/chat/chat-archiver.ts'
 import { systemClock } from './core/clock.ts'
 import { createMmdbGeoIpSource } from './core/enrichment/mmdb-geo-ip.ts'
+import type { MailDeliveryEvent } from './core/mail/mail-queue.ts'
 import { buildApp, type ParleyApp } from './http/app.ts'
 import { trackConnections } from './http/connection-drain.ts'
 import { createStorage, migrateToLatest, type Storage } from './storage/db.ts'
+import { acquireServerLock, type ServerLock } from './storage/server-lock.ts'
 
 /**
  * A started server: its app, bound addresses, and a graceful `close()` that answers held long
@@ -33,10 +35,21 @@ export interface StartOptions {
 /** createStorage → migrate → createServices → buildApp → listen on HTTP (and HTTPS when configured). */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const storage = createStorage(config.database)
+  let lock: ServerLock | undefined
+  // What has started so far, stopped again when a later step fails (a port in use, a bad
+  // certificate): chat timers or a half-open listener would otherwise keep the process alive.
+  let started: { services?: Services; app?: ParleyApp } = {}
   try {
     if (config.migrateOnBoot) await migrateToLatest(storage)
     // Background failures are logged through the app's logger once it exists.
-    const logger: { current?: { error(object: object, message: string): void } } = {}
+    const logger: { current?: ParleyApp['log'] } = {}
+    // One server per SQLite file: live chats are held in one process (storage/server-lock.ts).
+    if (config.database.kind === 'sqlite' && config.database.path !== ':memory:')
+      lock = await acquireServerLock(storage.db, {
+        label: config.database.path,
+        onLost: () =>
+          logger.current?.error({}, 'another server took over this database; stop one of them (one server per file)'),
+      })
     const geoIp = createMmdbGeoIpSource(config.geoIp, {
       onError: (error, path) =>
         logger.current?.error({ err: error, path }, 'geo-IP database unreadable; visitor geo fields stay empty'),
@@ -57,16 +70,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
               'engagement could not be archived and was set aside; see "parley archive failures"',
             )
           : logger.current?.error({ err: error, task }, 'background task failed; it will be retried'),
+      onMailEvent: (event) => {
+        if (logger.current) logMailEvent(logger.current, event)
+      },
     })
+    started = { services }
     if (options.beforeListen) await options.beforeListen(services, storage)
     // Agent sessions that went idle while the server was down end (their chats requeued) before
     // the first routing pass, so no chat rings an agent who is gone (docs/agent-sessions.md).
     await services.agents.sweep()
     // Archives engagements a crash left unarchived and arms the chat timers (docs/live-chat.md).
     await services.chat.start()
-    // Delivers queued mail, including messages left pending by the previous process (docs/transcripts.md).
-    services.mail.start()
-
     let httpsServer: HttpsServer | undefined
     const app = await buildApp({
       config,
@@ -82,6 +96,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       },
     })
     logger.current = app.log
+    started = { services, app }
+    // Delivers queued mail, including messages left pending by the previous process (docs/transcripts.md);
+    // started once the logger exists, so a failing SMTP server is reported.
+    services.mail.start()
     // Reads the geo-IP databases (the bundled one is ~130 MB) now rather than when the first chat ends.
     void geoIp.open()
     // Node closes only the connections that are idle when close() starts; a keep-alive connection whose
@@ -135,10 +153,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         await app.close()
         await httpsClosed
         await services.close()
+        await lock?.release()
         await storage.close()
       }),
     }
   } catch (error) {
+    await started.app?.close().catch(() => undefined)
+    await started.services?.close().catch(() => undefined)
+    await lock?.release().catch(() => undefined)
     await storage.close()
     throw error
   }
@@ -146,6 +168,34 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
 /** How long shutdown waits for accepted connections to send their request (well under close-with-grace's 10 s). */
 const DRAIN_PENDING_MS = 3_000
+
+/**
+ * Mail delivery in the log: one warning when delivery starts failing and one when it recovers (not a
+ * stack per attempt); each failed attempt, with its error, at debug level.
+ */
+function logMailEvent(log: ParleyApp['log'], event: MailDeliveryEvent): void {
+  switch (event.kind) {
+    case 'failing':
+      log.warn(`mail delivery is failing: ${event.reason} (${event.transport}); messages stay queued and are retried`)
+      break
+    case 'recovered':
+      log.warn(
+        `mail delivery recovered: ${event.transport} accepts mail again (after ${event.failedAttempts} failed attempt(s))`,
+      )
+      break
+    case 'given-up':
+      log.warn(
+        `mail ${event.mailId} (${event.mailKind}) given up after ${event.attempts} attempts: ${event.reason}; see "parley mail list --status failed"`,
+      )
+      break
+    case 'attempt-failed':
+      log.debug(
+        { err: event.error, mailId: event.mailId },
+        `mail ${event.mailId} attempt ${event.attempt} failed: ${event.reason}`,
+      )
+      break
+  }
+}
 
 /** Wraps `run` so that every call shares the first call's promise. */
 function once(run: () => Promise<void>): () => Promise<void> {

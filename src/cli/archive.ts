@@ -6,10 +6,11 @@ import { createMmdbGeoIpSource } from '../core/enrichment/mmdb-geo-ip.ts'
 import type { ArchiveFailure } from '../core/history/archive-failure.types.ts'
 import type { Storage } from '../storage/db.ts'
 import { archiveFailuresRepository } from '../storage/repositories/archive-failures.repository.ts'
+import type { Command, CommandContext } from './command.ts'
 import { out, outJson } from './output.ts'
 import { UsageError } from './usage-error.ts'
 
-export const ARCHIVE_HELP = `Usage: parley archive <failures|retry> [options]
+const ARCHIVE_HELP = `Usage: parley archive <failures|retry> [options]
 
 An ended engagement whose Engagement History record cannot be archived is retried by the server
 with backoff (5 s, 30 s, 2 min, 10 min), then set aside so it holds up nothing else
@@ -44,7 +45,7 @@ const formatFailure = (failure: ArchiveFailure): string => {
 }
 
 /** `parley archive failures|retry`: the archive outbox's dead letters, read and retried in the database. */
-export async function archiveCommand(
+async function archiveCommand(
   services: Services,
   storage: Storage,
   config: Config,
@@ -101,3 +102,35 @@ export async function archiveCommand(
     )
   return results.every((result) => result.archived) ? 0 : 1
 }
+
+const ARCHIVE_OPTIONS = { account: { type: 'string' }, all: { type: 'boolean' } } as const
+
+const runArchive =
+  (subcommand: 'failures' | 'retry') =>
+  ({ values, args, config, withServices }: CommandContext): Promise<number> =>
+    withServices((services, storage) =>
+      archiveCommand(services, storage, config(), subcommand, args[0], {
+        account: typeof values.account === 'string' ? values.account : undefined,
+        all: values.all === true,
+        json: values.json === true,
+      }),
+    )
+
+/** `parley archive failures|retry` (docs/live-chat.md, "Archive failures"). */
+export const archiveCommands: Command[] = [
+  {
+    name: 'archive failures',
+    summary: 'list engagements that could not be archived',
+    help: ARCHIVE_HELP,
+    options: ARCHIVE_OPTIONS,
+    run: runArchive('failures'),
+  },
+  {
+    name: 'archive retry',
+    summary: 'archive set-aside engagements again after a fix',
+    help: ARCHIVE_HELP,
+    options: ARCHIVE_OPTIONS,
+    maxArgs: 1,
+    run: runArchive('retry'),
+  },
+]

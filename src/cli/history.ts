@@ -5,8 +5,9 @@ import { normalizeRecord } from '../core/history/normalize-record.ts'
 import type { EngagementRecord } from '../core/history/record.types.ts'
 import { cryptoIds } from '../core/ids.ts'
 import { openHistoryFile } from './history-file.ts'
-import { out, outChunk, outJson, progressBar } from './output.ts'
-import { UsageError } from './usage-error.ts'
+import { INTERRUPTED_EXIT, watchInterrupt } from './interrupt.ts'
+import { out, outChunk, outJson, progressBar, progressCounter } from './output.ts'
+import { CliError, UsageError } from './usage-error.ts'
 
 /** Options of the `parley history` commands, as parsed from the command line. */
 export interface HistoryOptions {
@@ -45,24 +46,34 @@ function parseInteger(name: string, value: string, min: number): number {
   return number
 }
 
-/** Rejections grouped by reason, most frequent first (reasons naming a record's own value stay apart). */
-function countReasons(rejected: ReadonlyArray<{ reason: string }>): Array<{ reason: string; count: number }> {
-  const counts = new Map<string, number>()
-  for (const { reason } of rejected) counts.set(reason, (counts.get(reason) ?? 0) + 1)
-  return [...counts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count)
+/** A rejection reason without its specifics (values, positions), to count rejections by cause. */
+export function reasonKind(reason: string): string {
+  return reason
+    .replace(/\[\d+\]/g, '[]')
+    .replace(/ \(.*$/s, '')
+    .replace(/, got .*$/s, '')
+    .replace(/: .*$/s, '')
 }
 
 /**
  * `parley history import FILE --account ID`: normalises and archives every record, in batches.
  * A record that would replace an engagement of another origin (a live chat, a generated record)
- * is rejected, never written. Exit code 1 when the file could not be read to the end or a record
- * was rejected.
+ * is rejected, never written. Exit code 0 when every record was imported, 1 when some were rejected
+ * or the file could not be read to the end, 130 when interrupted (Ctrl-C): the batches archived so
+ * far are kept.
  */
 export async function importHistory(services: Services, file: string | undefined, options: HistoryOptions) {
   const accountId = requireAccount(options)
   if (!file) throw new UsageError('history import needs a FILE')
   await services.accounts.requireAccount(accountId)
-  const source = await openHistoryFile(file)
+  const source = await openHistoryFile(file).catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') throw new CliError(`cannot read ${file}: no such file`)
+    if (code === 'EACCES') throw new CliError(`cannot read ${file}: permission denied`)
+    if (code === 'EISDIR') throw new CliError(`cannot read ${file}: it is a directory`)
+    throw error
+  })
+  const interrupt = watchInterrupt('import')
   const bar = progressBar('Importing')
   bar.start(source.totalBytes, 0)
   const rejected: Array<{ where: string; reason: string }> = []
@@ -85,6 +96,7 @@ export async function importHistory(services: Services, file: string | undefined
   }
   try {
     for await (const item of source.items) {
+      if (interrupt.requested()) break
       if ('error' in item) {
         rejected.push({ where: item.where, reason: item.error })
         stopped ||= item.error.includes('import stopped') || item.where === 'file'
@@ -97,30 +109,44 @@ export async function importHistory(services: Services, file: string | undefined
         if (batch.push(result.record) >= BATCH_SIZE) await flush()
       }
     }
+    // What was read before an interruption is archived too: it is already checked.
     await flush()
   } finally {
     bar.stop()
+    interrupt.dispose()
   }
+  const counts = new Map<string, number>()
+  for (const { reason } of rejected) counts.set(reasonKind(reason), (counts.get(reasonKind(reason)) ?? 0) + 1)
   const summary = {
     accountId,
     imported: inserted + updated,
     inserted,
     updated,
     rejected: rejected.length,
+    interrupted: interrupt.requested(),
+    reasonCounts: [...counts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
     reasons: rejected.slice(0, LISTED_REASONS),
-    reasonCounts: countReasons(rejected),
   }
   if (options.json) outJson(summary)
   else {
     const lines = [
       `Imported ${summary.imported} record(s) into account ${accountId}: ${inserted} new, ${updated} updated, ${rejected.length} rejected.`,
-      ...summary.reasons.map((r) => `  ${r.where}: ${r.reason}`),
     ]
-    if (rejected.length > LISTED_REASONS) lines.push(`  ... and ${rejected.length - LISTED_REASONS} more`)
-    if (rejected.length > 0)
-      lines.push('Rejected by reason:', ...summary.reasonCounts.map((r) => `  ${r.count} × ${r.reason}`))
+    if (summary.interrupted)
+      lines.push(
+        'Interrupted: the records above are kept; the rest of the file was not read. Import the file again to finish (records already imported are replaced, not duplicated).',
+      )
+    if (rejected.length > 0) {
+      lines.push(
+        'Rejected, by reason:',
+        ...summary.reasonCounts.map((r) => `  ${String(r.count).padStart(6)}  ${r.reason}`),
+      )
+      lines.push('First rejected records:', ...summary.reasons.map((r) => `  ${r.where}: ${r.reason}`))
+      if (rejected.length > LISTED_REASONS) lines.push(`  ... and ${rejected.length - LISTED_REASONS} more`)
+    }
     out(lines.join('\n'))
   }
+  if (summary.interrupted) return INTERRUPTED_EXIT
   return stopped || rejected.length > 0 ? 1 : 0
 }
 
@@ -131,15 +157,23 @@ export async function exportHistory(services: Services, options: HistoryOptions)
   const to = parseDateOption('to', options.to)
   if (from !== undefined && to !== undefined && from > to) throw new UsageError('--from must not be after --to')
   await services.accounts.requireAccount(accountId)
+  const progress = progressCounter('Exported', 'record(s)')
   let chunk = ''
-  for await (const record of services.archive.exportRecords(accountId, { from, to })) {
-    chunk += `${JSON.stringify(record)}\n`
-    if (chunk.length >= EXPORT_CHUNK_CHARS) {
-      await outChunk(chunk)
-      chunk = ''
+  let count = 0
+  try {
+    for await (const record of services.archive.exportRecords(accountId, { from, to })) {
+      chunk += `${JSON.stringify(record)}\n`
+      count++
+      if (chunk.length >= EXPORT_CHUNK_CHARS) {
+        await outChunk(chunk)
+        chunk = ''
+        progress.update(count)
+      }
     }
+    if (chunk !== '') await outChunk(chunk)
+  } finally {
+    progress.stop(count)
   }
-  if (chunk !== '') await outChunk(chunk)
   return 0
 }
 
@@ -166,6 +200,7 @@ export async function generateHistory(services: Services, options: HistoryOption
   // Ids from the account's allocator, shared with live chats: a generated record never takes
   // (or replaces) the id of a chat, an imported record or an earlier generated one.
   const firstRtSessionId = await services.archive.allocateRtSessionIds(accountId, count)
+  const interrupt = watchInterrupt('generate')
   const bar = progressBar('Generating')
   bar.start(count, 0)
   let inserted = 0
@@ -184,17 +219,23 @@ export async function generateHistory(services: Services, options: HistoryOption
   }
   try {
     for (const record of generateRecords({ accountId, count, from, to, seed, catalog, firstRtSessionId })) {
-      if (batch.push(record) >= BATCH_SIZE) await flush()
+      if (batch.push(record) < BATCH_SIZE) continue
+      if (interrupt.requested()) break
+      await flush()
     }
-    if (batch.length > 0) await flush()
+    if (batch.length > 0 && !interrupt.requested()) await flush()
   } finally {
     bar.stop()
+    interrupt.dispose()
   }
   const seconds = (performance.now() - started) / 1000
-  const perSecond = Math.round(count / Math.max(seconds, 0.001))
+  const perSecond = Math.round(done / Math.max(seconds, 0.001))
+  const interrupted = interrupt.requested()
   const summary = {
     accountId,
-    generated: count,
+    generated: done,
+    requested: count,
+    interrupted,
     inserted,
     updated,
     rejected: rejected.length,
@@ -210,9 +251,12 @@ export async function generateHistory(services: Services, options: HistoryOption
   else
     out(
       [
-        `Generated ${count} engagement(s) for account ${accountId} (${inserted} new, ${updated} updated${rejected.length > 0 ? `, ${rejected.length} rejected` : ''}) in ${seconds.toFixed(1)} s: ${perSecond} records/s.`,
+        interrupted
+          ? `Interrupted: kept ${done} of ${count} engagement(s) generated for account ${accountId} (${inserted} new, ${updated} updated). Run generate again with --count ${count - done} and another --seed for the rest (every run takes new ids).`
+          : `Generated ${count} engagement(s) for account ${accountId} (${inserted} new, ${updated} updated${rejected.length > 0 ? `, ${rejected.length} rejected` : ''}) in ${seconds.toFixed(1)} s: ${perSecond} records/s.`,
         ...summary.reasons.map((r) => `  ${r.engagementId}: ${r.reason}`),
       ].join('\n'),
     )
+  if (interrupted) return INTERRUPTED_EXIT
   return rejected.length > 0 ? 1 : 0
 }

@@ -1,259 +1,160 @@
+import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { createServices } from '../compose.ts'
-import { ConfigError, loadConfig, type Config, type ConfigFlags } from '../config/config.ts'
-import { isParleyError } from '../core/errors.ts'
+import { loadConfig, type Config } from '../config/config.ts'
 import { createStorage, migrateToLatest } from '../storage/db.ts'
-import { ARCHIVE_HELP, archiveCommand } from './archive.ts'
-import { ACCOUNT_CREATE_HELP, HISTORY_HELP, MAIN_HELP, SERVE_HELP } from './help.ts'
-import { exportHistory, generateHistory, importHistory } from './history.ts'
-import { OFFLINE_MESSAGES_HELP, offlineMessagesCommand } from './offline-messages.ts'
-import { err, out, outJson } from './output.ts'
-import { serve } from './serve.ts'
-import { parseApiKeyPermissions } from './api-key-permissions.ts'
-import { UsageError } from './usage-error.ts'
-import { USER_LOCKS_HELP, userLocksCommand } from './user-locks.ts'
+import type { CliOption, Command, CommandContext } from './command.ts'
+import { COMMANDS } from './commands.ts'
+import { explainError } from './explain-error.ts'
+import { groupHelp, groupOf, mainHelp } from './help.ts'
+import { err, out } from './output.ts'
+import { CliError, UsageError } from './usage-error.ts'
 
-const OPTIONS = {
+/** Options every command accepts. */
+const COMMON_OPTIONS: Record<string, CliOption> = {
   help: { type: 'boolean', short: 'h' },
   json: { type: 'boolean' },
-  port: { type: 'string' },
-  host: { type: 'string' },
   database: { type: 'string' },
-  'public-url': { type: 'string' },
-  'tls-port': { type: 'string' },
-  'tls-cert': { type: 'string' },
-  'tls-key': { type: 'string' },
   'log-level': { type: 'string' },
-  'no-demo': { type: 'boolean' },
-  'trust-proxy': { type: 'boolean' },
-  id: { type: 'string' },
-  name: { type: 'string' },
-  'time-zone': { type: 'string' },
-  'admin-user': { type: 'string' },
-  'admin-password': { type: 'string' },
-  account: { type: 'string' },
-  from: { type: 'string' },
-  to: { type: 'string' },
-  count: { type: 'string' },
-  seed: { type: 'string' },
-  status: { type: 'string' },
-  offset: { type: 'string' },
-  limit: { type: 'string' },
-  email: { type: 'string' },
-  all: { type: 'boolean' },
-  permissions: { type: 'string' },
-  login: { type: 'string' },
-  ip: { type: 'string' },
-} as const
-
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
-
-const required = (values: Values, name: 'id' | 'admin-user' | 'admin-password' | 'account'): string => {
-  const value = values[name]
-  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required`)
-  return value
 }
 
-/** Opens the configured database (migrating it), runs `fn` with the services, and closes it. */
-async function withServices<T>(
-  config: Config,
-  fn: (services: ReturnType<typeof createServices>) => Promise<T>,
-): Promise<T> {
-  const storage = createStorage(config.database, { poolSize: 2 })
+/** Every option of every command: parsed once, then checked against the command found. */
+function allOptions(commands: readonly Command[]): Record<string, CliOption> {
+  const options: Record<string, CliOption> = { ...COMMON_OPTIONS }
+  for (const command of commands)
+    for (const [name, option] of Object.entries(command.options ?? {})) {
+      const known = options[name]
+      if (known && known.type !== option.type)
+        throw new Error(`option --${name} is declared twice with different types`)
+      options[name] = option
+    }
+  return options
+}
+
+/** The command whose words start the positionals (the longest match), and the arguments after them. */
+function findCommand(positionals: string[]): { command: Command; args: string[] } | undefined {
+  let best: Command | undefined
+  for (const command of COMMANDS) {
+    const words = command.name.split(' ')
+    if (words.every((word, i) => positionals[i] === word) && words.length > (best?.name.split(' ').length ?? 0))
+      best = command
+  }
+  return best && { command: best, args: positionals.slice(best.name.split(' ').length) }
+}
+
+/** A mistake on the command line of `command` (or of no command). */
+class CommandUsageError extends UsageError {
+  readonly command: string | undefined
+  constructor(message: string, command: string | undefined) {
+    super(message)
+    this.command = command
+  }
+}
+
+/** Opens the configured database for a command that works on existing data. */
+async function withServices<T>(config: Config, fn: Parameters<CommandContext['withServices']>[0]): Promise<T> {
+  const database = config.database
+  if (database.kind === 'sqlite' && database.path !== ':memory:' && !existsSync(database.path))
+    throw new CliError(
+      `no database at ${database.path}: start the server once (npx parley serve) or create it with "parley migrate", or point --database or PARLEY_DATABASE_URL at an existing one`,
+    )
+  const storage = createStorage(database, { poolSize: 2 })
   try {
     await migrateToLatest(storage)
-    return await fn(createServices({ storage, config }))
+    return (await fn(createServices({ storage, config }), storage)) as T
   } finally {
     await storage.close()
   }
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
-  const [command, subcommand] = positionals
-  const flags: ConfigFlags = values
-  if (
-    !command ||
-    (values.help &&
-      command !== 'serve' &&
-      command !== 'history' &&
-      command !== 'offline-messages' &&
-      command !== 'archive' &&
-      !(command === 'user' && (subcommand === 'locks' || subcommand === 'unlock')) &&
-      `${command} ${subcommand}` !== 'account create')
-  ) {
-    out(MAIN_HELP)
-    return command || values.help ? 0 : 1
-  }
-  if (command === 'serve') {
-    if (values.help) return (out(SERVE_HELP), 0)
-    await serve(loadConfig(process.env, flags))
-    return -1
-  }
-  const config = loadConfig(process.env, { ...flags, 'log-level': 'silent' })
-  switch (`${command} ${subcommand ?? ''}`.trim()) {
-    case 'migrate': {
-      const storage = createStorage(config.database, { poolSize: 1 })
-      try {
-        const result = await migrateToLatest(storage)
-        const applied = result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? []
-        out(
-          applied.length === 0
-            ? 'Database is up to date.'
-            : `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}`,
-        )
-      } finally {
-        await storage.close()
-      }
-      return 0
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: allOptions(COMMANDS),
+    allowPositionals: true,
+    strict: true,
+  })
+  const found = findCommand(positionals)
+  if (!found) {
+    const groups = new Set(COMMANDS.map(groupOf).filter((group) => group !== undefined))
+    const group = positionals.slice(0, -1).join(' ') || positionals[0]
+    if (positionals.length === 0) {
+      out(mainHelp(COMMANDS))
+      return values.help ? 0 : 1
     }
-    case 'account create': {
-      if (values.help) return (out(ACCOUNT_CREATE_HELP), 0)
-      const input = {
-        id: required(values, 'id'),
-        name: values.name,
-        timeZone: values['time-zone'],
-        adminLoginName: required(values, 'admin-user'),
-        adminPassword: required(values, 'admin-password'),
-      }
-      const created = await withServices(config, (services) => services.accounts.createAccount(input))
-      const summary = {
-        accountId: created.account.id,
-        adminLoginName: input.adminLoginName,
-        appKey: created.appKey.appKey,
-        apiKey: {
-          appKey: created.apiKey.consumerKey,
-          secret: created.apiKey.consumerSecret,
-          accessToken: created.apiKey.accessToken,
-          accessTokenSecret: created.apiKey.accessTokenSecret,
-        },
-      }
-      if (values.json) outJson(summary)
-      else
-        out(
-          `Created account ${summary.accountId} with admin "${summary.adminLoginName}".\nVisitor app key: ${summary.appKey}\nAPI key: ${JSON.stringify(summary.apiKey, null, 2)}`,
-        )
-      return 0
-    }
-    case 'account list': {
-      const accounts = await withServices(config, (services) => services.accounts.listAccounts())
-      const rows = accounts.map((a) => ({
-        accountId: a.id,
-        name: a.name,
-        timeZone: a.timeZone,
-        createdAt: new Date(a.createdAt).toISOString(),
-      }))
-      if (values.json) outJson(rows)
-      else
-        out(
-          rows.length === 0
-            ? 'No accounts.'
-            : rows
-                .map((r) => `${r.accountId.padEnd(21)} ${r.name}  (${r.timeZone}, created ${r.createdAt})`)
-                .join('\n'),
-        )
-      return 0
-    }
-    case 'appkey create': {
-      const accountId = required(values, 'account')
-      const key = await withServices(config, (services) => services.accounts.createAppKey(accountId))
-      if (values.json) outJson({ accountId, appKey: key.appKey })
-      else out(`Visitor app key for ${accountId}: ${key.appKey}`)
-      return 0
-    }
-    case 'apikey create': {
-      const accountId = required(values, 'account')
-      const permissions = parseApiKeyPermissions(values.permissions)
-      const key = await withServices(config, (services) => services.accounts.createApiKey(accountId, { permissions }))
-      const apiKey = {
-        appKey: key.consumerKey,
-        secret: key.consumerSecret,
-        accessToken: key.accessToken,
-        accessTokenSecret: key.accessTokenSecret,
-      }
-      if (values.json) outJson({ accountId, apiKey, permissions: key.permissions })
-      else out(`API key for ${accountId} (${key.permissions.join(', ')}):\n${JSON.stringify(apiKey, null, 2)}`)
-      return 0
-    }
-    case 'mail list': {
-      const status = (['pending', 'sent', 'failed'] as const).find((candidate) => candidate === values.status)
-      if (values.status !== undefined && status === undefined)
-        throw new UsageError('--status must be pending, sent or failed')
-      const filter = { ...(values.account ? { accountId: values.account } : {}), ...(status ? { status } : {}) }
-      const rows = await withServices(config, (services) => services.mail.list(filter))
-      if (values.json) outJson(rows)
-      else out(rows.length === 0 ? 'No queued mail.' : rows.map(formatMailRow).join('\n'))
-      return 0
-    }
-    case 'history import':
-    case 'history export':
-    case 'history generate':
-      if (values.help) return (out(HISTORY_HELP), 0)
-      return withServices(config, (services) =>
-        subcommand === 'import'
-          ? importHistory(services, positionals[2], values)
-          : subcommand === 'export'
-            ? exportHistory(services, values)
-            : generateHistory(services, values),
+    if (group !== undefined && groups.has(group) && (positionals.length === 1 || !values.help)) {
+      if (values.help && positionals.length === 1) return (out(groupHelp(group, COMMANDS)), 0)
+      const members = COMMANDS.filter((command) => groupOf(command) === group).map((c) => c.name.split(' ').at(-1))
+      throw new CommandUsageError(
+        positionals.length === 1
+          ? `"parley ${group}" needs a command: ${members.join(', ')}`
+          : `unknown command "${positionals.join(' ')}" (parley ${group}: ${members.join(', ')})`,
+        positionals.length === 1 ? group : undefined,
       )
-    case 'history':
-      out(HISTORY_HELP)
-      return values.help ? 0 : 2
-    case 'offline-messages list':
-    case 'offline-messages notify':
-      if (values.help) return (out(OFFLINE_MESSAGES_HELP), 0)
-      return withServices(config, (services) => offlineMessagesCommand(services, subcommand, values))
-    case 'offline-messages':
-      out(OFFLINE_MESSAGES_HELP)
-      return values.help ? 0 : 2
-    case 'archive failures':
-    case 'archive retry': {
-      if (values.help) return (out(ARCHIVE_HELP), 0)
-      const storage = createStorage(config.database, { poolSize: 2 })
-      try {
-        await migrateToLatest(storage)
-        const services = createServices({ storage, config })
-        return await archiveCommand(services, storage, config, subcommand, positionals[2], values)
-      } finally {
-        await storage.close()
-      }
     }
-    case 'archive':
-      out(ARCHIVE_HELP)
-      return values.help ? 0 : 2
-    case 'user locks':
-    case 'user unlock':
-      if (values.help) return (out(USER_LOCKS_HELP), 0)
-      return withServices(config, (services) => userLocksCommand(services, subcommand, values))
-    default:
-      throw new UsageError(`unknown command "${positionals.join(' ')}"`)
+    throw new CommandUsageError(`unknown command "${positionals.join(' ')}"`, undefined)
+  }
+  const { command, args } = found
+  if (values.help) return (out(command.help), 0)
+  for (const name of Object.keys(values))
+    if (!(name in COMMON_OPTIONS) && !(name in (command.options ?? {})))
+      throw new CommandUsageError(`--${name} is not an option of "parley ${command.name}"`, command.name)
+  if (args.length > (command.maxArgs ?? 0))
+    throw new CommandUsageError(`unexpected argument "${args[command.maxArgs ?? 0]}"`, command.name)
+  let config: Config | undefined
+  const configOnce = (): Config =>
+    (config ??= loadConfig(process.env, {
+      database: typeof values.database === 'string' ? values.database : undefined,
+      'log-level': 'silent',
+    }))
+  try {
+    return await command.run({
+      values,
+      args,
+      env: process.env,
+      config: configOnce,
+      withServices: (fn) => withServices(configOnce(), fn),
+    })
+  } catch (error) {
+    if (error instanceof UsageError && !(error instanceof CommandUsageError))
+      throw new CommandUsageError(error.message, command.name)
+    throw error
   }
 }
 
-/** One line of `parley mail list`: metadata only, never a body. */
-function formatMailRow(row: Awaited<ReturnType<ReturnType<typeof createServices>['mail']['list']>>[number]): string {
-  const error = row.lastError === null ? '' : `  last error: ${row.lastError}`
-  return `${String(row.id).padStart(6)}  ${row.status.padEnd(7)}  ${row.kind}  ${row.accountId}  to ${row.to}  attempts ${row.attempts}  queued ${new Date(row.createdAt).toISOString()}${error}`
+/** The configuration the failed command ran with, for explaining the failure (undefined when it is itself invalid). */
+function configOf(argv: string[]): Config | undefined {
+  try {
+    const { values } = parseArgs({ args: argv, options: allOptions(COMMANDS), allowPositionals: true, strict: false })
+    return loadConfig(process.env, values)
+  } catch {
+    return undefined
+  }
 }
 
+/** --log-level debug or trace (flag or PARLEY_LOG_LEVEL): failures then show their stack. */
+function debugRequested(argv: string[]): boolean {
+  const index = argv.findIndex((arg) => arg === '--log-level' || arg.startsWith('--log-level='))
+  const level = index === -1 ? process.env.PARLEY_LOG_LEVEL : (argv[index]!.split('=')[1] ?? argv[index + 1])
+  return /^(debug|trace)$/i.test(level ?? '')
+}
+
+const argv = process.argv.slice(2)
 try {
-  const code = await main(process.argv.slice(2))
+  const code = await main(argv)
   if (code >= 0) process.exitCode = code
 } catch (error) {
   if (
     error instanceof UsageError ||
     (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
   ) {
-    err(`parley: ${error.message}\nRun "parley --help" for usage.`)
+    const command = error instanceof CommandUsageError ? error.command : undefined
+    err(`parley: ${error.message}\nRun "parley ${command ? `${command} ` : ''}--help" for usage.`)
     process.exitCode = 2
-  } else if (error instanceof ConfigError) {
-    err(error.message)
-    process.exitCode = 2
-  } else if (isParleyError(error)) {
-    err(`parley: ${error.message}`)
-    process.exitCode = 1
   } else {
-    err(`parley: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
-    process.exitCode = 1
+    const explanation = explainError(error, configOf(argv))
+    err(explanation.lines.join('\n'))
+    if (debugRequested(argv)) err(`[debug] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+    process.exitCode = explanation.exitCode
   }
 }

@@ -1,29 +1,63 @@
 import type { Services } from '../compose.ts'
 import { SYSTEM_CALLER } from '../core/account-config/account-config.types.ts'
 import { OFFLINE_PAGE_MAX } from '../core/surveys/surveys.service.ts'
+import { stringOption, type Command, type OptionValues } from './command.ts'
 import { out, outJson } from './output.ts'
 import { UsageError } from './usage-error.ts'
 
-export const OFFLINE_MESSAGES_HELP = `Usage: parley offline-messages <list|notify> --account ID [options]
+const LIST_HELP = `Usage: parley offline-messages list --account ID [--offset N] [--limit N] [--json]
 
-Offline messages are the visitors' offline-survey submissions (V6, docs/surveys.md).
-
-Commands:
-  list                       list an account's offline messages, newest first
-  notify                     show, set (--email ADDRESS) or clear (--email "") the address
-                             each new offline message is mailed to
+Lists an account's offline messages (the visitors' offline-survey submissions, V6,
+docs/surveys.md), newest first, with their answers.
 
 Options:
   --account ID               the account (required)
-  --offset N, --limit N      paging of list (limit 1..${OFFLINE_PAGE_MAX}, default 25)
-  --email ADDRESS            notify: the new address ("" clears it)
+  --offset N, --limit N      paging (limit 1..${OFFLINE_PAGE_MAX}, default 25)
   --json                     machine-readable output
 
 Examples:
   parley offline-messages list --account acme
   parley offline-messages list --account acme --limit 100 --offset 100 --json
-  parley offline-messages notify --account acme --email support@acme.example
 `
+
+const NOTIFY_HELP = `Usage: parley offline-messages notify --account ID [--email ADDRESS] [--json]
+
+Shows, sets (--email ADDRESS) or clears (--email "") the address each new offline message is
+mailed to.
+
+Examples:
+  parley offline-messages notify --account acme
+  parley offline-messages notify --account acme --email support@acme.example
+  parley offline-messages notify --account acme --email ""
+`
+
+/** `parley offline-messages list|notify`. */
+export const offlineMessagesCommands: readonly Command[] = [
+  {
+    name: 'offline-messages list',
+    summary: "list an account's offline messages (offline-survey submissions)",
+    help: LIST_HELP,
+    options: { account: { type: 'string' }, offset: { type: 'string' }, limit: { type: 'string' } },
+    run: ({ values, withServices }) =>
+      withServices((services) => offlineMessagesCommand(services, 'list', stringValues(values))),
+  },
+  {
+    name: 'offline-messages notify',
+    summary: 'show or set the address offline messages are mailed to',
+    help: NOTIFY_HELP,
+    options: { account: { type: 'string' }, email: { type: 'string' } },
+    run: ({ values, withServices }) =>
+      withServices((services) => offlineMessagesCommand(services, 'notify', stringValues(values))),
+  },
+]
+
+const stringValues = (values: OptionValues) => ({
+  account: stringOption(values, 'account'),
+  offset: stringOption(values, 'offset'),
+  limit: stringOption(values, 'limit'),
+  email: stringOption(values, 'email'),
+  json: values.json === true,
+})
 
 const integerOption = (name: string, value: string | undefined): number | undefined => {
   if (value === undefined) return undefined

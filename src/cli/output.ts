@@ -27,3 +27,31 @@ export const progressBar = (label: string): SingleBar =>
     },
     Presets.shades_classic,
   )
+
+/**
+ * A running count on stderr ("Exported 120000 record(s)") for commands whose total is unknown
+ * in advance; drawn only when stderr is a terminal, at most five times a second.
+ */
+export function progressCounter(
+  label: string,
+  unit: string,
+  stream: NodeJS.WriteStream = process.stderr,
+): { update(count: number): void; stop(count: number): void } {
+  if (!stream.isTTY) return { update: () => {}, stop: () => {} }
+  let last = 0
+  const draw = (count: number): void => {
+    stream.write(`\r${label} ${count} ${unit}`)
+  }
+  return {
+    update(count) {
+      const now = Date.now()
+      if (now - last < 200) return
+      last = now
+      draw(count)
+    },
+    stop(count) {
+      draw(count)
+      stream.write('\n')
+    },
+  }
+}

@@ -1,10 +1,11 @@
 import type { Services } from '../compose.ts'
 import { SYSTEM_CALLER } from '../core/account-config/account-config.types.ts'
 import type { LoginLock } from '../core/auth/login-limiter.ts'
+import type { Command, CommandContext } from './command.ts'
 import { out, outJson } from './output.ts'
 import { UsageError } from './usage-error.ts'
 
-export const USER_LOCKS_HELP = `Usage: parley user <locks|unlock> --account ID [options]
+const USER_LOCKS_HELP = `Usage: parley user <locks|unlock> --account ID [options]
 
 Failed logins are counted per login name and per client address (docs/auth.md, "Login protection").
 
@@ -31,7 +32,7 @@ function formatLock(lock: LoginLock): string {
 }
 
 /** `parley user locks|unlock`: the same service calls as the login-locks endpoint, as Parley itself. */
-export async function userLocksCommand(
+async function userLocksCommand(
   services: Services,
   subcommand: string | undefined,
   values: {
@@ -60,3 +61,35 @@ export async function userLocksCommand(
   else out(cleared ? `Cleared the failed logins of ${name} in ${accountId}.` : `No failed logins counted for ${name}.`)
   return cleared ? 0 : 1
 }
+
+const LOCK_OPTIONS = { account: { type: 'string' }, login: { type: 'string' }, ip: { type: 'string' } } as const
+
+const runLocks =
+  (subcommand: 'locks' | 'unlock') =>
+  ({ values, withServices }: CommandContext): Promise<number> =>
+    withServices((services) =>
+      userLocksCommand(services, subcommand, {
+        account: typeof values.account === 'string' ? values.account : undefined,
+        login: typeof values.login === 'string' ? values.login : undefined,
+        ip: typeof values.ip === 'string' ? values.ip : undefined,
+        json: values.json === true,
+      }),
+    )
+
+/** `parley user locks|unlock` (docs/auth.md, "Login protection"). */
+export const userLockCommands: Command[] = [
+  {
+    name: 'user locks',
+    summary: 'list failed-login counters of an account',
+    help: USER_LOCKS_HELP,
+    options: LOCK_OPTIONS,
+    run: runLocks('locks'),
+  },
+  {
+    name: 'user unlock',
+    summary: 'clear the failed logins of a login name or an address',
+    help: USER_LOCKS_HELP,
+    options: LOCK_OPTIONS,
+    run: runLocks('unlock'),
+  },
+]

@@ -1,3 +1,4 @@
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { dirname, join, resolve } from 'node:path'
@@ -238,7 +239,8 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
       const tlsPort = int('PARLEY_TLS_PORT/--tls-port', tlsPortRaw, 8443, 0, 65535)
       const cert = readPem('PARLEY_TLS_CERT/--tls-cert', resolve(cwd, tlsCert), problems)
       const key = readPem('PARLEY_TLS_KEY/--tls-key', resolve(cwd, tlsKey), problems)
-      if (cert && key) tls = { port: tlsPort, cert, key }
+      if (cert && key && checkTlsPair(cert, key, resolve(cwd, tlsCert), resolve(cwd, tlsKey), problems))
+        tls = { port: tlsPort, cert, key }
     }
   }
 
@@ -307,19 +309,34 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
   return deepFreeze(config)
 }
 
+/**
+ * The database rule: `postgres://` or `postgresql://` is PostgreSQL; `sqlite:PATH` (also
+ * `sqlite:///abs/path`, `sqlite::memory:`) and a plain path are SQLite; anything else that starts
+ * with a URL scheme (`postgres:/oops`, `mysql://h/d`, `file:x`) is an error rather than a SQLite
+ * file named after the typo. One-letter schemes are Windows drive letters (`C:\data\parley.db`).
+ */
 function parseDatabase(raw: string, cwd: string, problems: string[]): DatabaseConfig {
-  if (/^postgres(ql)?:\/\//i.test(raw)) {
+  const name = 'PARLEY_DATABASE_URL/--database'
+  const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(raw)?.[1]?.toLowerCase()
+  if (scheme === 'postgres' || scheme === 'postgresql') {
+    let valid = /^postgres(ql)?:\/\//i.test(raw)
     try {
-      new URL(raw)
+      if (valid) new URL(raw)
     } catch {
-      problems.push('PARLEY_DATABASE_URL/--database is not a valid postgres:// URL')
+      valid = false
     }
+    // The URL may carry a password: the problem never quotes it.
+    if (!valid) problems.push(`${name} is not a valid postgres:// URL (expected postgres://user@host:5432/database)`)
     return { kind: 'postgres', url: raw }
   }
-  const path = raw.startsWith('sqlite:') ? raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '') : raw
-  if (path === '') problems.push('PARLEY_DATABASE_URL/--database: empty SQLite path')
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path))
-    problems.push(`PARLEY_DATABASE_URL/--database: unsupported database URL "${raw}"`)
+  if (scheme !== undefined && scheme !== 'sqlite') {
+    problems.push(
+      `${name}: unsupported database URL "${raw}"; use a file path, sqlite:PATH or postgres://user@host/database`,
+    )
+    return { kind: 'sqlite', path: ':memory:' }
+  }
+  const path = scheme === 'sqlite' ? raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '') : raw
+  if (path === '') problems.push(`${name}: empty SQLite path`)
   return { kind: 'sqlite', path: path === ':memory:' ? path : resolve(cwd, path) }
 }
 
@@ -423,10 +440,39 @@ function parseGeoIp(env: Env, cwd: string, problems: string[]): GeoIpConfig {
 function readPem(name: string, path: string, problems: string[]): Buffer | undefined {
   try {
     return readFileSync(path)
-  } catch {
-    problems.push(`${name}: cannot read ${path}`)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code
+    problems.push(`${name}: cannot read ${path}${why ? ` (${why})` : ''}`)
     return undefined
   }
+}
+
+/**
+ * Checks what HTTPS would otherwise reject at start-up with an OpenSSL stack trace: the certificate
+ * is PEM, the key is an unencrypted PEM private key, and the key belongs to the certificate.
+ */
+function checkTlsPair(cert: Buffer, key: Buffer, certPath: string, keyPath: string, problems: string[]): boolean {
+  let certificate: X509Certificate | undefined
+  let privateKey: KeyObject | undefined
+  try {
+    certificate = new X509Certificate(cert)
+  } catch {
+    problems.push(`PARLEY_TLS_CERT/--tls-cert: ${certPath} is not a PEM certificate ("-----BEGIN CERTIFICATE-----")`)
+  }
+  try {
+    privateKey = createPrivateKey(key)
+  } catch {
+    problems.push(
+      `PARLEY_TLS_KEY/--tls-key: ${keyPath} is not an unencrypted PEM private key ("-----BEGIN PRIVATE KEY-----")`,
+    )
+  }
+  if (!certificate || !privateKey) return false
+  if (!certificate.checkPrivateKey(privateKey)) {
+    problems.push(`PARLEY_TLS_KEY/--tls-key: ${keyPath} is not the private key of the certificate ${certPath}`)
+    return false
+  }
+  return true
 }
 
 function deepFreeze<T>(value: T): T {

@@ -42,6 +42,7 @@ export interface Database {
   offline_message_settings: OfflineMessageSettingsRow
   visitor_survey_answers: VisitorSurveyAnswerRow
   idempotency_keys: IdempotencyKeyRow
+  server_lock: ServerLockRow
 }
 
 export type DbBool = boolean | number
@@ -461,4 +462,14 @@ export interface IdempotencyKeyRow {
   /** What the result points to: the chat key of a chat request, the event id of a line. */
   result_ref: string
   created_at: number
+}
+
+/** The running server's claim on the database (storage/server-lock.ts): at most one row, id 1. */
+export interface ServerLockRow {
+  id: number
+  owner: string
+  pid: number
+  host: string
+  started_at: number
+  heartbeat_at: number
 }

@@ -124,8 +124,9 @@ describeEachDialect('parley CLI', (dialect) => {
     it('reports a missing --admin-password as a usage error', async ({ expect }) => {
       const result = await cli('account', 'create', '--id', newAccountId(), '--admin-user', 'a')
       expect(result.code).toBe(2)
-      expect(result.stderr).toContain('--admin-password is required')
-      expect(result.stderr).toContain('parley --help')
+      expect(result.stderr).toBe(
+        'parley: a password is required: --admin-password PASSWORD, --password-stdin (first line of standard input) or PARLEY_PASSWORD\nRun "parley account create --help" for usage.\n',
+      )
       expect(result.stdout).toBe('')
     })
 
@@ -168,6 +169,7 @@ describeEachDialect('parley CLI', (dialect) => {
         'monitoring',
         'agent',
         'visitor',
+        'configRead',
         'operationalRealtime',
       ])
       expect(output.accountId).toBe(accountId)
@@ -190,12 +192,12 @@ describeEachDialect('parley CLI', (dialect) => {
       )
       expect(result.code, result.stderr).toBe(0)
       expect((singleJsonLine(result.stdout) as { permissions: string[] }).permissions).toEqual([
-        'agent',
         'operationalRealtime',
+        'agent',
       ])
       const bad = await cli('apikey', 'create', '--account', accountId, '--permissions', 'reporting')
       expect(bad.code).toBe(2)
-      expect(bad.stderr).toContain('--permissions must list some of engagementHistory')
+      expect(bad.stderr).toContain('unknown permission "reporting" (valid: engagementHistory')
       expect(bad.stdout).toBe('')
     })
 
@@ -242,7 +244,7 @@ describe('parley migrate', () => {
   it('reports invalid configuration with exit code 2', async () => {
     const result = await runCli(['migrate', '--database', 'mysql://h/d'])
     expect(result.code).toBe(2)
-    expect(result.stderr).toContain('Invalid configuration')
+    expect(result.stderr).toContain('parley: PARLEY_DATABASE_URL/--database: unsupported database URL "mysql://h/d"')
   })
 })
 
@@ -270,7 +272,7 @@ describe('parley --help', () => {
     try {
       const result = await runCli(['account', 'list', '--help'], { cwd: dir })
       expect(result.code).toBe(0)
-      expect(result.stdout).toContain('Usage: parley')
+      expect(result.stdout).toContain('Usage: parley account list')
       expect(result.stdout).not.toContain('No accounts.')
     } finally {
       rmSync(dir, { recursive: true, force: true })

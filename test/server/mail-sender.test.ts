@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config/config.ts'
 import { systemClock } from '../../src/core/clock.ts'
-import { createMailQueue } from '../../src/core/mail/mail-queue.ts'
+import { createMailQueue, type MailDeliveryEvent } from '../../src/core/mail/mail-queue.ts'
 import { createSmtpTransport } from '../../src/core/mail/mail-transports.ts'
 import { createStorage, migrateToLatest } from '../../src/storage/db.ts'
 import { startServer, type RunningServer } from '../../src/server.ts'
@@ -120,5 +120,55 @@ describe('parley mail list', () => {
     const text = await runCli(['mail', 'list', '--database', database])
     expect(text.stdout).toMatch(/failed\s+transcript\s+cli\s+to cli@example\.com\s+attempts 1/)
     expect(text.stdout + json.stdout).not.toContain('BODY-TEXT')
+  })
+})
+
+describe('mail delivery warnings', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-mail-events-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('reports failing once when the SMTP server refuses connections and recovered once when it is back', async () => {
+    const storage = createStorage({ kind: 'sqlite', path: join(dir, 'parley.db') })
+    await migrateToLatest(storage)
+    const probe = await startSmtpSink()
+    await probe.close()
+    const events: MailDeliveryEvent[] = []
+    const queue = createMailQueue({
+      db: storage.db,
+      clock: systemClock,
+      transport: createSmtpTransport(probe.url),
+      from: 'Parley <no-reply@localhost>',
+      retry: { baseDelayMs: 1, maxDelayMs: 1, maxAttempts: 10, maxAgeMs: 60_000 },
+      onEvent: (event) => events.push(event),
+    })
+    const sink: SmtpSink[] = []
+    try {
+      for (const n of [1, 2, 3])
+        await queue.enqueue({ accountId: 'ev', kind: 'transcript', to: `v${n}@example.com`, subject: 'S', text: 'T' })
+      expect(await queue.deliverDue()).toEqual({ sent: 0, retried: 3, failed: 0 })
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      expect(await queue.deliverDue()).toEqual({ sent: 0, retried: 3, failed: 0 })
+      const kinds = events.map((event) => event.kind)
+      expect(kinds.filter((kind) => kind === 'failing')).toHaveLength(1)
+      expect(kinds.filter((kind) => kind === 'attempt-failed')).toHaveLength(6)
+      expect(events[0]).toEqual({
+        kind: 'failing',
+        transport: `smtp://parley:***@127.0.0.1:${probe.port}`,
+        reason: expect.stringMatching(/^the SMTP server refused the connection \(.*ECONNREFUSED\)$/),
+      })
+
+      sink.push(await startSmtpSink(probe.port))
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      expect(await queue.deliverDue()).toEqual({ sent: 3, retried: 0, failed: 0 })
+      expect(events.filter((event) => event.kind === 'recovered')).toEqual([
+        { kind: 'recovered', transport: `smtp://parley:***@127.0.0.1:${probe.port}`, failedAttempts: 6 },
+      ])
+      expect(events.at(-1)?.kind).toBe('recovered')
+      expect(JSON.stringify(events.filter((event) => event.kind !== 'attempt-failed'))).not.toContain('p@ss')
+    } finally {
+      await queue.close()
+      await storage.close()
+      for (const s of sink) await s.close()
+    }
   })
 })

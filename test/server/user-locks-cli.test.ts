@@ -93,6 +93,7 @@ describeEachDialect('parley user locks|unlock and apikey create --permissions', 
       'agent',
       'visitor',
       'configRead',
+      'operationalRealtime',
     ])
     const wrong = await cli('apikey', 'create', '--account', account.accountId, '--permissions', 'configAdmin')
     expect(wrong.code).toBe(2)

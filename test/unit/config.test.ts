@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -20,8 +21,25 @@ describe('loadConfig', () => {
   const dir = mkdtempSync(join(tmpdir(), 'parley-config-'))
   const cert = join(dir, 'cert.pem')
   const key = join(dir, 'key.pem')
-  writeFileSync(cert, 'CERT')
-  writeFileSync(key, 'KEY')
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+    ],
+    { stdio: 'ignore' },
+  )
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
   it('uses documented defaults when nothing is set', () => {
@@ -122,6 +140,36 @@ describe('loadConfig', () => {
     ])
   })
 
+  // Issue 12: a typo in a URL used to become a SQLite file named after it.
+  it.each([['postgres:/oops'], ['postgresql:h/d'], ['postgres:'], ['file:parley.db'], ['sqlite3:x.db'], ['http://x']])(
+    'rejects %s instead of opening a SQLite file of that name',
+    (raw) => {
+      expect(problemsOf(() => loadConfig({ PARLEY_DATABASE_URL: raw }, {}, cwd))).toEqual([
+        expect.stringMatching(/not a valid postgres:\/\/ URL|unsupported database URL/),
+      ])
+    },
+  )
+
+  it('reads a one-letter scheme as a Windows drive letter and never quotes a PostgreSQL password', () => {
+    expect(loadConfig({ PARLEY_DATABASE_URL: 'C:/parley/x.db' }, {}, cwd).database.kind).toBe('sqlite')
+    expect(
+      problemsOf(() => loadConfig({ PARLEY_DATABASE_URL: 'postgres:/u:pw-123@h/d' }, {}, cwd)).join(),
+    ).not.toContain('pw-123')
+  })
+
+  it('reports a certificate or key that is not PEM, or a key of another certificate', () => {
+    const garbage = join(dir, 'garbage.pem')
+    writeFileSync(garbage, 'not PEM')
+    const otherKey = join(dir, 'other-key.pem')
+    execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-out', otherKey], { stdio: 'ignore' })
+    const tls = (c: string, k: string) => () => loadConfig({}, { 'tls-port': '0', 'tls-cert': c, 'tls-key': k }, cwd)
+    expect(problemsOf(tls(garbage, key))).toEqual([expect.stringContaining('is not a PEM certificate')])
+    expect(problemsOf(tls(cert, garbage))).toEqual([expect.stringContaining('is not an unencrypted PEM private key')])
+    expect(problemsOf(tls(cert, otherKey))).toEqual([
+      expect.stringContaining('is not the private key of the certificate'),
+    ])
+  })
+
   it('reports an invalid port, log level and public URL together in one error', () => {
     const problems = problemsOf(() =>
       loadConfig({ PARLEY_LOG_LEVEL: 'loud' }, { port: '70000', 'public-url': 'ftp://example.com' }, cwd),
@@ -150,8 +198,8 @@ describe('loadConfig', () => {
   it('enables HTTPS only with port, certificate and key together', () => {
     const config = loadConfig({}, { 'tls-port': '8443', 'tls-cert': cert, 'tls-key': key }, cwd)
     expect(config.tls?.port).toBe(8443)
-    expect(config.tls?.cert.toString()).toBe('CERT')
-    expect(config.tls?.key.toString()).toBe('KEY')
+    expect(config.tls?.cert.toString()).toBe(readFileSync(cert, 'utf8'))
+    expect(config.tls?.key.toString()).toBe(readFileSync(key, 'utf8'))
 
     expect(problemsOf(() => loadConfig({}, { 'tls-port': '8443', 'tls-cert': cert }, cwd))).toEqual([
       expect.stringContaining('HTTPS needs all of'),

@@ -4,11 +4,14 @@ import { ParleyError, invalid } from '../errors.ts'
 import type { IdGenerator } from '../ids.ts'
 import { isValidTimeZone } from '../time.ts'
 import { hashPassword } from '../auth/passwords.ts'
+import { accountDeletionRepository, type DeletedRows } from '../../storage/repositories/account-deletion.repository.ts'
 import { accountsRepository } from '../../storage/repositories/accounts.repository.ts'
 import { credentialsRepository } from '../../storage/repositories/credentials.repository.ts'
 import type { Executor } from '../../storage/repositories/executor.ts'
 import { simpleEntitiesRepository } from '../../storage/repositories/simple-entities.repository.ts'
+import { loginSessionsRepository } from '../../storage/repositories/login-sessions.repository.ts'
 import { usersRepository } from '../../storage/repositories/users.repository.ts'
+import type { DialectName } from '../../storage/dialect/dialect.ts'
 import type { UnitOfWork } from '../../storage/unit-of-work.ts'
 import {
   ACCOUNT_ID_PATTERN,
@@ -52,6 +55,23 @@ export interface AccountsService {
   ): Promise<ApiKey>
   listAppKeys(accountId: string): Promise<AppKey[]>
   listApiKeys(accountId: string): Promise<ApiKey[]>
+  /** Revokes an active visitor app key of the account; RESOURCE_NOT_FOUND when there is none. */
+  revokeAppKey(accountId: string, appKey: string): Promise<void>
+  /**
+   * Revokes an active API key (by consumer key) of the account; RESOURCE_NOT_FOUND when there is
+   * none. Agent sessions opened with it end at the next sweep.
+   */
+  revokeApiKey(accountId: string, consumerKey: string): Promise<void>
+  /**
+   * Sets a user's password (same rules as the configuration API) and ends the user's login
+   * sessions, in one transaction. RESOURCE_NOT_FOUND for an unknown or deleted login name.
+   */
+  setUserPassword(accountId: string, loginName: string, password: string): Promise<{ userId: number }>
+  /**
+   * Deletes the account and all its data (configuration, credentials, sessions, chats, mail,
+   * offline messages, the Engagement History archive) in one transaction; rows removed per table.
+   */
+  deleteAccount(accountId: string): Promise<DeletedRows>
 }
 
 export const MIN_PASSWORD_LENGTH = 8
@@ -61,6 +81,8 @@ export function createAccountsService(deps: {
   uow: UnitOfWork
   clock: Clock
   ids: IdGenerator
+  /** The storage dialect (account deletion clears the dialect's search index). */
+  dialect: DialectName
 }): AccountsService {
   const { db, uow, clock, ids } = deps
 
@@ -173,5 +195,38 @@ export function createAccountsService(deps: {
 
     listAppKeys: (accountId) => credentialsRepository.listAppKeys(db, accountId),
     listApiKeys: (accountId) => credentialsRepository.listApiKeys(db, accountId),
+
+    async revokeAppKey(accountId, appKey) {
+      await requireAccount(accountId)
+      if (!(await credentialsRepository.revokeAppKey(db, accountId, appKey, clock.now())))
+        throw new ParleyError('RESOURCE_NOT_FOUND', `No active app key ${appKey} in account ${accountId}`)
+    },
+
+    async revokeApiKey(accountId, consumerKey) {
+      await requireAccount(accountId)
+      if ((await credentialsRepository.revokeApiKey(db, accountId, consumerKey, clock.now())) === undefined)
+        throw new ParleyError('RESOURCE_NOT_FOUND', `No active API key ${consumerKey} in account ${accountId}`)
+    },
+
+    async setUserPassword(accountId, loginName, password) {
+      await requireAccount(accountId)
+      if (password.length < MIN_PASSWORD_LENGTH)
+        throw invalid('password', `must have at least ${MIN_PASSWORD_LENGTH} characters`)
+      const passwordHash = await hashPassword(password)
+      return uow.withTransaction(async (tx) => {
+        const user = await usersRepository.findIdentityByLogin(tx, accountId, loginName)
+        if (!user) throw new ParleyError('RESOURCE_NOT_FOUND', `No user "${loginName}" in account ${accountId}`)
+        const now = clock.now()
+        await usersRepository.setPasswordHash(tx, accountId, user.id, passwordHash, now)
+        // Whoever knew the old password is logged out everywhere.
+        await loginSessionsRepository.endAllOfUser(tx, user.id, now)
+        return { userId: user.id }
+      })
+    },
+
+    async deleteAccount(accountId) {
+      await requireAccount(accountId)
+      return uow.withTransaction((tx) => accountDeletionRepository.deleteAccount(tx, deps.dialect, accountId))
+    },
   }
 }

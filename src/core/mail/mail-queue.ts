@@ -46,9 +46,22 @@ export interface MailQueueDeps {
   from: string
   scheduler?: Scheduler
   retry?: RetryPolicy
-  /** Failed attempts and given-up messages; the error never carries addresses, bodies or secrets. */
+  /** A delivery pass that failed as a whole (the database); the error never carries addresses, bodies or secrets. */
   onError?: (error: unknown, task: string) => void
+  /**
+   * Delivery news, one line each and never a stack: `failing` once when attempts start failing,
+   * `recovered` once when a message gets through again, `given-up` per message the retry policy
+   * gives up on, and `attempt-failed` per failed attempt (for a debug log).
+   */
+  onEvent?: (event: MailDeliveryEvent) => void
 }
+
+/** What the sender reports; `reason` is a short cause (an error code, never an address or secret). */
+export type MailDeliveryEvent =
+  | { kind: 'failing'; transport: string; reason: string }
+  | { kind: 'recovered'; transport: string; failedAttempts: number }
+  | { kind: 'given-up'; transport: string; mailId: number; mailKind: string; attempts: number; reason: string }
+  | { kind: 'attempt-failed'; transport: string; mailId: number; attempt: number; reason: string; error: unknown }
 
 /** What one delivery pass did. */
 export interface DeliveryPass {
@@ -85,6 +98,9 @@ export function createMailQueue(deps: MailQueueDeps): MailQueueService {
   const { db, clock, transport } = deps
   const policy = deps.retry ?? DEFAULT_RETRY_POLICY
   const report = deps.onError ?? (() => {})
+  const notify = deps.onEvent ?? (() => {})
+  /** Failed attempts since the last delivered message: the failing/recovered warnings fire on its edges. */
+  let failedInARow = 0
   let timer: { stop(): void } | undefined
   let closed = false
   let running: Promise<DeliveryPass> | undefined
@@ -142,22 +158,30 @@ export function createMailQueue(deps: MailQueueDeps): MailQueueService {
     } catch (error) {
       const now = clock.now()
       const reason = describeError(error, transport.secrets)
+      const cause = describeCause(error)
+      const where = transport.description
+      if (failedInARow++ === 0) notify({ kind: 'failing', transport: where, reason: cause })
+      notify({
+        kind: 'attempt-failed',
+        transport: where,
+        mailId: mail.id,
+        attempt: attempts,
+        reason: cause,
+        error: safeError(error, transport.secrets),
+      })
       if (attempts >= policy.maxAttempts || now - mail.createdAt >= policy.maxAgeMs) {
         await outbox.markFailed(db, mail.id, now, reason)
         result.failed++
-        report(
-          new Error(`mail ${mail.id} (${mail.kind}) given up after ${attempts} attempts: ${codeOf(error)}`),
-          'mail delivery',
-        )
+        notify({ kind: 'given-up', transport: where, mailId: mail.id, mailKind: mail.kind, attempts, reason: cause })
       } else {
         await outbox.markRetry(db, mail.id, now + backoff(policy, attempts), reason)
         result.retried++
-        report(
-          new Error(`mail ${mail.id} (${mail.kind}) attempt ${attempts} failed: ${codeOf(error)}`),
-          'mail delivery',
-        )
       }
       return
+    }
+    if (failedInARow > 0) {
+      notify({ kind: 'recovered', transport: transport.description, failedAttempts: failedInARow })
+      failedInARow = 0
     }
     await outbox.markSent(db, mail.id, clock.now())
     result.sent++
@@ -214,6 +238,27 @@ export function describeError(error: unknown, secrets: readonly string[]): strin
   for (const secret of secrets) if (secret !== '') text = text.split(secret).join('***')
   text = text.replace(/\/\/([^/:@\s]*):[^@\s]*@/g, '//$1:***@')
   return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}...` : text
+}
+
+/** A short cause for logs: what went wrong in words, with the error code; never the server's reply text. */
+export function describeCause(error: unknown): string {
+  const code = codeOf(error)
+  const words: Record<string, string> = {
+    ECONNREFUSED: 'the SMTP server refused the connection',
+    ECONNECTION: 'cannot connect to the SMTP server',
+    ETIMEDOUT: 'the SMTP server did not answer in time',
+    EDNS: 'the SMTP host name does not resolve',
+    ENOTFOUND: 'the SMTP host name does not resolve',
+    EAUTH: 'the SMTP server refused the credentials',
+    ETLS: 'TLS with the SMTP server failed',
+    EENVELOPE: 'the SMTP server refused the sender or recipient',
+    EMESSAGE: 'the SMTP server refused the message',
+  }
+  // nodemailer reports a refused connection as ESOCKET or ECONNECTION with the system code in the message.
+  const system =
+    error instanceof Error ? /\b(ECONNREFUSED|ETIMEDOUT|ENOTFOUND|ECONNRESET)\b/.exec(error.message)?.[1] : undefined
+  const key = system && (code.startsWith('ESOCKET') || code.startsWith('ECONNECTION')) ? system : code.split(' ')[0]!
+  return `${words[key] ?? 'delivery failed'} (${system && key === system ? `${code}, ${system}` : code})`
 }
 
 // Logs get the error code only: SMTP replies often quote the recipient's address.

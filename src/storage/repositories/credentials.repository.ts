@@ -101,6 +101,33 @@ export const credentialsRepository = {
     return rows.map(toApiKey)
   },
 
+  /** Revokes the account's active app key with this value; false when there is none. */
+  async revokeAppKey(db: Executor, accountId: string, appKey: string, now: number): Promise<boolean> {
+    const result = await db
+      .updateTable('app_keys')
+      .set({ revoked_at: now })
+      .where('account_id', '=', accountId)
+      .where('app_key', '=', appKey)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst()
+    invalidateAccount(db, accountId)
+    return Number(result.numUpdatedRows) > 0
+  },
+
+  /** Revokes the account's active API key with this consumer key; the revoked key's id, if any. */
+  async revokeApiKey(db: Executor, accountId: string, consumerKey: string, now: number): Promise<number | undefined> {
+    const row = await db
+      .updateTable('api_keys')
+      .set({ revoked_at: now })
+      .where('account_id', '=', accountId)
+      .where('consumer_key', '=', consumerKey)
+      .where('revoked_at', 'is', null)
+      .returning('id')
+      .executeTakeFirst()
+    invalidateAccount(db, accountId)
+    return row ? Number(row.id) : undefined
+  },
+
   /**
    * Records an OAuth nonce; false when the same consumer key already used it and it has not expired.
    * Expired nonces of the key are purged first so the table stays small.

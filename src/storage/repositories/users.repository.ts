@@ -181,6 +181,17 @@ export const usersRepository = {
     invalidateAccount(db, accountId)
   },
 
+  /** Replaces a user's password hash (the caller ends their login sessions). */
+  async setPasswordHash(db: Executor, accountId: string, id: number, passwordHash: string, now: number): Promise<void> {
+    await db
+      .updateTable('users')
+      .set({ password_hash: passwordHash, updated_at: now })
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .execute()
+    invalidateAccount(db, accountId)
+  },
+
   /** The non-deleted user of the account whose login name has this key (core/text/name-key.ts). */
   async findIdentityByLogin(db: Executor, accountId: string, key: NameKey): Promise<UserIdentity | undefined> {
     const row = await db
