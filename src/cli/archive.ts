@@ -45,7 +45,7 @@ const formatFailure = (failure: ArchiveFailure): string => {
 }
 
 /** `parley archive failures|retry`: the archive outbox's dead letters, read and retried in the database. */
-async function archiveCommand(
+export async function archiveCommand(
   services: Services,
   storage: Storage,
   config: Config,

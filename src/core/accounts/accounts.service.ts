@@ -214,7 +214,7 @@ export function createAccountsService(deps: {
         throw invalid('password', `must have at least ${MIN_PASSWORD_LENGTH} characters`)
       const passwordHash = await hashPassword(password)
       return uow.withTransaction(async (tx) => {
-        const user = await usersRepository.findIdentityByLogin(tx, accountId, loginName)
+        const user = await usersRepository.findIdentityByLogin(tx, accountId, nameKey(loginName))
         if (!user) throw new ParleyError('RESOURCE_NOT_FOUND', `No user "${loginName}" in account ${accountId}`)
         const now = clock.now()
         await usersRepository.setPasswordHash(tx, accountId, user.id, passwordHash, now)
