@@ -197,6 +197,8 @@ export async function generateHistory(services: Services, options: HistoryOption
   try {
     for (const record of generateRecords({ accountId, count, from, to, seed, catalog })) {
       if (batch.push(record) < BATCH_SIZE) continue
+      // SQLite calls are synchronous: without a turn of the event loop, Ctrl-C would never be seen.
+      await new Promise((resolve) => setImmediate(resolve))
       if (interrupt.requested()) break
       const result = await services.archive.archiveRecords(accountId, batch)
       inserted += result.inserted
