@@ -220,6 +220,8 @@ export async function generateHistory(services: Services, options: HistoryOption
   try {
     for (const record of generateRecords({ accountId, count, from, to, seed, catalog, firstRtSessionId })) {
       if (batch.push(record) < BATCH_SIZE) continue
+      // SQLite calls are synchronous: without a turn of the event loop, Ctrl-C would never be seen.
+      await new Promise((resolve) => setImmediate(resolve))
       if (interrupt.requested()) break
       await flush()
     }
