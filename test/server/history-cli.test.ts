@@ -48,6 +48,7 @@ interface ImportSummary {
   inserted: number
   updated: number
   rejected: number
+  interrupted: boolean
   reasons: Array<{ where: string; reason: string }>
   reasonCounts: Array<{ reason: string; count: number }>
 }
@@ -124,6 +125,7 @@ describeEachDialect('parley history', (dialect) => {
         inserted: 3,
         updated: 0,
         rejected: 0,
+        interrupted: false,
         reasons: [],
         reasonCounts: [],
       })
