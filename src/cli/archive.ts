@@ -10,28 +10,25 @@ import type { Command, CommandContext } from './command.ts'
 import { out, outJson } from './output.ts'
 import { UsageError } from './usage-error.ts'
 
-const ARCHIVE_HELP = `Usage: parley archive <failures|retry> [options]
+const ARCHIVE_FAILURES_HELP = `Usage: parley archive failures [--all] [--account ID] [--json]
 
 An ended engagement whose Engagement History record cannot be archived is retried by the server
 with backoff (5 s, 30 s, 2 min, 10 min), then set aside so it holds up nothing else
-(docs/live-chat.md). These commands list those engagements and archive them again after a fix.
-
-Commands:
-  failures                   list engagements set aside, with their last error
-                             (--all: also those still being retried)
-  retry ENGAGEMENT_ID        archive one set-aside engagement now (the id "failures" shows)
-  retry --all                archive every set-aside engagement now (with --account: of one account)
-
-Options:
-  --account ID               only this account
-  --all                      see above
-  --json                     machine-readable output
-
-Exit status: 0 when every retried engagement was archived, 1 when one still fails.
+(docs/live-chat.md). This lists the set-aside engagements with their last error; --all also lists
+those still being retried.
 
 Examples:
   parley archive failures
-  parley archive failures --account acme --json
+  parley archive failures --all --account acme --json
+`
+
+const ARCHIVE_RETRY_HELP = `Usage: parley archive retry (ENGAGEMENT_ID | --all) [--account ID] [--json]
+
+Archives set-aside engagements again, now, after a fix: one by the id "parley archive failures"
+shows, or every one (--all, of one account with --account). Exit status 0 when every retried
+engagement was archived, 1 when one still fails (it stays set aside with the new error).
+
+Examples:
   parley archive retry acme4294967301
   parley archive retry --all
 `
@@ -121,14 +118,14 @@ export const archiveCommands: Command[] = [
   {
     name: 'archive failures',
     summary: 'list engagements that could not be archived',
-    help: ARCHIVE_HELP,
+    help: ARCHIVE_FAILURES_HELP,
     options: ARCHIVE_OPTIONS,
     run: runArchive('failures'),
   },
   {
     name: 'archive retry',
     summary: 'archive set-aside engagements again after a fix',
-    help: ARCHIVE_HELP,
+    help: ARCHIVE_RETRY_HELP,
     options: ARCHIVE_OPTIONS,
     maxArgs: 1,
     run: runArchive('retry'),

@@ -5,22 +5,22 @@ import type { Command, CommandContext } from './command.ts'
 import { out, outJson } from './output.ts'
 import { UsageError } from './usage-error.ts'
 
-const USER_LOCKS_HELP = `Usage: parley user <locks|unlock> --account ID [options]
+const USER_LOCKS_HELP = `Usage: parley user locks --account ID [--json]
 
-Failed logins are counted per login name and per client address (docs/auth.md, "Login protection").
-
-Commands:
-  locks                      list the account's failed-login counters, locked ones first
-  unlock                     clear the counter of one login name (--login) or client address (--ip)
-
-Options:
-  --account ID               the account (required)
-  --login NAME               unlock: the login name
-  --ip ADDRESS               unlock: the client address
-  --json                     machine-readable output
+Lists the account's failed-login counters, locked ones first. Failed logins are counted per login
+name and per client address (docs/auth.md, "Login protection"); "parley user unlock" clears one.
 
 Examples:
   parley user locks --account acme
+  parley user locks --account acme --json
+`
+
+const USER_UNLOCK_HELP = `Usage: parley user unlock --account ID (--login NAME | --ip ADDRESS) [--json]
+
+Clears the failed-login counter of one login name or one client address, so it may log in again at
+once (docs/auth.md, "Login protection"). Exit status 1 when there was nothing to clear.
+
+Examples:
   parley user unlock --account acme --login alice
   parley user unlock --account acme --ip 203.0.113.7
 `
@@ -88,7 +88,7 @@ export const userLockCommands: Command[] = [
   {
     name: 'user unlock',
     summary: 'clear the failed logins of a login name or an address',
-    help: USER_LOCKS_HELP,
+    help: USER_UNLOCK_HELP,
     options: LOCK_OPTIONS,
     run: runLocks('unlock'),
   },

@@ -43,6 +43,7 @@ describeEachDialect('parley user, appkey, apikey, account delete', (dialect) => 
   let database: DatabaseConfig
   let storage: Storage
   let app: ParleyApp
+  let config: ReturnType<typeof loadConfig>
   const cli = (args: string[], options: { env?: Record<string, string>; input?: string } = {}) =>
     runCli([...args, '--database', databaseArg(database)], options)
   const login = async (accountId: string, username: string, password: string): Promise<number> =>
@@ -65,7 +66,7 @@ describeEachDialect('parley user, appkey, apikey, account delete', (dialect) => 
 
   beforeAll(async () => {
     database = testDatabase(dialect)
-    const config = loadConfig({ PARLEY_LOG_LEVEL: 'silent' }, { database: databaseArg(database) })
+    config = loadConfig({ PARLEY_LOG_LEVEL: 'silent' }, { database: databaseArg(database) })
     storage = createStorage(config.database, { poolSize: 2 })
     app = await buildApp({ config, services: createServices({ storage, config }), clock: systemClock })
     await app.ready()
@@ -189,7 +190,19 @@ describeEachDialect('parley user, appkey, apikey, account delete', (dialect) => 
         }),
       )
       expect(changed).toMatchObject({ accountId, loginName: 'erin', passwordChanged: true })
-      expect((await me()).statusCode).toBe(401)
+      // The CLI is another process: this app's bearer cache learns of the change only when its entry
+      // expires (docs/auth.md), so a second app, with nothing cached, asks the database.
+      const fresh = await buildApp({ config, services: createServices({ storage, config }), clock: systemClock })
+      try {
+        const again = await fresh.inject({
+          method: 'GET',
+          url: `/api/account/${accountId}/configuration/le-users/users`,
+          headers: { authorization: `Bearer ${bearer}` },
+        })
+        expect(again.statusCode).toBe(401)
+      } finally {
+        await fresh.close()
+      }
       expect(await login(accountId, 'erin', 'erin-pass-1')).not.toBe(200)
       expect(await login(accountId, 'erin', 'erin-new-pass-2')).toBe(200)
 

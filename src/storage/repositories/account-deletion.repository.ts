@@ -16,7 +16,11 @@ type AccountTable = {
  * A new table with an `account_id` column belongs here: test/server/account-delete.test.ts checks
  * that no table of the schema keeps a row of a deleted account.
  */
-const ACCOUNT_TABLES: readonly AccountTable[] = [
+const ACCOUNT_TABLES = [
+  'archive_failures',
+  'idempotency_keys',
+  'login_attempts',
+  'agent_state_changes',
   'chat_cobrowse_sessions',
   'engagements',
   'engagement_attributes',
@@ -42,7 +46,12 @@ const ACCOUNT_TABLES: readonly AccountTable[] = [
   'visitor_profiles',
   'lobs',
   'archived_engagements',
-]
+] as const satisfies readonly AccountTable[]
+
+/** Fails to compile when a table with an `account_id` column is missing from ACCOUNT_TABLES. */
+type MissingAccountTables = Exclude<AccountTable, (typeof ACCOUNT_TABLES)[number]>
+const everyAccountTableListed: [MissingAccountTables] extends [never] ? true : MissingAccountTables = true
+void everyAccountTableListed
 
 export const accountDeletionRepository = {
   /**
