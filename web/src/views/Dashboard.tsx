@@ -1,0 +1,214 @@
+import { useEffect, useMemo } from 'preact/hooks'
+import type { Dashboard as DashboardData, DashboardAgent } from '../api/operational.ts'
+import { operationalApi } from '../api/operational.ts'
+import { useApp } from '../context.ts'
+import { createDashboardStore, DASHBOARD_REFRESH_MS } from '../state/dashboard.ts'
+
+/** `75 s`, `4 min 05 s`, `1 h 02 min`: a duration with its units. */
+export function formatSeconds(total: number): string {
+  const seconds = Math.max(0, Math.round(total))
+  if (seconds < 60) return `${seconds} s`
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`
+  return `${Math.floor(seconds / 3600)} h ${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')} min`
+}
+
+/** The estimate's special values (docs/operational-realtime.md) in words. */
+function estimate(seconds: number): string {
+  if (seconds === 0) return 'No wait (a slot is free)'
+  if (seconds === -1) return 'No agent online'
+  if (seconds < 0) return 'Not enough recent chats'
+  return formatSeconds(seconds)
+}
+
+function load(agent: DashboardAgent): string {
+  if (agent.maxChats === 0 || agent.load === null) return `${agent.chats} chats (no limit)`
+  return `${agent.chats} / ${agent.maxChats} (${Math.round(agent.load * 100)} %)`
+}
+
+const AVAILABILITY_ORDER = ['Online', 'Occupied', 'Away']
+
+/** Live dashboard (agent managers and admins) on the Operational Realtime API's dashboard extension. */
+export function Dashboard() {
+  const app = useApp()
+  const accountId = app.session.current.value?.accountId ?? ''
+  const store = useMemo(
+    () => createDashboardStore({ api: operationalApi(app.http, accountId), announce: app.announce }),
+    [accountId],
+  )
+  useEffect(() => {
+    store.start()
+    return () => store.stop()
+  }, [store])
+
+  const data = store.data.value
+  return (
+    <div class="page dashboard">
+      <div class="results-bar">
+        <h1>Live dashboard</h1>
+        <span class="muted">
+          {store.paused.value
+            ? 'Paused while this tab is hidden'
+            : store.updatedAt.value === null
+              ? 'Loading…'
+              : `Refreshes every ${DASHBOARD_REFRESH_MS / 1000} s · updated ${new Date(store.updatedAt.value).toLocaleTimeString()}`}
+        </span>
+      </div>
+      {store.error.value && (
+        <p class="banner banner-warn" role="alert">
+          {store.error.value}
+        </p>
+      )}
+      {data && <Figures data={data} />}
+    </div>
+  )
+}
+
+function Figures({ data }: { data: DashboardData }) {
+  const skillName = new Map(data.skills.map((skill) => [skill.skillId, skill.name]))
+  const waiting = data.skills.reduce((sum, skill) => sum + skill.waitingChats, 0)
+  const agents = [...data.agents].sort(
+    (a, b) =>
+      ((AVAILABILITY_ORDER.indexOf(a.availability) + 4) % 4) - ((AVAILABILITY_ORDER.indexOf(b.availability) + 4) % 4) ||
+      a.nickname.localeCompare(b.nickname),
+  )
+  const online = data.agents.filter((agent) => agent.availability === 'Online').length
+  return (
+    <>
+      <ul class="tiles" aria-label="Summary">
+        <li class="card tile">
+          <span class="tile-value">{waiting}</span> chats waiting
+        </li>
+        <li class="card tile">
+          <span class="tile-value">{data.chatsInProgress.length}</span> chats in progress
+        </li>
+        <li class="card tile">
+          <span class="tile-value">{online}</span> agents online
+        </li>
+        <li class="card tile">
+          <span class="tile-value">{data.lastHour.endedChats}</span> chats ended in the last hour
+        </li>
+        <li class="card tile">
+          <span class="tile-value">{formatSeconds(data.lastHour.averageWaitSeconds)}</span> average wait in the last
+          hour
+        </li>
+      </ul>
+      <div class="dashboard-grid">
+        <table class="table">
+          <caption>Chats waiting per skill</caption>
+          <thead>
+            <tr>
+              <th scope="col">Skill</th>
+              <th scope="col" class="num">
+                Waiting
+              </th>
+              <th scope="col" class="num">
+                Longest wait
+              </th>
+              <th scope="col">Estimated wait</th>
+              <th scope="col" class="num">
+                Free slots
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.skills.map((skill) => (
+              <tr key={skill.skillId} class={skill.waitingChats > 0 ? 'attention' : ''}>
+                <th scope="row">{skill.skillId === -1 ? 'No skill' : skill.name}</th>
+                <td class="num">{skill.waitingChats}</td>
+                <td class="num">{skill.waitingChats > 0 ? formatSeconds(skill.longestWaitSeconds) : '—'}</td>
+                <td>{estimate(skill.estimatedWaitSeconds)}</td>
+                <td class="num">{skill.availableSlots}</td>
+              </tr>
+            ))}
+            {data.skills.length === 0 && <EmptyRow columns={5} text="No skills yet" />}
+          </tbody>
+        </table>
+        <table class="table">
+          <caption>Agents by availability</caption>
+          <thead>
+            <tr>
+              <th scope="col">Agent</th>
+              <th scope="col">Availability</th>
+              <th scope="col">Load (chats / max)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {agents.map((agent) => (
+              <tr key={agent.agentId}>
+                <th scope="row">
+                  {agent.nickname} <span class="muted">({agent.loginName})</span>
+                </th>
+                <td>
+                  <span class={`status status-${agent.availability.toLowerCase()}`}>{agent.availability}</span>
+                </td>
+                <td>{load(agent)}</td>
+              </tr>
+            ))}
+            {agents.length === 0 && <EmptyRow columns={3} text="No agent signed in" />}
+          </tbody>
+        </table>
+        <table class="table wide">
+          <caption>Chats in progress</caption>
+          <thead>
+            <tr>
+              <th scope="col">Engagement</th>
+              <th scope="col">Skill</th>
+              <th scope="col">Agent</th>
+              <th scope="col">Accepted at</th>
+              <th scope="col" class="num">
+                Duration
+              </th>
+              <th scope="col" class="num">
+                MCS (−100 to 100)
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.chatsInProgress.map((chat) => (
+              <tr key={chat.engagementId}>
+                <th scope="row">{chat.engagementId}</th>
+                <td>{chat.skillId === -1 ? 'No skill' : (skillName.get(chat.skillId) ?? `Skill ${chat.skillId}`)}</td>
+                <td>{chat.agentNickname}</td>
+                <td>{new Date(chat.startTime).toLocaleTimeString()}</td>
+                <td class="num">{formatSeconds(chat.durationSeconds)}</td>
+                <td class="num">{chat.mcs === null ? 'Not yet' : chat.mcs}</td>
+              </tr>
+            ))}
+            {data.chatsInProgress.length === 0 && <EmptyRow columns={6} text="No chat in progress" />}
+          </tbody>
+        </table>
+        <table class="table">
+          <caption>Last hour</caption>
+          <tbody>
+            <tr>
+              <th scope="row">Chats ended</th>
+              <td class="num">{data.lastHour.endedChats}</td>
+            </tr>
+            <tr>
+              <th scope="row">Chats answered</th>
+              <td class="num">{data.lastHour.connectedChats}</td>
+            </tr>
+            <tr>
+              <th scope="row">Ended unanswered</th>
+              <td class="num">{data.lastHour.abandonedChats}</td>
+            </tr>
+            <tr>
+              <th scope="row">Average wait before an answer</th>
+              <td class="num">{formatSeconds(data.lastHour.averageWaitSeconds)}</td>
+            </tr>
+          </tbody>
+        </table>
+      </div>
+    </>
+  )
+}
+
+function EmptyRow({ columns, text }: { columns: number; text: string }) {
+  return (
+    <tr>
+      <td colSpan={columns} class="muted">
+        {text}
+      </td>
+    </tr>
+  )
+}
