@@ -415,6 +415,85 @@ describeWithBrowser('Parley Console in headless Chromium', (dialect) => {
     expect(problems).toEqual([])
   }, 120_000)
 
+  it('the live dashboard shows a waiting chat per skill, then in progress once an agent accepts it', async () => {
+    // The agent works over the Agent API (fast); the admin watches in the console.
+    const natLogin = await http(
+      'POST',
+      `/api/account/${account.accountId}/login?v=1.3`,
+      {},
+      { username: agents.nat.login, password: agents.nat.password },
+    )
+    const natAuth = { authorization: `Bearer ${natLogin.json!.bearer}` }
+    const agentSession = await http('POST', `/api/account/${account.accountId}/agentSession?v=1`, natAuth, {
+      loginData: '',
+    })
+    expect(agentSession.status).toBe(201)
+
+    const admin = await newPage()
+    await signIn(admin, { login: account.adminLogin, password: account.adminPassword })
+    const nav = admin.getByRole('navigation', { name: 'Pages' })
+    await expect.poll(() => nav.getByRole('link').allTextContents()).toContain('Dashboard')
+    await nav.getByRole('link', { name: 'Dashboard' }).click()
+    expect(admin.url()).toMatch(/\/console\/dashboard$/)
+    const waiting = admin.getByRole('table', { name: 'Chats waiting per skill' })
+    const agentsTable = admin.getByRole('table', { name: 'Agents by availability' })
+    const inProgress = admin.getByRole('table', { name: 'Chats in progress' })
+    await waiting.getByRole('row', { name: /^Sales 0 / }).waitFor()
+    await agentsTable.getByRole('row', { name: /Natalie \(nat\) Online 0 \/ 3 \(0 %\)/ }).waitFor()
+
+    // A visitor asks for a Sales chat: the dashboard shows it waiting, with its wait, before anyone accepts.
+    const requested = await http(
+      'POST',
+      `/api/account/${account.accountId}/chat/request.json?v=1&NC=true`,
+      visitorHeaders(),
+      {
+        request: { skill: 'Sales', LETagVisitorId: 'vis-dash', LETagSessionId: 'sess-dash' },
+      },
+    )
+    expect(requested.status).toBe(201)
+    const chatUrl = requested.location
+    const salesRow = waiting.getByRole('row', { name: /^Sales / })
+    await expect
+      .poll(() => salesRow.getByRole('cell').allTextContents(), { timeout: 15_000 })
+      .toEqual(['1', expect.stringMatching(/^\d+ s$/), 'No wait (a slot is free)', expect.stringMatching(/^[1-9]\d*$/)])
+    await admin.getByRole('listitem').filter({ hasText: 'Chats waiting' }).getByText('1', { exact: true }).waitFor()
+    expect(await inProgress.getByRole('row', { name: /Natalie/ }).count()).toBe(0)
+    // The change is announced once, in the live region, not on every refresh.
+    await expect.poll(() => admin.locator('[aria-live="polite"]').textContent()).toMatch(/^1 chat waiting/)
+
+    // Natalie accepts over the Agent API: the chat leaves the queue and shows in progress.
+    const accepted = await http('POST', `${agentSession.location}/incomingRequests?v=1`, natAuth, {})
+    expect(accepted.status).toBe(201)
+    await http('POST', `${chatUrl}/events.json?v=1`, visitorHeaders(), {
+      event: { '@type': 'line', text: 'Thanks, this is great, I love it' },
+    })
+    const chatRow = inProgress.getByRole('row', { name: /Natalie/ })
+    await chatRow.waitFor({ timeout: 15_000 })
+    const cells = await chatRow.getByRole('cell').allTextContents()
+    expect(cells[0]).toBe('Sales')
+    expect(cells[1]).toBe('Natalie')
+    expect(cells[3]).toMatch(/^\d+ s$/)
+    await expect.poll(() => chatRow.getByRole('cell').last().textContent(), { timeout: 15_000 }).toMatch(/^-?\d+$/)
+    await expect.poll(() => salesRow.getByRole('cell').first().textContent()).toBe('0')
+    await agentsTable.getByRole('row', { name: /Natalie \(nat\) Online 1 \/ 3 \(33 %\)/ }).waitFor()
+    await checkAccessibility(admin, 'dashboard')
+    await shot(admin, '11-dashboard')
+
+    // The visitor ends it: it leaves the chats in progress and counts as ended in the last hour.
+    await http('POST', `${chatUrl}/events.json?v=1`, visitorHeaders(), { event: { '@type': 'state', state: 'ended' } })
+    await expect.poll(() => chatRow.count(), { timeout: 15_000 }).toBe(0)
+    const lastHour = admin.getByRole('table', { name: 'Last hour' })
+    expect(
+      Number(
+        await lastHour
+          .getByRole('row', { name: /Chats ended/ })
+          .getByRole('cell')
+          .textContent(),
+      ),
+    ).toBeGreaterThan(0)
+    expect(problems).toEqual([])
+  }, 90_000)
+
   it('an expired session returns to sign-in with a message', async () => {
     const page = await newPage()
     await signIn(page, agents.omar)

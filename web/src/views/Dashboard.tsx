@@ -75,22 +75,11 @@ function Figures({ data }: { data: DashboardData }) {
   return (
     <>
       <ul class="tiles" aria-label="Summary">
-        <li class="card tile">
-          <span class="tile-value">{waiting}</span> chats waiting
-        </li>
-        <li class="card tile">
-          <span class="tile-value">{data.chatsInProgress.length}</span> chats in progress
-        </li>
-        <li class="card tile">
-          <span class="tile-value">{online}</span> agents online
-        </li>
-        <li class="card tile">
-          <span class="tile-value">{data.lastHour.endedChats}</span> chats ended in the last hour
-        </li>
-        <li class="card tile">
-          <span class="tile-value">{formatSeconds(data.lastHour.averageWaitSeconds)}</span> average wait in the last
-          hour
-        </li>
+        <Tile value={String(waiting)} label="Chats waiting" />
+        <Tile value={String(data.chatsInProgress.length)} label="Chats in progress" />
+        <Tile value={String(online)} label="Agents online" />
+        <Tile value={String(data.lastHour.endedChats)} label="Chats ended, last hour" />
+        <Tile value={formatSeconds(data.lastHour.averageWaitSeconds)} label="Average wait, last hour" />
       </ul>
       <div class="dashboard-grid">
         <table class="table">
@@ -200,6 +189,14 @@ function Figures({ data }: { data: DashboardData }) {
         </table>
       </div>
     </>
+  )
+}
+
+function Tile({ value, label }: { value: string; label: string }) {
+  return (
+    <li class="card tile">
+      <span class="tile-value">{value}</span> <span>{label}</span>
+    </li>
   )
 }
 
