@@ -476,8 +476,22 @@ describeWithBrowser('Parley Console in headless Chromium', (dialect) => {
     await expect.poll(() => chatRow.getByRole('cell').last().textContent(), { timeout: 15_000 }).toMatch(/^-?\d+$/)
     await expect.poll(() => salesRow.getByRole('cell').first().textContent()).toBe('0')
     await agentsTable.getByRole('row', { name: /Natalie \(nat\) Online 1 \/ 3 \(33 %\)/ }).waitFor()
+    // A second visitor waits meanwhile, so the page (and its screenshot) shows every section filled.
+    const second = await http(
+      'POST',
+      `/api/account/${account.accountId}/chat/request.json?v=1&NC=true`,
+      visitorHeaders(),
+      {
+        request: { skill: 'Sales', LETagVisitorId: 'vis-dash-2', LETagSessionId: 'sess-dash-2' },
+      },
+    )
+    expect(second.status).toBe(201)
+    await expect.poll(() => salesRow.getByRole('cell').first().textContent(), { timeout: 15_000 }).toBe('1')
     await checkAccessibility(admin, 'dashboard')
     await shot(admin, '11-dashboard')
+    await http('POST', `${second.location}/events.json?v=1`, visitorHeaders(), {
+      event: { '@type': 'state', state: 'ended' },
+    })
 
     // The visitor ends it: it leaves the chats in progress and counts as ended in the last hour.
     await http('POST', `${chatUrl}/events.json?v=1`, visitorHeaders(), { event: { '@type': 'state', state: 'ended' } })
