@@ -21,7 +21,8 @@ export interface DashboardAgent {
   agentId: number
   loginName: string
   nickname: string
-  availability: 'Online' | 'Occupied' | 'Away' | string
+  /** `Online`, `Occupied` or `Away` (the Agent API's values). */
+  availability: string
   chatReasonId: number | null
   chats: number
   /** 0 = unlimited. */
