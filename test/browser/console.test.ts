@@ -415,8 +415,8 @@ describeWithBrowser('Parley Console in headless Chromium', (dialect) => {
     expect(problems).toEqual([])
   }, 120_000)
 
-  it('the live dashboard shows a waiting chat per skill, then in progress once an agent accepts it', async () => {
-    // The agent works over the Agent API (fast); the admin watches in the console.
+  it('the live dashboard shows a waiting chat per skill, then in progress once an agent accepts it; managers see their groups', async () => {
+    // The agents work over the Agent API (fast); an admin and an agent manager watch in the console.
     const natLogin = await http(
       'POST',
       `/api/account/${account.accountId}/login?v=1.3`,
@@ -428,6 +428,48 @@ describeWithBrowser('Parley Console in headless Chromium', (dialect) => {
       loginData: '',
     })
     expect(agentSession.status).toBe(201)
+
+    // An agent manager of a team with one Sales agent (Pia, Away): sees the Sales queue and Pia, not Natalie.
+    const scope = { accountId: account.accountId }
+    const configApi = server.services.accountConfig
+    const team = (await configApi.agentGroups.create(SYSTEM_CALLER, scope, { name: 'Dash team' })).value.id
+    const sales = (await configApi.skills.list(SYSTEM_CALLER, scope)).value.find((skill) => skill.name === 'Sales')!.id
+    const person = (loginName: string, nickname: string, extra: object) =>
+      configApi.users.create(SYSTEM_CALLER, scope, {
+        loginName,
+        password: `${loginName}-pass-123`,
+        nickname,
+        email: `${loginName}@example.com`,
+        ...extra,
+      })
+    await person('pia', 'Pia', { maxChats: 2, skillIds: [sales], memberOf: { agentGroupId: team } })
+    await person('mia', 'Mia', { permissionGroups: ['2'], managerOf: [{ agentGroupId: team }] })
+    const piaLogin = await http(
+      'POST',
+      `/api/account/${account.accountId}/login?v=1.3`,
+      {},
+      {
+        username: 'pia',
+        password: 'pia-pass-123',
+      },
+    )
+    const piaAuth = { authorization: `Bearer ${piaLogin.json!.bearer}` }
+    const piaSession = await http('POST', `/api/account/${account.accountId}/agentSession?v=1`, piaAuth, {
+      loginData: '',
+    })
+    const away = await http('PUT', `${piaSession.location}/availability?v=1`, piaAuth, {
+      availability: { chat: 'Away' },
+    })
+    expect(away.status).toBe(200)
+    const manager = await newPage()
+    await signIn(manager, { login: 'mia', password: 'mia-pass-123' })
+    const managerNav = manager.getByRole('navigation', { name: 'Pages' })
+    await expect
+      .poll(() => managerNav.getByRole('link').allTextContents())
+      .toEqual(['Workspace', 'History', 'Dashboard'])
+    await managerNav.getByRole('link', { name: 'Dashboard' }).click()
+    const managerAgents = manager.getByRole('table', { name: 'Agents by availability' })
+    await managerAgents.getByRole('row', { name: /Pia \(pia\) Away 0 \/ 2 \(0 %\)/ }).waitFor()
 
     const admin = await newPage()
     await signIn(admin, { login: account.adminLogin, password: account.adminPassword })
@@ -458,6 +500,12 @@ describeWithBrowser('Parley Console in headless Chromium', (dialect) => {
       .toEqual(['1', expect.stringMatching(/^\d+ s$/), 'No wait (a slot is free)', expect.stringMatching(/^[1-9]\d*$/)])
     await admin.getByRole('listitem').filter({ hasText: 'Chats waiting' }).getByText('1', { exact: true }).waitFor()
     expect(await inProgress.getByRole('row', { name: /Natalie/ }).count()).toBe(0)
+    // The manager sees the chat waiting in Sales (a skill of their team), and only their team's agents.
+    await manager
+      .getByRole('table', { name: 'Chats waiting per skill' })
+      .getByRole('row', { name: /^Sales 1 \d+ s / })
+      .waitFor()
+    expect(await managerAgents.getByRole('row', { name: /Natalie|admin/ }).count()).toBe(0)
     // The change is announced once, in the live region, not on every refresh.
     await expect.poll(() => admin.locator('[aria-live="polite"]').textContent()).toMatch(/^1 chat waiting/)
 
@@ -488,6 +536,9 @@ describeWithBrowser('Parley Console in headless Chromium', (dialect) => {
     expect(second.status).toBe(201)
     await expect.poll(() => salesRow.getByRole('cell').first().textContent(), { timeout: 15_000 }).toBe('1')
     await checkAccessibility(admin, 'dashboard')
+    // Natalie is outside the manager's groups: her chat is not among the manager's chats in progress.
+    await manager.getByRole('table', { name: 'Chats in progress' }).getByText('No chat in progress').waitFor()
+    await checkAccessibility(manager, 'dashboard (agent manager)')
     await shot(admin, '11-dashboard')
     await http('POST', `${second.location}/events.json?v=1`, visitorHeaders(), {
       event: { '@type': 'state', state: 'ended' },

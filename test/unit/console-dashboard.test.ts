@@ -59,7 +59,7 @@ function harness(answers: Array<Dashboard | Error>) {
       timers.set(nextTimer, fn)
       return nextTimer++
     },
-    clearTimer: (id) => timers.delete(id),
+    clearTimer: (id) => timers.delete(id as number),
     refreshMs: 3000,
   })
   const settle = () => new Promise((resolve) => setTimeout(resolve, 0))

@@ -5,17 +5,20 @@ import type { Dashboard, OperationalApi } from '../api/operational.ts'
 /** How often the dashboard refreshes while the tab is visible. */
 export const DASHBOARD_REFRESH_MS = 3000
 
+export interface Visibility {
+  hidden: () => boolean
+  /** Calls `listener` on every change; returns the unsubscribe. */
+  onChange: (listener: () => void) => () => void
+}
+
 export interface DashboardDeps {
   api: Pick<OperationalApi, 'dashboard'>
   /** Spoken by the page's live region; called only when something a person acts on changed. */
   announce: (text: string) => void
-  /** The page's visibility (document by default), so a hidden tab stops polling. */
-  visibility?: {
-    hidden: () => boolean
-    onChange: (listener: () => void) => () => void
-  }
-  setTimer?: (fn: () => void, ms: number) => number
-  clearTimer?: (id: number) => void
+  /** The page's visibility (`documentVisibility` in the browser), so a hidden tab stops polling. */
+  visibility: Visibility
+  setTimer?: (fn: () => void, ms: number) => unknown
+  clearTimer?: (id: unknown) => void
   refreshMs?: number
 }
 
@@ -52,15 +55,9 @@ function messageOf(failure: unknown): string {
  * the last good answer on errors, and announces only meaningful changes.
  */
 export function createDashboardStore(deps: DashboardDeps) {
-  const setTimer = deps.setTimer ?? ((fn: () => void, ms: number) => window.setTimeout(fn, ms))
-  const clearTimer = deps.clearTimer ?? ((id: number) => window.clearTimeout(id))
-  const visibility = deps.visibility ?? {
-    hidden: () => document.visibilityState === 'hidden',
-    onChange: (listener: () => void) => {
-      document.addEventListener('visibilitychange', listener)
-      return () => document.removeEventListener('visibilitychange', listener)
-    },
-  }
+  const setTimer = deps.setTimer ?? ((fn: () => void, ms: number): unknown => setTimeout(fn, ms))
+  const clearTimer = deps.clearTimer ?? ((id: unknown) => clearTimeout(id as ReturnType<typeof setTimeout>))
+  const visibility = deps.visibility
   const refreshMs = deps.refreshMs ?? DASHBOARD_REFRESH_MS
 
   const data = signal<Dashboard | null>(null)
@@ -70,7 +67,7 @@ export function createDashboardStore(deps: DashboardDeps) {
   const updatedAt = signal<number | null>(null)
 
   let running = false
-  let timer: number | undefined
+  let timer: unknown
   let inFlight: AbortController | undefined
   let stopVisibility: (() => void) | undefined
 

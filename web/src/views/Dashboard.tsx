@@ -2,7 +2,7 @@ import { useEffect, useMemo } from 'preact/hooks'
 import type { Dashboard as DashboardData, DashboardAgent } from '../api/operational.ts'
 import { operationalApi } from '../api/operational.ts'
 import { useApp } from '../context.ts'
-import { createDashboardStore, DASHBOARD_REFRESH_MS } from '../state/dashboard.ts'
+import { createDashboardStore, DASHBOARD_REFRESH_MS, type Visibility } from '../state/dashboard.ts'
 import { formatSeconds } from './duration.ts'
 
 /** The estimate's special values (docs/operational-realtime.md) in words. */
@@ -18,6 +18,15 @@ function load(agent: DashboardAgent): string {
   return `${agent.chats} / ${agent.maxChats} (${Math.round(agent.load * 100)} %)`
 }
 
+/** The browser tab's visibility, for the store's pause while hidden. */
+const documentVisibility: Visibility = {
+  hidden: () => document.visibilityState === 'hidden',
+  onChange: (listener) => {
+    document.addEventListener('visibilitychange', listener)
+    return () => document.removeEventListener('visibilitychange', listener)
+  },
+}
+
 const AVAILABILITY_ORDER = ['Online', 'Occupied', 'Away']
 
 /** Live dashboard (agent managers and admins) on the Operational Realtime API's dashboard extension. */
@@ -25,7 +34,12 @@ export function Dashboard() {
   const app = useApp()
   const accountId = app.session.current.value?.accountId ?? ''
   const store = useMemo(
-    () => createDashboardStore({ api: operationalApi(app.http, accountId), announce: app.announce }),
+    () =>
+      createDashboardStore({
+        api: operationalApi(app.http, accountId),
+        announce: app.announce,
+        visibility: documentVisibility,
+      }),
     [accountId],
   )
   useEffect(() => {
