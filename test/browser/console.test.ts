@@ -357,7 +357,9 @@ describeWithBrowser('Parley Console in headless Chromium', (dialect) => {
     await admin.getByLabel('Password').fill(account.adminPassword)
     await admin.getByRole('button', { name: 'Sign in' }).click()
     const nav = admin.getByRole('navigation', { name: 'Pages' })
-    await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Workspace', 'History', 'Users'])
+    await expect
+      .poll(() => nav.getByRole('link').allTextContents())
+      .toEqual(['Workspace', 'History', 'Dashboard', 'Users'])
 
     // History: the ended chat is archived by a background drain, so search until it is there.
     await nav.getByRole('link', { name: 'History' }).click()
