@@ -49,7 +49,8 @@ export function Dashboard() {
 
   const data = store.data.value
   return (
-    <div class="page dashboard">
+    // Its own scroll container, focusable so keyboard users can scroll a page without controls.
+    <div class="page dashboard" tabIndex={0} role="region" aria-label="Live dashboard">
       <div class="results-bar">
         <h1>Live dashboard</h1>
         <span class="muted">
