@@ -7,7 +7,7 @@ import { defineConfig } from 'vite'
  * http://127.0.0.1:8080), so the console reloads on save while talking to real data.
  */
 const target = process.env.PARLEY_DEV_TARGET ?? 'http://127.0.0.1:8080'
-const proxied = ['/api', '/interaction_history']
+const proxied = ['/api', '/interaction_history', '/operations']
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),

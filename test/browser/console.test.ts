@@ -357,7 +357,9 @@ describeWithBrowser('Parley Console in headless Chromium', (dialect) => {
     await admin.getByLabel('Password').fill(account.adminPassword)
     await admin.getByRole('button', { name: 'Sign in' }).click()
     const nav = admin.getByRole('navigation', { name: 'Pages' })
-    await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Workspace', 'History', 'Users'])
+    await expect
+      .poll(() => nav.getByRole('link').allTextContents())
+      .toEqual(['Workspace', 'History', 'Dashboard', 'Users'])
 
     // History: the ended chat is archived by a background drain, so search until it is there.
     await nav.getByRole('link', { name: 'History' }).click()
@@ -414,6 +416,150 @@ describeWithBrowser('Parley Console in headless Chromium', (dialect) => {
     await newbie.getByText('Newbie · 0 of 4 chats').waitFor()
     expect(problems).toEqual([])
   }, 120_000)
+
+  it('the live dashboard shows a waiting chat per skill, then in progress once an agent accepts it; managers see their groups', async () => {
+    // The agents work over the Agent API (fast); an admin and an agent manager watch in the console.
+    const natLogin = await http(
+      'POST',
+      `/api/account/${account.accountId}/login?v=1.3`,
+      {},
+      { username: agents.nat.login, password: agents.nat.password },
+    )
+    const natAuth = { authorization: `Bearer ${natLogin.json!.bearer}` }
+    const agentSession = await http('POST', `/api/account/${account.accountId}/agentSession?v=1`, natAuth, {
+      loginData: '',
+    })
+    expect(agentSession.status).toBe(201)
+
+    // An agent manager of a team with one Sales agent (Pia, Away): sees the Sales queue and Pia, not Natalie.
+    const scope = { accountId: account.accountId }
+    const configApi = server.services.accountConfig
+    const team = (await configApi.agentGroups.create(SYSTEM_CALLER, scope, { name: 'Dash team' })).value.id
+    const sales = (await configApi.skills.list(SYSTEM_CALLER, scope)).value.find((skill) => skill.name === 'Sales')!.id
+    const person = (loginName: string, nickname: string, extra: object) =>
+      configApi.users.create(SYSTEM_CALLER, scope, {
+        loginName,
+        password: `${loginName}-pass-123`,
+        nickname,
+        email: `${loginName}@example.com`,
+        ...extra,
+      })
+    await person('pia', 'Pia', { maxChats: 2, skillIds: [sales], memberOf: { agentGroupId: team } })
+    await person('mia', 'Mia', { permissionGroups: ['2'], managerOf: [{ agentGroupId: team }] })
+    const piaLogin = await http(
+      'POST',
+      `/api/account/${account.accountId}/login?v=1.3`,
+      {},
+      {
+        username: 'pia',
+        password: 'pia-pass-123',
+      },
+    )
+    const piaAuth = { authorization: `Bearer ${piaLogin.json!.bearer}` }
+    const piaSession = await http('POST', `/api/account/${account.accountId}/agentSession?v=1`, piaAuth, {
+      loginData: '',
+    })
+    const away = await http('PUT', `${piaSession.location}/availability?v=1`, piaAuth, {
+      availability: { chat: 'Away' },
+    })
+    expect(away.status).toBe(200)
+    const manager = await newPage()
+    await signIn(manager, { login: 'mia', password: 'mia-pass-123' })
+    const managerNav = manager.getByRole('navigation', { name: 'Pages' })
+    await expect
+      .poll(() => managerNav.getByRole('link').allTextContents())
+      .toEqual(['Workspace', 'History', 'Dashboard'])
+    await managerNav.getByRole('link', { name: 'Dashboard' }).click()
+    const managerAgents = manager.getByRole('table', { name: 'Agents by availability' })
+    await managerAgents.getByRole('row', { name: /Pia \(pia\) Away 0 \/ 2 \(0 %\)/ }).waitFor()
+
+    const admin = await newPage()
+    await signIn(admin, { login: account.adminLogin, password: account.adminPassword })
+    const nav = admin.getByRole('navigation', { name: 'Pages' })
+    await expect.poll(() => nav.getByRole('link').allTextContents()).toContain('Dashboard')
+    await nav.getByRole('link', { name: 'Dashboard' }).click()
+    expect(admin.url()).toMatch(/\/console\/dashboard$/)
+    const waiting = admin.getByRole('table', { name: 'Chats waiting per skill' })
+    const agentsTable = admin.getByRole('table', { name: 'Agents by availability' })
+    const inProgress = admin.getByRole('table', { name: 'Chats in progress' })
+    await waiting.getByRole('row', { name: /^Sales 0 / }).waitFor()
+    await agentsTable.getByRole('row', { name: /Natalie \(nat\) Online 0 \/ 3 \(0 %\)/ }).waitFor()
+
+    // A visitor asks for a Sales chat: the dashboard shows it waiting, with its wait, before anyone accepts.
+    const requested = await http(
+      'POST',
+      `/api/account/${account.accountId}/chat/request.json?v=1&NC=true`,
+      visitorHeaders(),
+      {
+        request: { skill: 'Sales', LETagVisitorId: 'vis-dash', LETagSessionId: 'sess-dash' },
+      },
+    )
+    expect(requested.status).toBe(201)
+    const chatUrl = requested.location
+    const salesRow = waiting.getByRole('row', { name: /^Sales / })
+    await expect
+      .poll(() => salesRow.getByRole('cell').allTextContents(), { timeout: 15_000 })
+      .toEqual(['1', expect.stringMatching(/^\d+ s$/), 'No wait (a slot is free)', expect.stringMatching(/^[1-9]\d*$/)])
+    await admin.getByRole('listitem').filter({ hasText: 'Chats waiting' }).getByText('1', { exact: true }).waitFor()
+    expect(await inProgress.getByRole('row', { name: /Natalie/ }).count()).toBe(0)
+    // The manager sees the chat waiting in Sales (a skill of their team), and only their team's agents.
+    await manager
+      .getByRole('table', { name: 'Chats waiting per skill' })
+      .getByRole('row', { name: /^Sales 1 \d+ s / })
+      .waitFor()
+    expect(await managerAgents.getByRole('row', { name: /Natalie|admin/ }).count()).toBe(0)
+    // The change is announced once, in the live region, not on every refresh.
+    await expect.poll(() => admin.locator('[aria-live="polite"]').textContent()).toMatch(/^1 chat waiting/)
+
+    // Natalie accepts over the Agent API: the chat leaves the queue and shows in progress.
+    const accepted = await http('POST', `${agentSession.location}/incomingRequests?v=1`, natAuth, {})
+    expect(accepted.status).toBe(201)
+    await http('POST', `${chatUrl}/events.json?v=1`, visitorHeaders(), {
+      event: { '@type': 'line', text: 'Thanks, this is great, I love it' },
+    })
+    const chatRow = inProgress.getByRole('row', { name: /Natalie/ })
+    await chatRow.waitFor({ timeout: 15_000 })
+    const cells = await chatRow.getByRole('cell').allTextContents()
+    expect(cells[0]).toBe('Sales')
+    expect(cells[1]).toBe('Natalie')
+    expect(cells[3]).toMatch(/^\d+ s$/)
+    await expect.poll(() => chatRow.getByRole('cell').last().textContent(), { timeout: 15_000 }).toMatch(/^-?\d+$/)
+    await expect.poll(() => salesRow.getByRole('cell').first().textContent()).toBe('0')
+    await agentsTable.getByRole('row', { name: /Natalie \(nat\) Online 1 \/ 3 \(33 %\)/ }).waitFor()
+    // A second visitor waits meanwhile, so the page (and its screenshot) shows every section filled.
+    const second = await http(
+      'POST',
+      `/api/account/${account.accountId}/chat/request.json?v=1&NC=true`,
+      visitorHeaders(),
+      {
+        request: { skill: 'Sales', LETagVisitorId: 'vis-dash-2', LETagSessionId: 'sess-dash-2' },
+      },
+    )
+    expect(second.status).toBe(201)
+    await expect.poll(() => salesRow.getByRole('cell').first().textContent(), { timeout: 15_000 }).toBe('1')
+    await checkAccessibility(admin, 'dashboard')
+    // Natalie is outside the manager's groups: her chat is not among the manager's chats in progress.
+    await manager.getByRole('table', { name: 'Chats in progress' }).getByText('No chat in progress').waitFor()
+    await checkAccessibility(manager, 'dashboard (agent manager)')
+    await shot(admin, '11-dashboard')
+    await http('POST', `${second.location}/events.json?v=1`, visitorHeaders(), {
+      event: { '@type': 'state', state: 'ended' },
+    })
+
+    // The visitor ends it: it leaves the chats in progress and counts as ended in the last hour.
+    await http('POST', `${chatUrl}/events.json?v=1`, visitorHeaders(), { event: { '@type': 'state', state: 'ended' } })
+    await expect.poll(() => chatRow.count(), { timeout: 15_000 }).toBe(0)
+    const lastHour = admin.getByRole('table', { name: 'Last hour' })
+    expect(
+      Number(
+        await lastHour
+          .getByRole('row', { name: /Chats ended/ })
+          .getByRole('cell')
+          .textContent(),
+      ),
+    ).toBeGreaterThan(0)
+    expect(problems).toEqual([])
+  }, 90_000)
 
   it('an expired session returns to sign-in with a message', async () => {
     const page = await newPage()

@@ -1,13 +1,14 @@
 import { signal } from '@preact/signals'
 
 /** Client routes under `/console/` (the server answers index.html for each). */
-export type Route = 'workspace' | 'history' | 'users' | 'sign-in'
+export type Route = 'workspace' | 'history' | 'dashboard' | 'users' | 'sign-in'
 
 const BASE = '/console/'
 
 export function routeOf(pathname: string): Route {
   const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : ''
   if (rest.startsWith('history')) return 'history'
+  if (rest.startsWith('dashboard')) return 'dashboard'
   if (rest.startsWith('admin/users')) return 'users'
   if (rest.startsWith('sign-in')) return 'sign-in'
   return 'workspace'
@@ -16,6 +17,7 @@ export function routeOf(pathname: string): Route {
 export const PATHS: Readonly<Record<Route, string>> = {
   workspace: BASE,
   history: `${BASE}history`,
+  dashboard: `${BASE}dashboard`,
   users: `${BASE}admin/users`,
   'sign-in': `${BASE}sign-in`,
 }

@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks'
 import { useApp } from '../context.ts'
+import { Dashboard } from './Dashboard.tsx'
 import { Header } from './Header.tsx'
 import { History } from './History.tsx'
 import { SignIn } from './SignIn.tsx'
@@ -37,6 +38,7 @@ export function App() {
               <Workspace />
             </div>
             {route === 'history' && (role === 'agent' ? <NotAllowed what="the history explorer" /> : <History />)}
+            {route === 'dashboard' && (role === 'agent' ? <NotAllowed what="the live dashboard" /> : <Dashboard />)}
             {route === 'users' && (role === 'admin' ? <Users /> : <NotAllowed what="the admin pages" />)}
           </main>
         </>

@@ -6,10 +6,11 @@ export function Header() {
   const { session, router, notifier } = useApp()
   const current = session.current.value
   if (!current) return null
-  // Who sees what (docs/console.md): agents the workspace, managers also history, admins everything.
+  // Who sees what (docs/console.md): agents the workspace, managers also history and the
+  // dashboard, admins everything.
   const role = session.role.value
   const pages: Array<[Route, string]> = [['workspace', 'Workspace']]
-  if (role !== 'agent') pages.push(['history', 'History'])
+  if (role !== 'agent') pages.push(['history', 'History'], ['dashboard', 'Dashboard'])
   if (role === 'admin') pages.push(['users', 'Users'])
   return (
     <header class="app-header">
