@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default is one worker per core but one, i.e. a single worker on the 2-core reference
+    // machine; most files wait on sockets, databases and spawned CLIs, so two run side by side.
+    maxWorkers: 2,
   },
 })
