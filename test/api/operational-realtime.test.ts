@@ -33,7 +33,10 @@ const putOverride = { 'x-http-method-override': 'PUT', 'content-type': 'applicat
  * 900 s   now
  */
 describeEachDialect('Operational Realtime API', (dialect) => {
-  const ctx = useTestApp(dialect, { env: { PARLEY_AGENT_SESSION_IDLE_MS: String(24 * 3600 * 1000) } })
+  // The scenario advances a manual clock by hours between agent calls: agents stay present (issue 11 item 6) and their sessions alive throughout.
+  const ctx = useTestApp(dialect, {
+    env: { PARLEY_AGENT_SESSION_IDLE_MS: String(24 * 3600 * 1000), PARLEY_AGENT_PRESENCE_MS: String(24 * 3600 * 1000) },
+  })
   let account: TestAccount
   let adminBearer: string
   const skills = { sales: 0, support: 0 }
