@@ -147,7 +147,8 @@ describe('console static files (/console/)', () => {
 })
 
 describeEachDialect('visitorContext extension of the agent chat', (dialect) => {
-  const ctx = useTestApp(dialect, { env: { PARLEY_GEOIP_CITY_DB: 'none' } })
+  // Without geo-IP: on a database of its own, so its timers archive no other file's chats.
+  const ctx = useTestApp(dialect, { env: { PARLEY_GEOIP_CITY_DB: 'none' }, privateDatabase: true })
 
   const setup = async () => {
     const live = await createLiveAccount(ctx.services, {

@@ -82,7 +82,9 @@ const rtSessionIdsOf = (body: string, accountId: string): string[] =>
   ).interactionHistoryRecords.map((record) => record.info.engagementId.slice(accountId.length))
 
 describeEachDialect('visitor info from the bundled geo-IP database', (dialect) => {
-  const ctx = useTestApp(dialect)
+  // The geo fields come from the geo-IP configuration of whichever process archives the chat: no
+  // other test file's app (another configuration) may archive it first.
+  const ctx = useTestApp(dialect, { privateDatabase: true })
 
   it('archives geo and user-agent fields of an API-driven chat, searchable through the visitorInfo area', async () => {
     const account = await liveAccount(ctx)
@@ -195,6 +197,7 @@ describeEachDialect('visitor info behind trusted proxies, with configured geo-IP
       PARLEY_GEOIP_CITY_DB: files.city,
       PARLEY_GEOIP_ASN_DB: files.asn,
     },
+    privateDatabase: true,
   })
 
   it('takes the client address a trusted proxy forwards, and looks it up in the configured databases', async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig, type Config } from '../../src/config/config.ts'
 import { SYSTEM_CALLER } from '../../src/core/account-config/account-config.types.ts'
 import { startServer, type RunningServer } from '../../src/server.ts'
-import { describeEachDialect, testDatabase } from '../support/dialects.ts'
+import { describeEachDialect, privateTestDatabase } from '../support/dialects.ts'
 import { createAccount, type TestAccount } from '../support/factories.ts'
 import { pollUntil } from '../support/poll-until.ts'
 
@@ -88,8 +88,12 @@ describeWithBrowser('Parley Console in headless Chromium', (dialect) => {
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: join(SCREENSHOTS, `${dialect}-${name}.png`), fullPage: false })
 
+  let dropDatabase = async (): Promise<void> => {}
   beforeAll(async () => {
-    const database = testDatabase(dialect)
+    // A real server sweeps and archives every account of its database (without geo-IP, on the real
+    // clock): it gets a database of its own, so it never touches another test file's chats.
+    const { database, drop } = await privateTestDatabase(dialect)
+    dropDatabase = drop
     config = loadConfig(
       { PARLEY_LOG_LEVEL: 'silent', PARLEY_HISTORY_WORKERS: '0', PARLEY_GEOIP_CITY_DB: 'none' },
       { database: database.kind === 'sqlite' ? database.path : database.url, port: '0', host: '127.0.0.1' },
@@ -130,6 +134,7 @@ describeWithBrowser('Parley Console in headless Chromium', (dialect) => {
   afterAll(async () => {
     for (const context of contexts) await context.close()
     await server?.close()
+    await dropDatabase()
   })
 
   const newPage = async (): Promise<Page> => {

@@ -1,42 +1,14 @@
-import { randomBytes } from 'node:crypto'
-import pg from 'pg'
-import { afterAll, expect, inject, it } from 'vitest'
+import { afterAll, expect, it } from 'vitest'
 import { createServices } from '../../src/compose.ts'
-import { loadConfig, type DatabaseConfig } from '../../src/config/config.ts'
+import { loadConfig } from '../../src/config/config.ts'
 import { buildApp } from '../../src/http/app.ts'
 import { startServer, type RunningServer } from '../../src/server.ts'
 import { createStorage, migrateToLatest } from '../../src/storage/db.ts'
-import type { DialectName } from '../../src/storage/dialect/dialect.ts'
 import { agentClient } from '../support/agent-api.ts'
-import { describeEachDialect, testDatabase } from '../support/dialects.ts'
+import { describeEachDialect, privateTestDatabase } from '../support/dialects.ts'
 import { login } from '../support/factories.ts'
 import { createLiveAccount } from '../support/live-chat.ts'
 import { createManualClock } from '../support/manual-clock.ts'
-
-/**
- * A database of its own: the server's start-up sweep covers every account, so on PostgreSQL it
- * must not run on the database other test files share (their manual clocks are in the past).
- */
-async function privateDatabase(dialect: DialectName): Promise<{ database: DatabaseConfig; drop: () => Promise<void> }> {
-  if (dialect === 'sqlite') return { database: testDatabase('sqlite'), drop: async () => {} }
-  const shared = inject('postgresUrl')!
-  const name = `parley_restart_${randomBytes(4).toString('hex')}`
-  const admin = new pg.Client({ connectionString: shared })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  const url = new URL(shared)
-  url.pathname = `/${name}`
-  return {
-    database: { kind: 'postgres', url: url.toString() },
-    drop: async () => {
-      const client = new pg.Client({ connectionString: shared })
-      await client.connect()
-      await client.query(`drop database if exists ${name} with (force)`)
-      await client.end()
-    },
-  }
-}
 
 describeEachDialect('Restart: agent sessions that went idle while the server was down', (dialect) => {
   const cleanups: Array<() => Promise<void>> = []
@@ -45,7 +17,7 @@ describeEachDialect('Restart: agent sessions that went idle while the server was
   })
 
   it('end before the first routing pass, and their chats are requeued', async () => {
-    const { database, drop } = await privateDatabase(dialect)
+    const { database, drop } = await privateTestDatabase(dialect)
     cleanups.push(() => drop())
     const location = database.kind === 'sqlite' ? database.path : database.url
     const config = loadConfig(

@@ -2,9 +2,9 @@ import { afterAll, beforeAll } from 'vitest'
 import { createServices, type Services } from '../../src/compose.ts'
 import { loadConfig, type Config, type ConfigFlags } from '../../src/config/config.ts'
 import { buildApp, type ParleyApp } from '../../src/http/app.ts'
-import { createStorage, type Storage } from '../../src/storage/db.ts'
+import { createStorage, migrateToLatest, type Storage } from '../../src/storage/db.ts'
 import type { DialectName } from '../../src/storage/dialect/dialect.ts'
-import { testDatabase } from './dialects.ts'
+import { privateTestDatabase, testDatabase } from './dialects.ts'
 import { createManualClock, type ManualClock } from './manual-clock.ts'
 
 /** What an API test needs: the app (use `app.inject`), its services and storage, config and a manual clock. */
@@ -22,16 +22,29 @@ export interface TestContext {
  */
 export function useTestApp(
   dialect: DialectName,
-  options: { env?: Record<string, string>; flags?: ConfigFlags; routes?: (app: ParleyApp) => void } = {},
+  options: {
+    env?: Record<string, string>
+    flags?: ConfigFlags
+    routes?: (app: ParleyApp) => void
+    /** A database no other test file shares (support/dialects.ts `privateTestDatabase`). */
+    privateDatabase?: boolean
+  } = {},
 ): TestContext {
   const context = {} as TestContext
+  let dropDatabase = async (): Promise<void> => {}
   beforeAll(async () => {
-    const database = testDatabase(dialect)
+    let database = testDatabase(dialect)
+    if (options.privateDatabase) {
+      const own = await privateTestDatabase(dialect)
+      database = own.database
+      dropDatabase = own.drop
+    }
     const config = loadConfig(
       { PARLEY_LOG_LEVEL: 'silent', ...options.env },
       { database: database.kind === 'sqlite' ? database.path : database.url, ...options.flags },
     )
     const storage = createStorage(config.database, { poolSize: 4 })
+    if (options.privateDatabase) await migrateToLatest(storage)
     const clock = createManualClock(Date.now())
     const services = createServices({ storage, config, clock })
     const app = await buildApp({ config, services, clock })
@@ -44,6 +57,7 @@ export function useTestApp(
     await context.app?.close()
     await context.services?.close()
     await context.storage?.close()
+    await dropDatabase()
   })
   return context
 }
