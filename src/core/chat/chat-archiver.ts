@@ -144,13 +144,26 @@ async function surveysOf(db: Executor, chat: Chat, sequence: number): Promise<En
     )
     return answers ? itemsOf(db, chat, answers, source, answers.submittedAt) : []
   }
-  // Pre-chat answers come with the request; chats requested before snapshots have no row.
-  const preChat = submitted.find((entry) => entry.kind === 'preChat') ?? legacyPreChat(chat)
   return {
-    preChat: sequence === 0 && preChat ? await itemsOf(db, chat, preChat, 'Pre-Chat', chat.requestedAt) : [],
+    preChat: sequence === 0 ? await preChatItems(db, chat, submitted) : [],
     postChat: await items('exit', 'Exit'),
     operator: await items('agent', 'Operator'),
   }
+}
+
+/**
+ * The chat's pre-chat answers with the questions as the visitor saw them (the snapshot stored with
+ * the request), as Engagement History archives them and the agent workspace shows them.
+ */
+export async function preChatItems(
+  db: Executor,
+  chat: Chat,
+  submitted?: readonly ChatSurveyAnswers[],
+): Promise<SurveyItem[]> {
+  const answers = submitted ?? (await chatsRepository.listSurveyAnswers(db, chat.key))
+  // Pre-chat answers come with the request; chats requested before snapshots have no row.
+  const preChat = answers.find((entry) => entry.kind === 'preChat') ?? legacyPreChat(chat)
+  return preChat ? itemsOf(db, chat, preChat, 'Pre-Chat', chat.requestedAt) : []
 }
 
 const legacyPreChat = (chat: Chat): Pick<ChatSurveyAnswers, 'surveyId' | 'answers' | 'survey'> | undefined =>

@@ -1,10 +1,9 @@
 import type { GeoIpSource } from '../enrichment/geo-ip.ts'
 import type { SurveyItem, VisitorInfo } from '../history/record.types.ts'
 import { scoreTranscript } from '../scoring/mcs.ts'
-import { surveysRepository } from '../../storage/repositories/surveys.repository.ts'
 import type { Executor } from '../../storage/repositories/executor.ts'
 import type { ChatService } from './chat.service.ts'
-import { surveyItemsOf } from './survey-items.ts'
+import { preChatItems } from './chat-archiver.ts'
 import { resolveVisitorInfo } from './visitor-info.ts'
 
 /**
@@ -35,9 +34,8 @@ export function createVisitorContextService(deps: VisitorContextDeps): VisitorCo
     async forAgent(accountId, userId, chatKey) {
       const chat = await deps.chat.agentChat(accountId, userId, chatKey)
       const events = await deps.chat.agentEvents(accountId, userId, chatKey, 0)
-      const answers = chat.request.survey
-      const survey = answers ? await surveysRepository.findById(deps.db, accountId, answers.id) : undefined
-      const items: SurveyItem[] = survey && answers ? surveyItemsOf(survey, answers.answers, 'Pre-Chat', 0) : []
+      // The questions as the visitor answered them, as Engagement History will archive them.
+      const items: SurveyItem[] = await preChatItems(deps.db, chat)
       // The same scoring Engagement History archives (docs/mcs.md), over the lines so far.
       const lines = events.flatMap((event, index) =>
         event.type === 'line' && event.subType !== 'ONLY_TO_REP'
