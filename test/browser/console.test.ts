@@ -1,13 +1,10 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { build } from 'vite'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadConfig, type Config } from '../../src/config/config.ts'
+import { readFileSync } from 'node:fs'
+import type { Page } from 'playwright-core'
+import { beforeAll, expect, it } from 'vitest'
 import { SYSTEM_CALLER } from '../../src/core/account-config/account-config.types.ts'
-import { startServer, type RunningServer } from '../../src/server.ts'
-import { describeEachDialect, privateTestDatabase } from '../support/dialects.ts'
-import { createAccount, type TestAccount } from '../support/factories.ts'
+import type { RunningServer } from '../../src/server.ts'
+import { checkAccessibility, describeConsole, type Json } from '../support/console-browser.ts'
+import type { TestAccount } from '../support/factories.ts'
 import { pollUntil } from '../support/poll-until.ts'
 
 /**
@@ -16,91 +13,26 @@ import { pollUntil } from '../support/poll-until.ts'
  * 1280×720 go to test-results/screenshots (docs/console.md uses the best of them).
  */
 
-const CHROMIUM = '/usr/bin/chromium'
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
-const VIEWPORT = { width: 1280, height: 720 }
-const SCREENSHOTS = join(import.meta.dirname, '../../test-results/screenshots')
-const AXE_SOURCE = readFileSync(join(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8')
-
-type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
-
-const chromiumInstalled = existsSync(CHROMIUM)
-if (!chromiumInstalled && process.env.CI) throw new Error(`CI is set but ${CHROMIUM} is missing (.ci/run installs it)`)
-const describeWithBrowser = chromiumInstalled
-  ? describeEachDialect
-  : (title: string) => describe.skip(`${title} (needs ${CHROMIUM}: apt-get install chromium)`, () => {})
-
-let browser: Browser
-beforeAll(async () => {
-  if (!chromiumInstalled) return
-  // The same build `npm run build` makes, into the dist/console the server serves.
-  await build({ configFile: join(import.meta.dirname, '../../web/vite.config.ts'), logLevel: 'error' })
-  mkdirSync(SCREENSHOTS, { recursive: true })
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
-}, 120_000)
-afterAll(async () => {
-  await browser?.close()
-})
-
-/** No serious or critical axe-core violation on the page as it is now. */
-async function checkAccessibility(page: Page, what: string): Promise<void> {
-  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(AXE_SOURCE)
-  interface Violation {
-    id: string
-    impact: string | null
-    nodes: Array<{ target: string[] }>
-  }
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<unknown> } }).axe
-    const result = (await axe.run((globalThis as unknown as { document: unknown }).document, {
-      resultTypes: ['violations'],
-    })) as { violations: Violation[] }
-    return result.violations.map((violation) => ({
-      id: violation.id,
-      impact: violation.impact,
-      targets: violation.nodes.map((node) => node.target.join(' ')),
-    }))
-  })
-  const blocking = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-  expect(blocking, `${what}: ${JSON.stringify(blocking)}`).toEqual([])
-}
-
-describeWithBrowser('Parley Console in headless Chromium', (dialect) => {
+/**
+ * The Parley Console end to end (issue 13): a real server on each database, the built console in
+ * headless Chromium, visitors on the Server Chat API over HTTP. Screenshots of every page at
+ * 1280×720 go to test-results/screenshots (docs/console.md uses the best of them).
+ */
+describeConsole('Parley Console in headless Chromium', (harness) => {
+  const { newPage, shot, http, visitorHeaders, problems } = harness
   let server: RunningServer
-  let config: Config
   let parley: string
   let account: TestAccount
-  const contexts: BrowserContext[] = []
-  const problems: string[] = []
   const agents = {
     nat: { login: 'nat', password: 'nat-pass-123', id: 0 },
     omar: { login: 'omar', password: 'omar-pass-123', id: 0 },
   }
   let surveyId = 0
-  const shot = (page: Page, name: string) =>
-    page.screenshot({ path: join(SCREENSHOTS, `${dialect}-${name}.png`), fullPage: false })
 
-  let dropDatabase = async (): Promise<void> => {}
   beforeAll(async () => {
-    // A real server sweeps and archives every account of its database (without geo-IP, on the real
-    // clock): it gets a database of its own, so it never touches another test file's chats.
-    const { database, drop } = await privateTestDatabase(dialect)
-    dropDatabase = drop
-    config = loadConfig(
-      { PARLEY_LOG_LEVEL: 'silent', PARLEY_HISTORY_WORKERS: '0', PARLEY_GEOIP_CITY_DB: 'none' },
-      { database: database.kind === 'sqlite' ? database.path : database.url, port: '0', host: '127.0.0.1' },
-    )
-    server = await startServer(config)
-    parley = server.httpUrl
-    account = await createAccount(server.services)
+    server = harness.server
+    parley = harness.parley
+    account = harness.account
     const scope = { accountId: account.accountId }
     const configApi = server.services.accountConfig
     const sales = (await configApi.skills.create(SYSTEM_CALLER, scope, { name: 'Sales' })).value.id
@@ -131,50 +63,9 @@ describeWithBrowser('Parley Console in headless Chromium', (dialect) => {
       })
     ).value.id
   })
-  afterAll(async () => {
-    for (const context of contexts) await context.close()
-    await server?.close()
-    await dropDatabase()
-  })
-
-  const newPage = async (): Promise<Page> => {
-    const context = await browser.newContext({ viewport: VIEWPORT })
-    contexts.push(context)
-    const page = await context.newPage()
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content.Security.Policy|Refused to/i.test(message.text()))
-        problems.push(message.text())
-    })
-    page.on('pageerror', (error) => problems.push(error.message))
-    return page
-  }
-
-  const http = async (method: string, url: string, headers: Record<string, string>, body?: unknown) => {
-    const response = await fetch(url.startsWith('http') ? url : `${parley}${url}`, {
-      method,
-      headers: {
-        accept: 'application/json',
-        ...headers,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    })
-    const text = await response.text()
-    return {
-      status: response.status,
-      location: response.headers.get('location') ?? '',
-      json: text ? (JSON.parse(text) as Json) : undefined,
-    }
-  }
-  const visitor = { authorization: `LivePerson appKey=` }
-  const visitorHeaders = () => ({ authorization: `${visitor.authorization}${account.appKey}` })
 
   const signIn = async (page: Page, who: { login: string; password: string }) => {
-    await page.goto(`${parley}/console/`)
-    await page.getByLabel('Account').fill(account.accountId)
-    await page.getByLabel('Login name').fill(who.login)
-    await page.getByLabel('Password').fill(who.password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await harness.signIn(page, who)
     await page
       .getByText('No chat waiting')
       .or(page.getByText(/chats? waiting/))
@@ -303,13 +194,13 @@ describeWithBrowser('Parley Console in headless Chromium', (dialect) => {
     await shot(nat, '04-workspace-chat')
 
     // A server restart during the chat: "reconnecting", then the line sent meanwhile arrives once.
-    const port = new URL(parley).port
-    await server.close()
+    await harness.stopServer()
     await nat.getByText(/Reconnecting/).waitFor({ timeout: 20_000 })
     await shot(nat, '05-workspace-reconnecting')
     await composer.fill('Are you still there?')
     await composer.press('Enter')
-    server = await startServer({ ...config, port: Number(port) })
+    await harness.startServerAgain()
+    server = harness.server
     await pollUntil(
       async () => {
         const events = await http('GET', `${chatUrl}/events.json?v=1&from=0`, visitorHeaders())

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
+import { build } from 'vite'
 import type { TestProject } from 'vitest/node'
 import { createStorage, migrateToLatest } from '../../src/storage/db.ts'
 
@@ -16,9 +17,13 @@ declare module 'vitest' {
 /**
  * Prepares one migrated SQLite template (copied per test file) and, when PARLEY_TEST_POSTGRES_URL
  * is set, a fresh PostgreSQL database for this run, dropped afterwards. In CI the PostgreSQL leg
- * is mandatory: a missing or unreachable server fails the run instead of skipping it.
+ * is mandatory: a missing or unreachable server fails the run instead of skipping it. Builds the
+ * console once (under a second) for the browser tests, which run side by side and must not
+ * rebuild the dist/console a running server is serving.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  if (existsSync('/usr/bin/chromium'))
+    await build({ configFile: join(import.meta.dirname, '../../web/vite.config.ts'), logLevel: 'error' })
   const dir = mkdtempSync(join(tmpdir(), 'parley-test-'))
   const sqliteTemplate = join(dir, 'template.db')
   const sqlite = createStorage({ kind: 'sqlite', path: sqliteTemplate })
