@@ -37,6 +37,8 @@ import { createHistoryWorkerPool } from './storage/archive/history-worker-pool.t
 import { createInlineHistoryQuery } from './storage/archive/inline-history-query.ts'
 import type { Storage } from './storage/db.ts'
 import { createUnitOfWork } from './storage/unit-of-work.ts'
+import type { LiveBus } from './core/ports/live-bus.ts'
+import { createInProcessBus } from './storage/bus/in-process-bus.ts'
 import {
   createEngagementAttributesService,
   type EngagementAttributesService,
@@ -83,6 +85,11 @@ export interface Services {
   surveys: SurveysService
   /** The console's side panel of a live chat (Parley extension, docs/console.md). */
   visitorContext: VisitorContextService
+  /**
+   * The live bus (issue 14, core/ports/live-bus.ts): changes every process must see. In-process
+   * unless `ServiceDeps.bus` gives another adapter.
+   */
+  bus: LiveBus
   /** Readiness: resolves when the database answers. */
   ping(): Promise<void>
   /** Stops background resources (history workers); the storage is closed by its owner. */
@@ -104,6 +111,8 @@ export interface ServiceDeps {
   onMailEvent?: (event: MailDeliveryEvent) => void
   /** Geo-IP databases for visitor info; default: those of `config.geoIp`, read on first use. */
   geoIp?: GeoIpSource
+  /** The live bus; default: in-process (one process). Its owner closes it. */
+  bus?: LiveBus
 }
 
 /** The one place that wires repositories into services. */
@@ -112,7 +121,8 @@ export function createServices(deps: ServiceDeps): Services {
   const clock = deps.clock ?? systemClock
   const ids = deps.ids ?? cryptoIds
   const db = storage.db
-  const uow = createUnitOfWork(db)
+  const bus = deps.bus ?? createInProcessBus()
+  const uow = createUnitOfWork(db, bus)
   const history = createHistoryQuery(storage, config)
   const loginLimiter = createLoginLimiter({
     db,
@@ -233,6 +243,7 @@ export function createServices(deps: ServiceDeps): Services {
     mail,
     transcripts: createTranscriptService({ chat, mail, sanitizeHtml: sanitizeAgentHtml }),
     surveys: createSurveysService({ db, clock, mail: deps.mail ?? mail, onError: deps.onBackgroundError }),
+    bus,
     ping: () => storage.ping(),
     close: async () => {
       clearInterval(agentSweeper)

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Executor } from './repositories/executor.ts'
 import type { Database } from './schema.ts'
+import type { LiveBus } from '../core/ports/live-bus.ts'
 import { settleTransaction } from './invalidation.ts'
 
 /** Runs work in one transaction: committed when `fn` resolves, rolled back when it throws. */
@@ -8,7 +9,8 @@ export interface UnitOfWork {
   withTransaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T>
 }
 
-export function createUnitOfWork(db: Kysely<Database>): UnitOfWork {
+/** `bus`: the live bus whose changes published in a transaction are delivered once it settles. */
+export function createUnitOfWork(db: Kysely<Database>, bus?: LiveBus): UnitOfWork {
   return {
     async withTransaction(fn) {
       let transaction: Executor | undefined
@@ -19,7 +21,10 @@ export function createUnitOfWork(db: Kysely<Database>): UnitOfWork {
         })
       } finally {
         // Cached data the transaction invalidated is invalidated again now that it is visible.
-        if (transaction) settleTransaction(transaction)
+        if (transaction) {
+          settleTransaction(transaction)
+          bus?.settle(transaction)
+        }
       }
     },
   }

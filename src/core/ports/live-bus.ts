@@ -26,6 +26,11 @@ export interface LiveBus {
    * harmless). Outside a transaction it is delivered at once. Subscribers of this process receive it too.
    */
   publish: (db: Executor, change: LiveChange) => void
+  /**
+   * The transaction `tx` committed or rolled back (called by the unit of work): changes published
+   * through it are delivered now (in-process) or were sent with the commit (PostgreSQL).
+   */
+  settle: (tx: Executor) => void
   /** Every change from every process, after its commit. Returns the unsubscribe function. */
   subscribe: (listener: (change: LiveChange) => void) => () => void
   /**
