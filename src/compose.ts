@@ -27,6 +27,7 @@ import { createTranscriptService, type TranscriptService } from './core/mail/tra
 import { sanitizeAgentHtml } from './core/text/sanitize-agent-html.ts'
 import type { MailQueue } from './core/mail/mail.types.ts'
 import { createVisitorContextService, type VisitorContextService } from './core/chat/visitor-context.ts'
+import { createRingingPreviewService, type RingingPreviewService } from './core/chat/ringing-preview.ts'
 import { createSurveysService, type SurveysService } from './core/surveys/surveys.service.ts'
 import {
   createEngagementHistoryService,
@@ -85,6 +86,8 @@ export interface Services {
   surveys: SurveysService
   /** The console's side panel of a live chat (Parley extension, docs/console.md). */
   visitorContext: VisitorContextService
+  /** The chats ringing an agent with skill, wait and first answers (Parley extension, docs/console.md). */
+  ringingPreview: RingingPreviewService
   /**
    * The live bus (issue 14, core/ports/live-bus.ts): changes every process must see. In-process
    * unless `ServiceDeps.bus` gives another adapter.
@@ -240,6 +243,7 @@ export function createServices(deps: ServiceDeps): Services {
     historyQuery: history.query,
     engagementAttributes: createEngagementAttributesService({ db, clock }),
     visitorContext: createVisitorContextService({ db, chat, geoIp }),
+    ringingPreview: createRingingPreviewService({ db, clock, chat }),
     mail,
     transcripts: createTranscriptService({ chat, mail, sanitizeHtml: sanitizeAgentHtml }),
     surveys: createSurveysService({ db, clock, mail: deps.mail ?? mail, onError: deps.onBackgroundError }),

@@ -1,4 +1,5 @@
 import type { SdeEvent } from '../../core/history/record.types.ts'
+import type { RingingChatPreview } from '../../core/chat/ringing-preview.ts'
 import type { VisitorContext } from '../../core/chat/visitor-context.ts'
 import type { ParticipantInfo } from '../../core/sdes/sde-mapping.ts'
 import type { WireFormat } from '../../http/format.ts'
@@ -39,6 +40,33 @@ export function presentVisitorContext(context: VisitorContext): Presented {
         visitorInfo: context.visitorInfo as unknown as WireNode,
         chatReferrer: context.chatReferrer,
         mcs: context.mcs as unknown as WireNode,
+      },
+    },
+    render: KEEP,
+  }
+}
+
+/**
+ * Parley's extension `{agent session}/parley/ringingChats` (docs/console.md): the chats ringing
+ * this agent, oldest first (the one A9 accepts first); lists stay lists, numbers stay numbers.
+ */
+export function presentRingingChats(chats: readonly RingingChatPreview[]): Presented {
+  return {
+    document: {
+      ringingChats: {
+        ringingCount: chats.length,
+        chat: chats.map((chat) => ({
+          skillId: chat.skillId,
+          skillName: chat.skillName,
+          visitorName: chat.visitorName,
+          requestTime: new Date(chat.requestTime).toISOString(),
+          requestTimeL: chat.requestTime,
+          waitTime: chat.waitTime,
+          ringTime: chat.ringTime,
+          transferred: chat.transferred,
+          preChatSurvey: chat.preChatSurvey,
+          firstLines: chat.firstLines,
+        })),
       },
     },
     render: KEEP,

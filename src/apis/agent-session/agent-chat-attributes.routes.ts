@@ -8,9 +8,11 @@ import { agentContextResolver } from './agent-chat-access.ts'
 import {
   presentChatAttributes,
   presentParticipantInfo,
+  presentRingingChats,
   presentVisitorContext,
 } from './agent-chat-attributes.presenter.ts'
 import { ChatParams } from './agent-chat.schemas.ts'
+import { SessionParams } from './agent-session.schemas.ts'
 
 const ParticipantParams = Type.Object({
   accountId: Type.String(),
@@ -79,6 +81,18 @@ export function registerAgentChatAttributeRoutes(app: ParleyApp): void {
         request.params.chatId,
       )
       return sendPresented(request, reply, presentVisitorContext(found))
+    },
+  )
+
+  // Parley extension for the console's ringing list (docs/console.md): what A8 only counts, for
+  // the chats ringing this session's user and no other, oldest first.
+  app.get(
+    `${session}/parley/ringingChats`,
+    { ...AGENT_ROUTE, schema: { params: SessionParams } },
+    async (request, reply) => {
+      const context = await agentContext(request)
+      const chats = await app.services.ringingPreview.forAgent(context.session.accountId, context.session.userId)
+      return sendPresented(request, reply, presentRingingChats(chats))
     },
   )
 }

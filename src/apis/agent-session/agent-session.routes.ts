@@ -23,6 +23,7 @@ import {
   AvailableSlotsQuery,
   SessionParams,
   SessionQuery,
+  StartSessionQuery,
 } from './agent-session.schemas.ts'
 
 /**
@@ -43,17 +44,23 @@ export function registerAgentSessionRoutes(app: ParleyApp, deps: { config: Confi
   const legacyLogin = { config: { ...AGENT_AUTH, authOptional: true } } as const
   app.post(
     '/api/account/:accountId/agentSession',
-    { ...legacyLogin, schema: { params: AccountParams } },
+    { ...legacyLogin, schema: { params: AccountParams, querystring: StartSessionQuery } },
     async (request, reply) => {
       const { accountId } = request.params
       const actor = request.actor === null ? undefined : agentActorOf(request)
+      const options = { availability: request.query.availability }
       let sessionId: number
       if (actor) {
-        sessionId = (await app.services.agents.startSession(actor, accountId)).id
+        sessionId = (await app.services.agents.startSession(actor, accountId, options)).id
       } else {
         const credentials = legacyCredentials(request.body)
         if (!credentials) throw new ParleyError('UNAUTHORIZED', 'Unauthorized')
-        const started = await app.services.agents.startSessionWithCredentials(accountId, credentials, request.ip)
+        const started = await app.services.agents.startSessionWithCredentials(
+          accountId,
+          credentials,
+          request.ip,
+          options,
+        )
         sessionId = started.session.id
         reply.setCookie(AGENT_COOKIE, started.bearer, {
           path: `/api/account/${accountId}/agentSession`,

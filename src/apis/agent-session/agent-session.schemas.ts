@@ -3,6 +3,9 @@ import { Type } from '@fastify/type-provider-typebox'
 export const AccountParams = Type.Object({ accountId: Type.String() })
 export const SessionParams = Type.Object({ accountId: Type.String(), agentSessionId: Type.String() })
 
+/** A1: Parley's `availability` extension (docs/agent-sessions.md): the first session's availability. */
+export const StartSessionQuery = Type.Object({ availability: Type.Optional(Type.String({ maxLength: 64 })) })
+
 /** A2: `cs=1` adds the user's open chats. */
 export const SessionQuery = Type.Object({ cs: Type.Optional(Type.String()) })
 

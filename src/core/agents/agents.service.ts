@@ -59,6 +59,12 @@ export interface AvailableSlotsQuery {
   agent?: string | undefined
 }
 
+/** A1 options: the availability a user's first live session starts with (Parley extension). */
+export interface StartOptions {
+  /** `Online`, `Away` or `Occupied`, case-insensitive; anything else VALIDATION_FAILED. */
+  availability?: string | undefined
+}
+
 /**
  * Chat Agent API sessions and availability (agent-api.md §3 and §9), and the `AgentDirectory` the
  * chat engine routes with. Every method that takes an agent session id answers RESOURCE_NOT_FOUND
@@ -68,9 +74,10 @@ export interface AgentsService extends AgentDirectory {
   /**
    * A1: opens a session for the actor's user. The new session's availability is `Online` unless the
    * user already has a live session, whose availability it then shares. FORBIDDEN for an API key
-   * without the `agent` permission or not bound to an enabled user.
+   * without the `agent` permission or not bound to an enabled user. `availability` (Parley
+   * extension, docs/agent-sessions.md) replaces `Online` for the user's first session only.
    */
-  startSession(actor: AgentActor, accountId: string): Promise<AgentSession>
+  startSession(actor: AgentActor, accountId: string, options?: StartOptions): Promise<AgentSession>
   /**
    * A1 legacy `loginData` credentials without an Authorization header: checked exactly like a Login
    * Service login (rate limit included, LOGIN_FAILED otherwise); the session is tied to the login
@@ -80,6 +87,7 @@ export interface AgentsService extends AgentDirectory {
     accountId: string,
     credentials: { userName: string; password: string },
     clientIp: string,
+    options?: StartOptions,
   ): Promise<{ session: AgentSession; bearer: string; sessionKey: string }>
   /** The live session if it belongs to the actor's user; records activity (presence and idle timeout). */
   requireSession(actor: AgentActor, accountId: string, agentSessionId: string): Promise<AgentSession>
@@ -169,6 +177,13 @@ const PRIVILEGE_ORDER: ReadonlyArray<[PermissionGroup, AvailableAgent['privilege
   ['1', 'agents'],
 ]
 
+/** A4's values (and A1's `availability` extension), case-insensitive. */
+function settable(value: string | undefined): ChatAvailability {
+  const chat = typeof value === 'string' ? SETTABLE[value.trim().toLowerCase()] : undefined
+  if (!chat) throw invalid('availability.chat', 'must be Online, Away or Occupied')
+  return chat
+}
+
 const forbidden = (): ParleyError => new ParleyError('FORBIDDEN', 'Unauthorized account access')
 
 /** Creates the agent-session service. */
@@ -211,7 +226,9 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
     accountId: string,
     userId: number,
     origin: { loginSessionId: number | null; apiKeyId: number | null },
+    options: StartOptions = {},
   ): Promise<AgentSession> => {
+    const start = options.availability === undefined ? initial : settable(options.availability)
     const now = clock.now()
     const { session, becameOnline } = await uow.withTransaction(async (tx) => {
       const shared = (await agentSessionsRepository.countLiveOfUser(tx, accountId, userId)) > 0
@@ -219,7 +236,7 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
         await agentSessionsRepository.saveAvailability(tx, {
           accountId,
           userId,
-          chat: initial,
+          chat: start,
           chatReasonId: null,
           now,
         })
@@ -228,7 +245,7 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
         const id = newSessionId()
         if (await agentSessionsRepository.insert(tx, { id, accountId, userId, ...origin, now })) {
           const created: AgentSession = { id, accountId, userId, ...origin, createdAt: now, lastActivityAt: now }
-          return { session: created, becameOnline: !shared && initial === 'Online' }
+          return { session: created, becameOnline: !shared && start === 'Online' }
         }
       }
       throw new ParleyError('INTERNAL', 'Could not allocate an agent session id')
@@ -318,22 +335,34 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
   const freeSlots = (maxChats: number, load: number): number => (maxChats < 0 ? -1 : Math.max(0, maxChats - load))
 
   const service: AgentsService = {
-    async startSession(actor, accountId) {
+    async startSession(actor, accountId, options) {
       const userId = await actorUserId(actor, accountId)
-      return openSession(accountId, userId, {
-        loginSessionId: actor.kind === 'user' ? actor.sessionId : null,
-        apiKeyId: actor.kind === 'apiKey' ? actor.apiKeyId : null,
-      })
+      if (options?.availability !== undefined) settable(options.availability)
+      return openSession(
+        accountId,
+        userId,
+        {
+          loginSessionId: actor.kind === 'user' ? actor.sessionId : null,
+          apiKeyId: actor.kind === 'apiKey' ? actor.apiKeyId : null,
+        },
+        options,
+      )
     },
 
-    async startSessionWithCredentials(accountId, credentials, clientIp) {
+    async startSessionWithCredentials(accountId, credentials, clientIp, options) {
+      if (options?.availability !== undefined) settable(options.availability)
       const result = await deps.login.login(
         accountId,
         { kind: 'password', username: credentials.userName, password: credentials.password },
         clientIp,
       )
       const actor = await deps.login.authenticateBearer(accountId, result.bearer)
-      const session = await openSession(accountId, actor.userId, { loginSessionId: actor.sessionId, apiKeyId: null })
+      const session = await openSession(
+        accountId,
+        actor.userId,
+        { loginSessionId: actor.sessionId, apiKeyId: null },
+        options,
+      )
       return { session, bearer: result.bearer, sessionKey: result.sessionKey }
     },
 
@@ -359,8 +388,7 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
 
     async setAvailability(actor, accountId, agentSessionId, input) {
       const session = await requireSession(actor, accountId, agentSessionId)
-      const chat = typeof input.chat === 'string' ? SETTABLE[input.chat.trim().toLowerCase()] : undefined
-      if (!chat) throw invalid('availability.chat', 'must be Online, Away or Occupied')
+      const chat = settable(input.chat)
       const previous = await availabilityOf(accountId, session.userId)
       const chatReasonId = input.chatReasonId === undefined || input.chatReasonId === '' ? null : input.chatReasonId
       const now = clock.now()
