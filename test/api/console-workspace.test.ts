@@ -190,4 +190,33 @@ describeEachDialect('console workspace extensions of the Chat Agent API', (diale
     expect(badXml.statusCode).toBe(400)
     expect(badXml.body).toContain('<internalCode>5</internalCode>')
   })
+
+  it('A1 availability=byRole starts Admins and Agent Managers Away, agents Online', async () => {
+    const s = await setup()
+    await ctx.services.accountConfig.users.create(
+      SYSTEM_CALLER,
+      { accountId: s.live.accountId },
+      {
+        loginName: 'mia',
+        password: 'pw-agent-123456',
+        nickname: 'Mia',
+        email: 'mia@example.invalid',
+        permissionGroups: ['1', '2'],
+      },
+    )
+    const startAs = async (loginName: string, password: string) => {
+      const bearer = (await login(ctx.app, s.live.accountId, loginName, password)).bearer
+      const client = agentClient(ctx.app, s.live.accountId, `Bearer ${bearer}`)
+      const started = await client.request('POST', '.json?v=1&availability=byRole', {
+        body: { loginData: '' },
+        headers: json,
+      })
+      expect(started.statusCode, started.body).toBe(201)
+      const session = String(started.headers.location).split('/').pop()!
+      return String((await client.request('GET', `/${session}/availability.json?v=1`)).json<Json>().availability.chat)
+    }
+    expect(await startAs('admin', 'pw-admin-123456')).toBe('Away')
+    expect(await startAs('mia', 'pw-agent-123456')).toBe('Away')
+    expect(await startAs('natalie', 'pw-agent-123456')).toBe('Online')
+  })
 })

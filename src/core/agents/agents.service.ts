@@ -61,7 +61,10 @@ export interface AvailableSlotsQuery {
 
 /** A1 options: the availability a user's first live session starts with (Parley extension). */
 export interface StartOptions {
-  /** `Online`, `Away` or `Occupied`, case-insensitive; anything else VALIDATION_FAILED. */
+  /**
+   * `Online`, `Away` or `Occupied`, or `byRole` (Away for Admins and Agent Managers, else Online),
+   * case-insensitive; anything else VALIDATION_FAILED.
+   */
   availability?: string | undefined
 }
 
@@ -177,11 +180,19 @@ const PRIVILEGE_ORDER: ReadonlyArray<[PermissionGroup, AvailableAgent['privilege
   ['1', 'agents'],
 ]
 
+const BY_ROLE = 'byrole'
+
 /** A4's values (and A1's `availability` extension), case-insensitive. */
 function settable(value: string | undefined): ChatAvailability {
   const chat = typeof value === 'string' ? SETTABLE[value.trim().toLowerCase()] : undefined
   if (!chat) throw invalid('availability.chat', 'must be Online, Away or Occupied')
   return chat
+}
+
+/** Rejects a bad A1 `availability` before anything is written (or a login attempted). */
+function checkStartOption(options: StartOptions | undefined): void {
+  const value = options?.availability
+  if (value !== undefined && value.trim().toLowerCase() !== BY_ROLE) settable(value)
 }
 
 const forbidden = (): ParleyError => new ParleyError('FORBIDDEN', 'Unauthorized account access')
@@ -228,7 +239,7 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
     origin: { loginSessionId: number | null; apiKeyId: number | null },
     options: StartOptions = {},
   ): Promise<AgentSession> => {
-    const start = options.availability === undefined ? initial : settable(options.availability)
+    const start = await startAvailability(accountId, userId, options.availability)
     const now = clock.now()
     const { session, becameOnline } = await uow.withTransaction(async (tx) => {
       const shared = (await agentSessionsRepository.countLiveOfUser(tx, accountId, userId)) > 0
@@ -252,6 +263,21 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
     })
     if (becameOnline) await notify(() => hooks.routeAccount(accountId))
     return session
+  }
+
+  /**
+   * A1's `availability` extension: A4's values, or `byRole`: Away for Admins and Agent Managers
+   * (permission group 4 or 2), who take chats only when they choose to, else `Online`.
+   */
+  const startAvailability = async (
+    accountId: string,
+    userId: number,
+    requested: string | undefined,
+  ): Promise<ChatAvailability> => {
+    if (requested === undefined) return initial
+    if (requested.trim().toLowerCase() !== BY_ROLE) return settable(requested)
+    const groups = (await usersRepository.findById(db, accountId, userId))?.permissionGroups ?? []
+    return groups.includes('4') || groups.includes('2') ? 'Away' : initial
   }
 
   const requireSession = async (actor: AgentActor, accountId: string, rawId: string): Promise<AgentSession> => {
@@ -337,7 +363,7 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
   const service: AgentsService = {
     async startSession(actor, accountId, options) {
       const userId = await actorUserId(actor, accountId)
-      if (options?.availability !== undefined) settable(options.availability)
+      checkStartOption(options)
       return openSession(
         accountId,
         userId,
@@ -350,7 +376,7 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
     },
 
     async startSessionWithCredentials(accountId, credentials, clientIp, options) {
-      if (options?.availability !== undefined) settable(options.availability)
+      checkStartOption(options)
       const result = await deps.login.login(
         accountId,
         { kind: 'password', username: credentials.userName, password: credentials.password },
