@@ -16,6 +16,8 @@ export interface AppServices {
   /** For the per-account clients (history, configuration) the pages create. */
   http: HttpClient
   reconnecting: Signal<boolean>
+  /** Seconds the console waits after a 429 (Retry-After); 0 when not limited. */
+  rateLimited: Signal<number>
   announce: (text: string) => void
   announcement: Signal<string>
 }

@@ -10,6 +10,7 @@ import { createSessionStore, type SessionStore } from './state/session.ts'
 import { App } from './views/App.tsx'
 
 const reconnecting = signal(false)
+const rateLimited = signal(0)
 const announcement = signal('')
 // The HTTP client reads the bearer from the session store, which logs in through the client.
 const holder: { session?: SessionStore } = {}
@@ -17,6 +18,7 @@ const http = createHttpClient({
   bearer: () => holder.session?.current.value?.bearer,
   onUnauthorized: () => holder.session?.expire(),
   onConnectivity: (value) => (reconnecting.value = value),
+  onRateLimited: (seconds) => (rateLimited.value = seconds),
 })
 const session = createSessionStore({ login: () => loginApi(http), storage: window.sessionStorage })
 holder.session = session
@@ -28,6 +30,7 @@ const services: AppServices = {
   agent: agentApi(http),
   http,
   reconnecting,
+  rateLimited,
   announcement,
   // Re-setting the same text would not be announced again; a zero-width suffix makes each new.
   announce: (text) => (announcement.value = announcement.value === text ? `${text}\u200b` : text),

@@ -116,11 +116,14 @@ export function nextFrom(events: readonly ChatEvent[], from: number): number {
 
 export function agentApi(http: HttpClient) {
   return {
-    /** A1: a new agent session; returns its URL (path). */
-    async startSession(accountId: string): Promise<string> {
+    /**
+     * A1: a new agent session; returns its URL (path). `availability` is Parley's extension
+     * (docs/agent-sessions.md): `byRole` starts Admins and Agent Managers Away.
+     */
+    async startSession(accountId: string, availability?: 'byRole'): Promise<string> {
       const answer = await http.request(
         'POST',
-        withQuery(`/api/account/${encodeURIComponent(accountId)}/agentSession`, V),
+        withQuery(`/api/account/${encodeURIComponent(accountId)}/agentSession`, { ...V, availability }),
         {
           body: { loginData: '' },
           retry: false,
@@ -168,6 +171,26 @@ export function agentApi(http: HttpClient) {
         signal ? { signal } : {},
       )
       return Number(answer.data.incomingRequests.ringingCount)
+    },
+    /** Parley extension (docs/console.md): the chats ringing this agent, oldest (A9's next) first. */
+    async ringingChats(session: string, signal?: AbortSignal): Promise<RingingChat[]> {
+      const answer = await http.request<{ ringingChats: { chat: RingingChat[] } }>(
+        'GET',
+        withQuery(`${session}/parley/ringingChats`, V),
+        signal ? { signal } : {},
+      )
+      return answer.data.ringingChats.chat
+    },
+    /** A23: the agent survey for this chat's skill (404 `ApiError` when the account has none). */
+    async agentSurvey(chatUrl: string): Promise<Survey> {
+      return (await http.request<{ survey: Survey }>('GET', withQuery(`${chatUrl}/survey`, V))).data.survey
+    },
+    /** A23 PUT: the answers; a 400 names the first question with a problem. */
+    async submitAgentSurvey(chatUrl: string, surveyId: number, answers: SurveyAnswer[]): Promise<void> {
+      await http.request('PUT', withQuery(`${chatUrl}/survey`, V), {
+        body: { survey: { id: surveyId, question: answers } },
+        retry: true,
+      })
     },
     /** A9: accepts the oldest ringing chat; returns the agent chat URL. */
     async accept(session: string): Promise<string> {
@@ -259,6 +282,51 @@ export function agentApi(http: HttpClient) {
         .data.visitorContext
     },
   }
+}
+
+/** One chat ringing the agent (Parley's `parley/ringingChats`). */
+export interface RingingChat {
+  skillId: number
+  skillName: string
+  visitorName: string
+  requestTime: string
+  requestTimeL: number
+  /** Seconds waited when the server answered. */
+  waitTime: number
+  ringTime: number
+  transferred: boolean
+  preChatSurvey: Array<{ question: string; answer: string }>
+  firstLines: string[]
+}
+
+/** A23's typed survey (docs/surveys.md): one question or entry arrives as a bare object. */
+export interface Survey {
+  id: number
+  header?: string
+  questions?: { question?: SurveyQuestion | SurveyQuestion[] }
+}
+
+export interface SurveyQuestion {
+  id: number
+  logicId: number
+  order: number
+  type: string
+  label: string
+  mandatory: boolean
+  validationType?: string
+  entry?: SurveyEntry | SurveyEntry[]
+}
+
+export interface SurveyEntry {
+  value: string
+  displayValue?: string
+  checked?: boolean
+  logic?: { showLogicId: number | number[] }
+}
+
+export interface SurveyAnswer {
+  id: number
+  answer: string | string[]
 }
 
 export type EngagementAttributeEvent = { sdeType: string } & Record<string, unknown>

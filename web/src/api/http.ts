@@ -12,13 +12,16 @@ export class ApiError extends Error {
   readonly kind: ApiErrorKind
   readonly status: number
   readonly internalCode: number | undefined
+  /** A 429's `Retry-After`, in seconds (0 when absent). */
+  readonly retryAfter: number
 
-  constructor(kind: ApiErrorKind, message: string, status: number, internalCode?: number) {
+  constructor(kind: ApiErrorKind, message: string, status: number, internalCode?: number, retryAfter = 0) {
     super(message)
     this.name = 'ApiError'
     this.kind = kind
     this.status = status
     this.internalCode = internalCode
+    this.retryAfter = retryAfter
   }
 }
 
@@ -52,6 +55,8 @@ export interface HttpDeps {
   onUnauthorized: (error: ApiError) => void
   /** Called with true while retries are under way, false after the next success. */
   onConnectivity?: (reconnecting: boolean) => void
+  /** Called with the seconds to wait when a retried request got a 429, and with 0 after the next success. */
+  onRateLimited?: (seconds: number) => void
   fetch?: (url: string, init: RequestInit) => Promise<Response>
   sleep?: (ms: number) => Promise<void>
   maxAttempts?: number
@@ -92,8 +97,15 @@ function kindOf(status: number): ApiErrorKind {
   return 'invalid'
 }
 
+/** `Retry-After` as seconds (a number or an HTTP date), at most 5 minutes; 0 when absent or unreadable. */
+export function retryAfterSeconds(header: string | null, now = Date.now()): number {
+  if (!header) return 0
+  const seconds = /^\d+$/.test(header.trim()) ? Number(header.trim()) : (Date.parse(header) - now) / 1000
+  return Number.isFinite(seconds) ? Math.min(300, Math.max(0, Math.ceil(seconds))) : 0
+}
+
 /** Reads the message from a Chat/Agent envelope, an Engagement History error, or a plain-text OAuth problem. */
-function errorFrom(status: number, text: string): ApiError {
+function errorFrom(status: number, text: string, retryAfter = 0): ApiError {
   let message = ''
   let internalCode: number | undefined
   try {
@@ -108,7 +120,7 @@ function errorFrom(status: number, text: string): ApiError {
     message = text.startsWith('oauth_problem=') ? 'Your session is no longer valid' : text.slice(0, 200)
   }
   if (message === '') message = `Request failed (${status})`
-  return new ApiError(kindOf(status), message, status, internalCode)
+  return new ApiError(kindOf(status), message, status, internalCode, retryAfter)
 }
 
 const RETRYABLE = new Set<ApiErrorKind>(['network', 'server', 'rate-limited'])
@@ -118,6 +130,7 @@ export function createHttpClient(deps: HttpDeps): HttpClient {
   const sleep = deps.sleep ?? defaultSleep
   const maxAttempts = deps.maxAttempts ?? 6
   let reconnecting = false
+  let limited = false
   const setReconnecting = (value: boolean) => {
     if (value === reconnecting) return
     reconnecting = value
@@ -144,7 +157,12 @@ export function createHttpClient(deps: HttpDeps): HttpClient {
       throw new ApiError('network', 'The server cannot be reached', 0)
     }
     const text = await response.text()
-    if (!response.ok) throw errorFrom(response.status, text)
+    if (!response.ok)
+      throw errorFrom(
+        response.status,
+        text,
+        response.status === 429 ? retryAfterSeconds(response.headers.get('retry-after')) : 0,
+      )
     const location = response.headers.get('location')
     return {
       status: response.status,
@@ -160,6 +178,10 @@ export function createHttpClient(deps: HttpDeps): HttpClient {
         try {
           const answer = await once<T>(method, url, options)
           setReconnecting(false)
+          if (limited) {
+            limited = false
+            deps.onRateLimited?.(0)
+          }
           return answer
         } catch (error) {
           if (!(error instanceof ApiError)) throw error
@@ -170,7 +192,14 @@ export function createHttpClient(deps: HttpDeps): HttpClient {
             throw error
           }
           if (error.kind !== 'rate-limited') setReconnecting(true)
-          await sleep(backoffMs(attempt))
+          let wait = backoffMs(attempt)
+          if (error.kind === 'rate-limited') {
+            // The server says when to come back (Retry-After); never sooner, and the person is told.
+            wait = Math.max(wait, error.retryAfter * 1000)
+            limited = true
+            deps.onRateLimited?.(Math.ceil(wait / 1000))
+          }
+          await sleep(wait)
         }
       }
     },

@@ -9,10 +9,14 @@ import {
   type ChatInfo,
   type CustomVariable,
   type EngagementAttributeEvent,
+  type RingingChat,
+  type Survey,
+  type SurveyAnswer,
   type Visit,
   type VisitorContext,
 } from '../api/agent.ts'
 import { ApiError, backoffMs } from '../api/http.ts'
+import { explain } from './failures.ts'
 
 /** One chat the agent holds (or held: ended and transferred chats stay until closed). */
 export interface ChatModel {
@@ -26,6 +30,15 @@ export interface ChatModel {
   unread: number
   visitUrl?: string
   side?: SidePanelData
+  /** A line the agent typed that the server refused because the chat had ended meanwhile. */
+  unsent?: string
+  /** The agent survey was sent for this chat. */
+  surveyDone?: boolean
+}
+
+/** A chat ringing the agent, with the client time its figures were read (for a ticking wait). */
+export interface RingingEntry extends RingingChat {
+  readAt: number
 }
 
 export interface SidePanelData {
@@ -82,10 +95,13 @@ export function createWorkspaceStore(deps: WorkspaceDeps) {
   const agentName = signal('')
   const maxChats = signal(0)
   const availability = signal<Availability>('Online')
-  const ringing = signal(0)
+  const ringingChats = signal<RingingEntry[]>([])
+  const ringing = computed(() => ringingChats.value.length)
   const chats = signal<ReadonlyMap<string, ChatModel>>(new Map())
   const selected = signal<string | null>(null)
   const notice = signal('')
+  /** What "Try again" next to the notice does (an accept that failed), if anything. */
+  const noticeRetry = signal<(() => void) | null>(null)
   const chatList = computed(() => [...chats.value.values()])
   const unreadTotal = computed(() => chatList.value.reduce((sum, chat) => sum + chat.unread, 0))
   const running = new Map<string, AbortController>()
@@ -111,7 +127,8 @@ export function createWorkspaceStore(deps: WorkspaceDeps) {
         }
       }
     }
-    const url = await agent.startSession(deps.accountId)
+    // Admins and agent managers start Away (docs/console.md): chats only when they choose to.
+    const url = await agent.startSession(deps.accountId, 'byRole')
     deps.storage.setItem(SESSION_KEY, `${deps.accountId}:${deps.userId} ${url}`)
     return url
   }
@@ -223,14 +240,16 @@ export function createWorkspaceStore(deps: WorkspaceDeps) {
       const session = sessionUrl.value
       if (!session) break
       try {
-        const [count, held, state] = await Promise.all([
-          agent.ringingCount(session, stopper.signal),
+        const [list, held, state] = await Promise.all([
+          agent.ringingChats(session, stopper.signal),
           agent.chatSessions(session, stopper.signal),
           agent.availability(session),
         ])
         failures = 0
+        const count = list.length
+        const readAt = Date.now()
         batch(() => {
-          ringing.value = count
+          ringingChats.value = list.map((entry) => ({ ...entry, readAt }))
           availability.value = state
           for (const entry of held) track(entry.key, entry.url)
         })
@@ -269,10 +288,12 @@ export function createWorkspaceStore(deps: WorkspaceDeps) {
     maxChats,
     availability,
     ringing,
+    ringingChats,
     chats,
     chatList,
     selected,
     notice,
+    noticeRetry,
     unreadTotal,
 
     async start(): Promise<void> {
@@ -315,15 +336,17 @@ export function createWorkspaceStore(deps: WorkspaceDeps) {
       try {
         const chatUrl = await agent.accept(url)
         const key = decodeURIComponent(chatUrl.split('/').pop() ?? '')
-        ringing.value = Math.max(0, ringing.value - 1)
+        ringingChats.value = ringingChats.value.slice(1)
         track(key, chatUrl)
         selected.value = key
         notice.value = ''
+        noticeRetry.value = null
       } catch (failure) {
-        notice.value =
-          failure instanceof ApiError && failure.kind === 'not-found'
-            ? 'That chat is no longer waiting (the visitor left or another agent took it).'
-            : `Could not accept the chat: ${failure instanceof Error ? failure.message : String(failure)}`
+        const gone = failure instanceof ApiError && failure.kind === 'not-found'
+        notice.value = gone
+          ? 'That chat is no longer waiting (the visitor left or another agent took it).'
+          : `Could not accept the chat. ${explain(failure)}`
+        noticeRetry.value = gone ? null : () => void this.accept()
       }
     },
 
@@ -342,10 +365,54 @@ export function createWorkspaceStore(deps: WorkspaceDeps) {
       if (next) this.select(next.key)
     },
 
+    /**
+     * A14 line. Refused because the chat ended meanwhile (the visitor left), the chat is marked
+     * ended and keeps the text (`unsent`) so nothing typed is lost; other failures are rethrown.
+     */
     async send(key: string, text: string): Promise<void> {
       const chat = chats.value.get(key)
       if (!chat) return
-      await agent.sendLine(chat.url, text, crypto.randomUUID())
+      try {
+        await agent.sendLine(chat.url, text, crypto.randomUUID())
+      } catch (failure) {
+        if (!(failure instanceof ApiError) || (failure.kind !== 'invalid' && failure.kind !== 'not-found'))
+          throw failure
+        const state = await agent
+          .chat(chat.url, nextFrom(chat.events, 0), 0)
+          .then((doc) => doc.info.state)
+          .catch(() => (failure.kind === 'not-found' ? 'gone' : 'unknown'))
+        if (state === 'unknown' || state === 'chatting') throw failure
+        running.get(key)?.abort()
+        update(key, (current) => ({
+          ...current,
+          status: state === 'ended' ? 'ended' : 'gone',
+          statusText:
+            state === 'ended'
+              ? 'The chat ended before your line was sent (the visitor left). Your text is kept below.'
+              : 'This chat is no longer yours, so your line was not sent. Your text is kept below.',
+          unsent: text,
+        }))
+      }
+    },
+
+    /** A23: the account's agent survey for this chat, or null when it has none (404). */
+    async survey(key: string): Promise<Survey | null> {
+      const chat = chats.value.get(key)
+      if (!chat) return null
+      try {
+        return await agent.agentSurvey(chat.url)
+      } catch (failure) {
+        if (failure instanceof ApiError && failure.kind === 'not-found') return null
+        throw failure
+      }
+    },
+
+    /** A23 PUT; the API's 400 (which names the question) is rethrown for the form to place. */
+    async submitSurvey(key: string, surveyId: number, answers: SurveyAnswer[]): Promise<void> {
+      const chat = chats.value.get(key)
+      if (!chat) return
+      await agent.submitAgentSurvey(chat.url, surveyId, answers)
+      update(key, (current) => ({ ...current, surveyDone: true }))
     },
 
     async setTyping(key: string, typing: boolean): Promise<void> {

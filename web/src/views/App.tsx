@@ -9,7 +9,7 @@ import { Workspace } from './Workspace.tsx'
 
 /** Signed out: the sign-in page. Signed in: the header and the page of the current route. */
 export function App() {
-  const { session, router, announcement, reconnecting } = useApp()
+  const { session, router, announcement, reconnecting, rateLimited } = useApp()
   const signedIn = session.current.value !== null
   const route = router.route.value
   const role = session.role.value
@@ -30,6 +30,11 @@ export function App() {
           {reconnecting.value && (
             <div class="banner banner-warn" role="status">
               Reconnecting to the server… Your chats and unsent lines are kept.
+            </div>
+          )}
+          {rateLimited.value > 0 && (
+            <div class="banner banner-warn" role="status">
+              The server is busy (too many requests): trying again in {rateLimited.value} s, as it asked.
             </div>
           )}
           <main id="main" tabIndex={-1}>

@@ -4,7 +4,7 @@ import type { WorkspaceStore } from '../state/workspace.ts'
 export function ChatList({ store }: { store: WorkspaceStore }) {
   const chats = store.chatList.value
   return (
-    <nav class="chat-list" aria-label="Your chats">
+    <nav class="chat-list" id="chat-list" aria-label="Your chats">
       <h2 class="visually-hidden">Your chats</h2>
       {chats.length === 0 && <p class="muted pad">No chats</p>}
       <ul>

@@ -1,13 +1,21 @@
 import { useSignal } from '@preact/signals'
 import { useEffect, useRef } from 'preact/hooks'
+import { explain } from '../state/failures.ts'
 import type { ChatModel, WorkspaceStore } from '../state/workspace.ts'
+import { AgentSurvey } from './AgentSurvey.tsx'
 import { Transcript } from './Transcript.tsx'
 import { TransferForm } from './TransferForm.tsx'
 
 const TYPING_IDLE_MS = 3_000
 
-/** One chat: header with actions, transcript, typing indicator, composer. */
-export function ChatPane({ store, chat }: { store: WorkspaceStore; chat: ChatModel }) {
+/** One chat: header with actions, transcript, typing indicator, composer; the agent survey once it ended. */
+export function ChatPane(props: {
+  store: WorkspaceStore
+  chat: ChatModel
+  detailsOpen: boolean
+  onToggleDetails: () => void
+}) {
+  const { store, chat } = props
   const draft = useSignal('')
   const sending = useSignal(false)
   const error = useSignal('')
@@ -15,12 +23,28 @@ export function ChatPane({ store, chat }: { store: WorkspaceStore; chat: ChatMod
   const typingSent = useRef(false)
   const typingTimer = useRef<number | undefined>(undefined)
   const composer = useRef<HTMLTextAreaElement>(null)
+  const transferButton = useRef<HTMLButtonElement>(null)
   const open = chat.status === 'open'
 
   useEffect(() => {
     composer.current?.focus()
     return () => window.clearTimeout(typingTimer.current)
   }, [chat.key])
+
+  // Alt+T opens the transfer form (its first field gets the focus); Escape closes it.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.altKey && !event.ctrlKey && !event.metaKey && event.code === 'KeyT' && open) {
+        event.preventDefault()
+        transferring.value = true
+      } else if (event.key === 'Escape' && transferring.value) {
+        transferring.value = false
+        transferButton.current?.focus()
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [open])
 
   const stopTyping = () => {
     window.clearTimeout(typingTimer.current)
@@ -51,7 +75,7 @@ export function ChatPane({ store, chat }: { store: WorkspaceStore; chat: ChatMod
       draft.value = ''
     } catch (failure) {
       // The text stays in the composer: nothing the agent typed is lost.
-      error.value = `Not sent: ${failure instanceof Error ? failure.message : String(failure)}. Press Enter to try again.`
+      error.value = `Not sent. ${explain(failure)} Press Enter to try again.`
     } finally {
       sending.value = false
       composer.current?.focus()
@@ -62,7 +86,7 @@ export function ChatPane({ store, chat }: { store: WorkspaceStore; chat: ChatMod
     try {
       await store.end(chat.key)
     } catch (failure) {
-      error.value = `Could not end the chat: ${failure instanceof Error ? failure.message : String(failure)}`
+      error.value = `Could not end the chat. ${explain(failure)}`
     }
   }
 
@@ -78,11 +102,23 @@ export function ChatPane({ store, chat }: { store: WorkspaceStore; chat: ChatMod
           </span>
         </div>
         <div class="chat-actions">
+          <button
+            class="button details-toggle"
+            type="button"
+            aria-expanded={props.detailsOpen}
+            aria-controls="side-panel"
+            aria-keyshortcuts="Alt+I"
+            onClick={props.onToggleDetails}
+          >
+            Details
+          </button>
           {open ? (
             <>
               <button
+                ref={transferButton}
                 class="button"
                 type="button"
+                aria-keyshortcuts="Alt+T"
                 aria-expanded={transferring.value}
                 onClick={() => (transferring.value = !transferring.value)}
               >
@@ -111,6 +147,13 @@ export function ChatPane({ store, chat }: { store: WorkspaceStore; chat: ChatMod
           {chat.statusText}
         </p>
       )}
+      {!open && (chat.unsent ?? draft.value.trim()) && (
+        <div class="unsent">
+          <label for={`unsent-${chat.key}`}>Your unsent text</label>
+          <textarea id={`unsent-${chat.key}`} rows={2} readOnly value={chat.unsent ?? draft.value} />
+        </div>
+      )}
+      {chat.status === 'ended' && <AgentSurvey store={store} chat={chat} />}
       {open && (
         <form
           class="composer"

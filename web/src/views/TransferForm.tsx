@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals'
-import { useEffect } from 'preact/hooks'
+import { useEffect, useRef } from 'preact/hooks'
 import type { AvailableAgent, TransferSkill } from '../api/agent.ts'
+import { explain } from '../state/failures.ts'
 import type { ChatModel, WorkspaceStore } from '../state/workspace.ts'
 
 /** Transfer to a skill with an Online agent, or to an Online agent, with a note for them. */
@@ -11,6 +12,7 @@ export function TransferForm({ store, chat, onDone }: { store: WorkspaceStore; c
   const note = useSignal('')
   const error = useSignal('')
   const loading = useSignal(true)
+  const select = useRef<HTMLSelectElement>(null)
 
   useEffect(() => {
     store
@@ -19,8 +21,12 @@ export function TransferForm({ store, chat, onDone }: { store: WorkspaceStore; c
         skills.value = options.skills
         agents.value = options.agents
       })
-      .catch((failure: unknown) => (error.value = failure instanceof Error ? failure.message : String(failure)))
-      .finally(() => (loading.value = false))
+      .catch((failure: unknown) => (error.value = `The transfer targets could not be loaded. ${explain(failure)}`))
+      .finally(() => {
+        loading.value = false
+        // Opened from the keyboard (Alt+T) or a click: the first field takes the focus.
+        requestAnimationFrame(() => select.current?.focus())
+      })
   }, [chat.key])
 
   const submit = async (event: Event) => {
@@ -43,7 +49,7 @@ export function TransferForm({ store, chat, onDone }: { store: WorkspaceStore; c
       )
       onDone()
     } catch (failure) {
-      error.value = failure instanceof Error ? failure.message : String(failure)
+      error.value = explain(failure)
     }
   }
 
@@ -52,6 +58,7 @@ export function TransferForm({ store, chat, onDone }: { store: WorkspaceStore; c
       <label for={`transfer-target-${chat.key}`}>Transfer to</label>
       <select
         id={`transfer-target-${chat.key}`}
+        ref={select}
         value={target.value}
         onChange={(event) => (target.value = event.currentTarget.value)}
         disabled={loading.value}

@@ -1,8 +1,10 @@
-import { useEffect, useMemo } from 'preact/hooks'
+import { useSignal } from '@preact/signals'
+import { useEffect, useMemo, useRef } from 'preact/hooks'
 import { useApp } from '../context.ts'
 import { createWorkspaceStore, type WorkspaceStore } from '../state/workspace.ts'
 import { ChatList } from './ChatList.tsx'
 import { ChatPane } from './ChatPane.tsx'
+import { RingingList } from './RingingList.tsx'
 import { SidePanel } from './SidePanel.tsx'
 
 const AVAILABILITIES = ['Online', 'Occupied', 'Away'] as const
@@ -10,6 +12,10 @@ const AVAILABILITIES = ['Online', 'Occupied', 'Away'] as const
 /** The agent workspace: availability, ringing chats, the agent's chats, the selected chat and its side panel. */
 export function Workspace() {
   const app = useApp()
+  // Tablets (docs/console.md): the chat list and the visitor details fold away; wide screens show both.
+  const listOpen = useSignal(window.innerWidth > 900)
+  const detailsOpen = useSignal(window.innerWidth > 1100)
+  const body = useRef<HTMLDivElement>(null)
   const current = app.session.current.value
   const store = useMemo<WorkspaceStore | null>(
     () =>
@@ -39,7 +45,7 @@ export function Workspace() {
     document.title = waiting > 0 ? `(${waiting}) Parley Console` : 'Parley Console'
   }, [waiting])
 
-  // Keyboard: Alt+A accepts, Alt+↓/↑ move between chats, Alt+1…9 pick a chat.
+  // Keyboard: Alt+A accepts, Alt+↓/↑ move between chats, Alt+1…9 pick a chat, Alt+I visitor details.
   useEffect(() => {
     if (!store) return
     const onKey = (event: KeyboardEvent) => {
@@ -48,6 +54,10 @@ export function Workspace() {
       if (key === 'a' || event.code === 'KeyA') {
         event.preventDefault()
         void store.accept()
+      } else if (event.code === 'KeyI') {
+        event.preventDefault()
+        detailsOpen.value = true
+        requestAnimationFrame(() => body.current?.querySelector<HTMLElement>('.side-panel')?.focus())
       } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
         event.preventDefault()
         store.move(event.key === 'ArrowDown' ? 1 : -1)
@@ -94,23 +104,19 @@ export function Workspace() {
             </label>
           ))}
         </fieldset>
-        <div class="ringing" aria-live="off">
-          {store.ringing.value > 0 ? (
-            <>
-              <span class="ringing-badge">
-                {store.ringing.value === 1 ? '1 chat waiting' : `${store.ringing.value} chats waiting`}
-              </span>
-              <button
-                class="button primary"
-                type="button"
-                aria-keyshortcuts="Alt+A"
-                onClick={() => void store.accept()}
-              >
-                Accept chat <kbd>Alt+A</kbd>
-              </button>
-            </>
-          ) : (
-            <span class="muted">No chat waiting</span>
+        <button
+          class="button small list-toggle"
+          type="button"
+          aria-expanded={listOpen.value}
+          aria-controls="chat-list"
+          onClick={() => (listOpen.value = !listOpen.value)}
+        >
+          {listOpen.value ? 'Hide chats' : `Chats (${store.chatList.value.length})`}
+        </button>
+        <div class="ringing">
+          {store.ringing.value === 0 && <span class="muted">No chat waiting</span>}
+          {store.availability.value === 'Away' && (
+            <span class="away-hint">You are Away: no chat is offered until you choose Online.</span>
           )}
         </div>
         <span class="muted load">
@@ -118,19 +124,41 @@ export function Workspace() {
           {store.maxChats.value < 0 ? '∞' : store.maxChats.value} chats
         </span>
       </section>
+      <RingingList store={store} />
       {store.notice.value && (
         <p class="banner banner-warn" role="alert">
           {store.notice.value}{' '}
-          <button class="button small" type="button" onClick={() => (store.notice.value = '')}>
+          {store.noticeRetry.value && (
+            <button class="button small" type="button" onClick={() => store.noticeRetry.value?.()}>
+              Try again
+            </button>
+          )}{' '}
+          <button
+            class="button small"
+            type="button"
+            onClick={() => {
+              store.notice.value = ''
+              store.noticeRetry.value = null
+            }}
+          >
             Dismiss
           </button>
         </p>
       )}
-      <div class="workspace-body">
+      <div
+        ref={body}
+        class={`workspace-body${listOpen.value ? '' : ' list-closed'}${detailsOpen.value ? ' details-open' : ''}`}
+      >
         <ChatList store={store} />
         {selected ? (
           <>
-            <ChatPane key={selected.key} store={store} chat={selected} />
+            <ChatPane
+              key={selected.key}
+              store={store}
+              chat={selected}
+              detailsOpen={detailsOpen.value}
+              onToggleDetails={() => (detailsOpen.value = !detailsOpen.value)}
+            />
             <SidePanel chat={selected} />
           </>
         ) : (
@@ -138,7 +166,7 @@ export function Workspace() {
             <p>No chat yet. Chats you accept appear on the left.</p>
             <p class="muted">
               Keys: <kbd>Alt+A</kbd> accept · <kbd>Alt+↓</kbd>/<kbd>Alt+↑</kbd> next/previous chat · <kbd>Enter</kbd>{' '}
-              send · <kbd>Shift+Enter</kbd> new line
+              send · <kbd>Shift+Enter</kbd> new line · <kbd>Alt+T</kbd> transfer · <kbd>Alt+I</kbd> visitor details
             </p>
           </div>
         )}
