@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { fieldOf } from '../../web/src/api/config.ts'
 import { csvField, csvHeader, csvRow, type HistoryRecord } from '../../web/src/api/history.ts'
-import { ApiError, createHttpClient, toPath, withQuery } from '../../web/src/api/http.ts'
+import { ApiError, createHttpClient, retryAfterSeconds, toPath, withQuery } from '../../web/src/api/http.ts'
 
 /** A fetch that answers from a queue and records what it was asked. */
 function fakeFetch(answers: Array<Response | Error>) {
@@ -101,6 +101,39 @@ describe('console HTTP client (web/src/api/http.ts)', () => {
       'k1',
       'k1',
     ])
+  })
+
+  it('waits as long as a 429 Retry-After says, tells the person, and clears the note after the next success', async () => {
+    const fake = fakeFetch([
+      json(429, { error: { message: 'slow down' } }, { 'retry-after': '7' }),
+      json(200, { n: 2 }),
+    ])
+    const slept: number[] = []
+    const limited: number[] = []
+    const http = createHttpClient({
+      bearer: () => undefined,
+      onUnauthorized: () => undefined,
+      onRateLimited: (seconds) => limited.push(seconds),
+      fetch: fake.fetch,
+      sleep: async (ms) => void slept.push(ms),
+    })
+    expect((await http.request('GET', '/poll')).data).toEqual({ n: 2 })
+    expect(slept).toEqual([7_000])
+    expect(limited).toEqual([7, 0])
+    expect(retryAfterSeconds('120')).toBe(120)
+    expect(retryAfterSeconds(new Date(Date.now() + 30_000).toUTCString())).toBeGreaterThanOrEqual(29)
+    expect(retryAfterSeconds('soon')).toBe(0)
+    expect(retryAfterSeconds('99999')).toBe(300)
+    // A POST that may not be repeated carries the wait to the caller.
+    const once = createHttpClient({
+      bearer: () => undefined,
+      onUnauthorized: () => undefined,
+      fetch: fakeFetch([json(429, {}, { 'retry-after': '3' })]).fetch,
+    })
+    await expect(once.request('POST', '/accept', { body: {} })).rejects.toMatchObject({
+      kind: 'rate-limited',
+      retryAfter: 3,
+    })
   })
 
   it('builds paths and queries', () => {

@@ -130,7 +130,6 @@ export function createHttpClient(deps: HttpDeps): HttpClient {
   const sleep = deps.sleep ?? defaultSleep
   const maxAttempts = deps.maxAttempts ?? 6
   let reconnecting = false
-  let limited = false
   const setReconnecting = (value: boolean) => {
     if (value === reconnecting) return
     reconnecting = value
@@ -174,14 +173,13 @@ export function createHttpClient(deps: HttpDeps): HttpClient {
   return {
     async request<T>(method: string, url: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
       const retry = options.retry ?? method === 'GET'
+      // The note stays until this request, the one the server slowed down, gets through.
+      let limited = false
       for (let attempt = 1; ; attempt++) {
         try {
           const answer = await once<T>(method, url, options)
           setReconnecting(false)
-          if (limited) {
-            limited = false
-            deps.onRateLimited?.(0)
-          }
+          if (limited) deps.onRateLimited?.(0)
           return answer
         } catch (error) {
           if (!(error instanceof ApiError)) throw error

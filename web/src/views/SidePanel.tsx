@@ -48,7 +48,7 @@ export function SidePanel({ chat }: { chat: ChatModel }) {
   const context = side?.context
   const entryPage = chat.events.find((event) => event['@type'] === 'url')?.url
   return (
-    <aside class="side-panel" id="side-panel" aria-label="Visitor details" tabIndex={-1}>
+    <aside class="side-panel" id="side-panel" aria-label="Visitor details" tabIndex={0}>
       {!side && <p class="muted">Loading visitor details…</p>}
       {side?.error && (
         <p class="banner banner-warn" role="status">
