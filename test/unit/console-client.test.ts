@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { fieldOf } from '../../web/src/api/config.ts'
+import { formQuestions, questionOfError, surveyAnswers, visibleQuestions } from '../../web/src/state/agent-survey.ts'
 import { csvField, csvHeader, csvRow, type HistoryRecord } from '../../web/src/api/history.ts'
 import { ApiError, createHttpClient, retryAfterSeconds, toPath, withQuery } from '../../web/src/api/http.ts'
 
@@ -183,5 +184,53 @@ describe('console CSV export and field errors', () => {
     expect(fieldOf("body.loginName: must have required property 'loginName'")).toBe('loginName')
     expect(fieldOf('memberOf.agentGroupId: unknown agent group 9')).toBe('memberOf')
     expect(fieldOf('Login name already exists')).toBeUndefined()
+  })
+})
+
+describe('console agent survey form (web/src/state/agent-survey.ts)', () => {
+  // A23's typed document: one entry collapses to a bare object, show-logic ids may be one or several.
+  const questions = formQuestions({
+    id: 3,
+    questions: {
+      question: [
+        { id: 3, logicId: 3, order: 2, type: 'Text Field', label: 'Order?', mandatory: true },
+        {
+          id: 1,
+          logicId: 1,
+          order: 0,
+          type: 'Radio Button',
+          label: 'Resolved?',
+          mandatory: true,
+          entry: [{ value: 'yes' }, { value: 'no', displayValue: 'No', logic: { showLogicId: 2 } }],
+        },
+        {
+          id: 2,
+          logicId: 2,
+          order: 1,
+          type: 'Checkbox',
+          label: 'Why not?',
+          mandatory: false,
+          entry: { value: 'refund', logic: { showLogicId: [3] } },
+        },
+      ],
+    },
+  })
+
+  it('orders questions, follows show-logic chains, and answers only shown questions', () => {
+    expect(questions.map((question) => question.label)).toEqual(['Resolved?', 'Why not?', 'Order?'])
+    expect(visibleQuestions(questions, {}).map((question) => question.id)).toEqual([1])
+    expect(visibleQuestions(questions, { 1: ['no'] }).map((question) => question.id)).toEqual([1, 2])
+    expect(visibleQuestions(questions, { 1: ['no'], 2: ['refund'] }).map((question) => question.id)).toEqual([1, 2, 3])
+    // A hidden question's answer is not sent; a checkbox answers a list, others one value.
+    expect(surveyAnswers(questions, { 1: ['yes'], 3: ['42'] })).toEqual([{ id: 1, answer: 'yes' }])
+    expect(surveyAnswers(questions, { 1: ['no'], 2: ['refund'], 3: [' '] })).toEqual([
+      { id: 1, answer: 'no' },
+      { id: 2, answer: ['refund'] },
+    ])
+  })
+
+  it('finds the question an API error names', () => {
+    expect(questionOfError('Survey question 12 "Resolved?": an answer is mandatory')).toBe(12)
+    expect(questionOfError('survey: unknown survey 3')).toBeUndefined()
   })
 })

@@ -5,7 +5,7 @@ import type { Actor } from '../actor.ts'
 import { createAccountCache } from '../cache/account-cache.ts'
 import type { AgentDirectory, ChatAvailability, RoutableAgent } from '../chat/agent-directory.ts'
 import type { Clock } from '../clock.ts'
-import { ParleyError, invalid, notFound } from '../errors.ts'
+import { ParleyError, notFound } from '../errors.ts'
 import type { IdGenerator } from '../ids.ts'
 import { agentSessionsRepository } from '../../storage/repositories/agent-sessions.repository.ts'
 import type { Executor } from '../../storage/repositories/executor.ts'
@@ -15,6 +15,7 @@ import type { UnitOfWork } from '../../storage/unit-of-work.ts'
 import type { AgentChatHooks, AgentChatSession } from './agent-chat-hooks.ts'
 import type { AgentSession, UserAvailability } from './agents.types.ts'
 import { nameKey } from '../text/name-key.ts'
+import { checkStartAvailability, SETTABLE, settable, startAvailability } from './start-availability.ts'
 
 /** The caller of the Chat Agent API: a bearer user, or an OAuth 1.0a API key bound to a user. */
 export type AgentActor = Extract<Actor, { kind: 'user' } | { kind: 'apiKey' }>
@@ -168,7 +169,6 @@ export const DEFAULT_AGENT_PRESENCE_MS = 60_000
 const SESSION_ID_DIGITS = 16
 const ID_ATTEMPTS = 8
 
-const SETTABLE: Readonly<Record<string, ChatAvailability>> = { online: 'Online', away: 'Away', occupied: 'Occupied' }
 const ALL_STATES: Readonly<Record<string, ChatAvailability>> = { ...SETTABLE, offline: 'Offline' }
 const OFFLINE: UserAvailability = { chat: 'Offline', chatReasonId: null, changedAt: 0 }
 
@@ -179,21 +179,6 @@ const PRIVILEGE_ORDER: ReadonlyArray<[PermissionGroup, AvailableAgent['privilege
   ['3', 'campaignManagers'],
   ['1', 'agents'],
 ]
-
-const BY_ROLE = 'byrole'
-
-/** A4's values (and A1's `availability` extension), case-insensitive. */
-function settable(value: string | undefined): ChatAvailability {
-  const chat = typeof value === 'string' ? SETTABLE[value.trim().toLowerCase()] : undefined
-  if (!chat) throw invalid('availability.chat', 'must be Online, Away or Occupied')
-  return chat
-}
-
-/** Rejects a bad A1 `availability` before anything is written (or a login attempted). */
-function checkStartOption(options: StartOptions | undefined): void {
-  const value = options?.availability
-  if (value !== undefined && value.trim().toLowerCase() !== BY_ROLE) settable(value)
-}
 
 const forbidden = (): ParleyError => new ParleyError('FORBIDDEN', 'Unauthorized account access')
 
@@ -239,7 +224,8 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
     origin: { loginSessionId: number | null; apiKeyId: number | null },
     options: StartOptions = {},
   ): Promise<AgentSession> => {
-    const start = await startAvailability(accountId, userId, options.availability)
+    const groups = async () => (await usersRepository.findById(db, accountId, userId))?.permissionGroups ?? []
+    const start = await startAvailability(options.availability, groups, initial)
     const now = clock.now()
     const { session, becameOnline } = await uow.withTransaction(async (tx) => {
       const shared = (await agentSessionsRepository.countLiveOfUser(tx, accountId, userId)) > 0
@@ -263,21 +249,6 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
     })
     if (becameOnline) await notify(() => hooks.routeAccount(accountId))
     return session
-  }
-
-  /**
-   * A1's `availability` extension: A4's values, or `byRole`: Away for Admins and Agent Managers
-   * (permission group 4 or 2), who take chats only when they choose to, else `Online`.
-   */
-  const startAvailability = async (
-    accountId: string,
-    userId: number,
-    requested: string | undefined,
-  ): Promise<ChatAvailability> => {
-    if (requested === undefined) return initial
-    if (requested.trim().toLowerCase() !== BY_ROLE) return settable(requested)
-    const groups = (await usersRepository.findById(db, accountId, userId))?.permissionGroups ?? []
-    return groups.includes('4') || groups.includes('2') ? 'Away' : initial
   }
 
   const requireSession = async (actor: AgentActor, accountId: string, rawId: string): Promise<AgentSession> => {
@@ -363,7 +334,7 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
   const service: AgentsService = {
     async startSession(actor, accountId, options) {
       const userId = await actorUserId(actor, accountId)
-      checkStartOption(options)
+      checkStartAvailability(options?.availability)
       return openSession(
         accountId,
         userId,
@@ -376,7 +347,7 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
     },
 
     async startSessionWithCredentials(accountId, credentials, clientIp, options) {
-      checkStartOption(options)
+      checkStartAvailability(options?.availability)
       const result = await deps.login.login(
         accountId,
         { kind: 'password', username: credentials.userName, password: credentials.password },
