@@ -22,6 +22,14 @@ export const PATHS: Readonly<Record<Route, string>> = {
   'sign-in': `${BASE}sign-in`,
 }
 
+/** A path of this console (same origin, under /console/): the only place a sign-in may return to. */
+export function isConsolePath(path: string): boolean {
+  return path.startsWith(BASE) && !path.startsWith('//') && !/[\\\s]/.test(path)
+}
+
+/** Where a person was sent to sign in from, kept for this tab (sessionStorage) until they are signed in. */
+export const RETURN_KEY = 'parley.console.returnTo'
+
 export function createRouter() {
   const route = signal<Route>(routeOf(location.pathname))
   window.addEventListener('popstate', () => (route.value = routeOf(location.pathname)))
@@ -30,6 +38,12 @@ export function createRouter() {
     go(next: Route, search = ''): void {
       history.pushState(null, '', `${PATHS[next]}${search}`)
       route.value = next
+    },
+    /** Opens a console path with its query (`/console/history?keyword=…`); anything else opens the workspace. */
+    open(path: string): void {
+      const target = isConsolePath(path) ? path : BASE
+      history.pushState(null, '', target)
+      route.value = routeOf(new URL(target, location.origin).pathname)
     },
   }
 }
