@@ -1,4 +1,5 @@
 import { signal } from '@preact/signals'
+import { isConsolePath } from './return-path.ts'
 
 /** Client routes under `/console/` (the server answers index.html for each). */
 export type Route = 'workspace' | 'history' | 'dashboard' | 'users' | 'sign-in'
@@ -21,14 +22,6 @@ export const PATHS: Readonly<Record<Route, string>> = {
   users: `${BASE}admin/users`,
   'sign-in': `${BASE}sign-in`,
 }
-
-/** A path of this console (same origin, under /console/): the only place a sign-in may return to. */
-export function isConsolePath(path: string): boolean {
-  return path.startsWith(BASE) && !path.startsWith('//') && !/[\\\s]/.test(path)
-}
-
-/** Where a person was sent to sign in from, kept for this tab (sessionStorage) until they are signed in. */
-export const RETURN_KEY = 'parley.console.returnTo'
 
 export function createRouter() {
   const route = signal<Route>(routeOf(location.pathname))

@@ -1,6 +1,6 @@
 import { useEffect } from 'preact/hooks'
 import { useApp } from '../context.ts'
-import { RETURN_KEY } from '../state/router.ts'
+import { RETURN_KEY } from '../state/return-path.ts'
 import { Dashboard } from './Dashboard.tsx'
 import { Header } from './Header.tsx'
 import { History } from './History.tsx'

@@ -23,7 +23,8 @@ import {
 } from '../state/history-search.ts'
 import { formatSeconds } from './duration.ts'
 import { FIELD_CONTROLS, HistoryFilters, isMoreField, type Choices, type FilterChoices } from './HistoryFilters.tsx'
-import { RecordView, visitorLabel } from './HistoryRecord.tsx'
+import { RecordView } from './HistoryRecord.tsx'
+import { visitorLabel } from './visitor-name.ts'
 
 const PATH = '/console/history'
 const LOADING: Choices = { options: null, note: 'Loading…' }

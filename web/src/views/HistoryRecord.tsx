@@ -2,16 +2,7 @@ import type { CoBrowseSession, HistoryLine, HistoryRecord, SurveyItem } from '..
 import { formatSeconds } from './duration.ts'
 import { McsChart } from './McsChart.tsx'
 import { AgentHtml, RichContent } from './Transcript.tsx'
-
-/**
- * LivePerson's default visitor name is `You` (the visitor's own view, kept as is in the archive:
- * engagement-history.md §5.1). Shown to a manager it reads as the manager, so the console says
- * "Visitor" instead, and prefers the name the line was written under, then the engagement's.
- */
-export const DEFAULT_VISITOR_NAME = 'You'
-export function visitorLabel(...names: Array<string | undefined>): string {
-  return names.find((name) => name !== undefined && name.trim() !== '' && name !== DEFAULT_VISITOR_NAME) ?? 'Visitor'
-}
+import { visitorLabel } from './visitor-name.ts'
 
 type Pair = [label: string, value: string | number | boolean | null | undefined]
 
