@@ -194,6 +194,8 @@ describeConsole('Parley Console history explorer', (harness) => {
     expect(new URL(page.url()).searchParams.get('open')).toBe(`${harness.account.accountId}1`)
     await checkAccessibility(page, 'history record')
     await shot(page, 'history-record')
+    await record.getByRole('heading', { name: 'Surveys' }).scrollIntoViewIfNeeded()
+    await shot(page, 'history-record-surveys')
 
     // Downloads: the filtered result as CSV, everything as JSON Lines (two API pages of 100).
     const csv = await downloadRows(page, 'Download CSV')
@@ -222,6 +224,7 @@ describeConsole('Parley Console history explorer', (harness) => {
     await form.getByRole('button', { name: 'Search', exact: true }).click()
     const error = page.locator('#history-mcs-from-error')
     await error.getByText('chatMCS: from must not be greater than to').waitFor()
+    expect(await page.getByRole('region', { name: /Engagement / }).count()).toBe(0)
     await expect.poll(() => page.locator(':focus').getAttribute('id')).toBe('history-mcs-from')
     expect(await form.getByLabel('MCS from').getAttribute('aria-describedby')).toBe('history-mcs-from-error')
     await checkAccessibility(page, 'history with a field error')

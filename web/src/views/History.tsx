@@ -143,6 +143,7 @@ export function History() {
       if (mine !== generation.current) return
       count.value = null
       records.value = []
+      opened.value = null
       const kind = failure instanceof ApiError ? failure.kind : undefined
       const field = kind === 'invalid' ? apiFieldOf(describe(failure)) : undefined
       if (field && FIELD_CONTROLS[field]) {
