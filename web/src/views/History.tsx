@@ -132,6 +132,7 @@ export function History() {
     if (mode !== 'none') writeUrl(search, mode)
     busy.value = true
     error.value = ''
+    exporting.value = ''
     fieldErrors.value = {}
     try {
       const page = await api.search(criteria(search), search.offset, PAGE_SIZE)
