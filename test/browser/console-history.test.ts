@@ -205,8 +205,13 @@ describeConsole('Parley Console history explorer', (harness) => {
     // A shared link: a fresh browser signs in and gets the same search and record.
     const shared = page.url()
     const fresh = await newPage()
+    fresh.setDefaultTimeout(10_000)
     await fresh.goto(shared)
-    await signInToHistory(fresh)
+    // The link leads to the sign-in page, which returns to it.
+    await fresh.getByLabel('Account').fill(harness.account.accountId)
+    await fresh.getByLabel('Login name').fill(manager.login)
+    await fresh.getByLabel('Password').fill(manager.password)
+    await fresh.getByRole('button', { name: 'Sign in' }).click()
     await status(fresh).getByText('2 engagements', { exact: true }).waitFor()
     await expect.poll(() => search(fresh).getByLabel('Keyword', { exact: true }).inputValue()).toBe('phone')
     await search(fresh).getByText('More filters: skills, MCS').click()

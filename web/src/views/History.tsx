@@ -105,6 +105,8 @@ export function History() {
   const busy = useSignal(false)
   const exporting = useSignal('')
   const generation = useRef(0)
+  /** The request of the results shown: a download asks for exactly it (the same window as the count). */
+  const shownCriteria = useRef<HistoryCriteria | null>(null)
 
   const writeUrl = (search: HistorySearch, mode: 'push' | 'replace') => {
     const url = `${PATH}?${searchToParams(search).toString()}`
@@ -135,8 +137,10 @@ export function History() {
     exporting.value = ''
     fieldErrors.value = {}
     try {
-      const page = await api.search(criteria(search), search.offset, PAGE_SIZE)
+      const request = criteria(search)
+      const page = await api.search(request, search.offset, PAGE_SIZE)
       if (mine !== generation.current) return
+      shownCriteria.current = request
       count.value = page.count
       records.value = page.records
       await openRecord(search, page.records)
@@ -195,7 +199,8 @@ export function History() {
     const label = format === 'csv' ? 'CSV' : 'JSON Lines'
     exporting.value = `Preparing the ${label} file…`
     try {
-      const result = await exportSearch(api, criteria(applied.value), format, (rows, total) => {
+      const request = shownCriteria.current ?? criteria(applied.value)
+      const result = await exportSearch(api, request, format, (rows, total) => {
         exporting.value = `${label}: ${rows} of ${total}…`
       })
       const url = URL.createObjectURL(result.blob)
