@@ -9,12 +9,34 @@ export interface HistoryLine {
   textType?: string
   by?: string
   source: string
+  /** Rich content (structured content JSON) when `textType` is `rich-content`. */
+  json?: unknown
   subType?: string
+  lineSeq?: string | number
 }
 
 export interface SurveyItem {
   displayName: string
   value: string
+  values?: string[]
+}
+
+export interface SurveySet {
+  preChat: SurveyItem[]
+  postChat: SurveyItem[]
+  operator: SurveyItem[]
+}
+
+export interface CoBrowseSession {
+  sessionId?: string
+  startTime?: string
+  startTimeL?: number
+  endTime?: string
+  endTimeL?: number
+  endReason?: string
+  /** Milliseconds. */
+  duration?: number
+  interactive?: boolean
 }
 
 export interface HistoryRecord {
@@ -26,21 +48,27 @@ export interface HistoryRecord {
     duration: number
     visitorId: string
     visitorName: string
+    agentId?: string
     agentNickName?: string
     agentLoginName?: string
     skillName?: string
     agentGroupName?: string
     chatMCS: number | null
     alertedMCS: number | null
+    startReasonDesc?: string
     endReasonDesc?: string
     interactive?: boolean
+    isInteractive?: boolean
+    channel?: number
     chatStartUrl?: string
+    chatStartPage?: string
   }
   transcript: { lines: HistoryLine[] }
   lineScores: Array<{ lineSeq: number | string; mcs: number; lineRawScore: number }>
-  surveys: { preChat: SurveyItem[]; postChat: SurveyItem[]; operator: SurveyItem[] }
+  surveys: SurveySet
   visitorInfo: Record<string, string>
   campaign?: Record<string, unknown>
+  coBrowseSessions?: { coBrowseSessionsList?: CoBrowseSession[] }
   sdes?: { events?: Array<Record<string, unknown>> }
 }
 
@@ -50,12 +78,17 @@ export interface HistoryPage {
   records: HistoryRecord[]
 }
 
-/** The search body (a subset of LivePerson's criteria the explorer offers). */
+/**
+ * A search: the request body (LivePerson's criteria, built by web/src/state/history-search.ts) and
+ * the sort, which travels in the query string.
+ */
 export interface HistoryCriteria {
-  start: { from: number; to: number }
-  keyword?: string
+  body: Record<string, unknown>
   sort?: string
 }
+
+/** The API's largest page (`limit` above it is cut to it): the export pages with it. */
+export const MAX_PAGE_SIZE = 100
 
 interface SearchAnswer {
   _metadata: { count: number; next?: { href: string } }
@@ -65,10 +98,8 @@ interface SearchAnswer {
 export function historyApi(http: HttpClient, accountId: string) {
   const searchUrl = `/interaction_history/api/account/${encodeURIComponent(accountId)}/interactions/search`
   const page = async (url: string, criteria: HistoryCriteria, signal?: AbortSignal): Promise<HistoryPage> => {
-    // `sort` travels in the query string; the body carries the criteria.
-    const body = { start: criteria.start, ...(criteria.keyword ? { keyword: criteria.keyword } : {}) }
     const answer = await http.request<SearchAnswer>('POST', url, {
-      body,
+      body: criteria.body,
       retry: true,
       ...(signal ? { signal } : {}),
     })
@@ -86,7 +117,7 @@ export function historyApi(http: HttpClient, accountId: string) {
     },
     /** Every record of the search, page after page by `_metadata.next` (the whole result, not one page). */
     async *all(criteria: HistoryCriteria, signal?: AbortSignal): AsyncGenerator<HistoryPage> {
-      let url: string | undefined = firstUrl(criteria, 0, 100)
+      let url: string | undefined = firstUrl(criteria, 0, MAX_PAGE_SIZE)
       while (url) {
         const current: HistoryPage = await page(url, criteria, signal)
         yield current
@@ -131,3 +162,42 @@ export function csvField(value: unknown): string {
 export const csvHeader = () => `${CSV_COLUMNS.map(([name]) => name).join(',')}\r\n`
 export const csvRow = (record: HistoryRecord) =>
   `${CSV_COLUMNS.map(([, read]) => csvField(read(record))).join(',')}\r\n`
+
+export type ExportFormat = 'csv' | 'jsonl'
+
+/** One JSON Lines row: the record exactly as the API returned it. */
+export const jsonlRow = (record: HistoryRecord) => `${JSON.stringify(record)}\n`
+
+export interface ExportResult {
+  blob: Blob
+  /** Rows written (records; the CSV header is not counted). */
+  rows: number
+  /** The API's count on the last page read; differs from `rows` only if the archive changed meanwhile. */
+  count: number
+}
+
+/**
+ * The whole result of a search as CSV or JSON Lines: pages of the API's maximum size, followed by
+ * `_metadata.next`, each page turned into a small Blob as it arrives, so the page's parsed records
+ * can be dropped and memory stays bounded by one page (the browser keeps large Blobs out of the
+ * JavaScript heap). `onProgress` gets the rows written so far and the API's count.
+ */
+export async function exportSearch(
+  api: HistoryApi,
+  criteria: HistoryCriteria,
+  format: ExportFormat,
+  onProgress: (rows: number, count: number) => void,
+  signal?: AbortSignal,
+): Promise<ExportResult> {
+  const parts: Blob[] = format === 'csv' ? [new Blob([csvHeader()])] : []
+  let rows = 0
+  let count = 0
+  for await (const page of api.all(criteria, signal)) {
+    parts.push(new Blob(page.records.map(format === 'csv' ? csvRow : jsonlRow)))
+    rows += page.records.length
+    count = page.count
+    onProgress(rows, count)
+  }
+  const type = format === 'csv' ? 'text/csv;charset=utf-8' : 'application/x-ndjson;charset=utf-8'
+  return { blob: new Blob(parts, { type }), rows, count }
+}

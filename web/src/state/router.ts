@@ -1,4 +1,5 @@
 import { signal } from '@preact/signals'
+import { isConsolePath } from './return-path.ts'
 
 /** Client routes under `/console/` (the server answers index.html for each). */
 export type Route = 'workspace' | 'history' | 'dashboard' | 'users' | 'sign-in'
@@ -30,6 +31,12 @@ export function createRouter() {
     go(next: Route, search = ''): void {
       history.pushState(null, '', `${PATHS[next]}${search}`)
       route.value = next
+    },
+    /** Opens a console path with its query (`/console/history?keyword=…`); anything else opens the workspace. */
+    open(path: string): void {
+      const target = isConsolePath(path) ? path : BASE
+      history.pushState(null, '', target)
+      route.value = routeOf(new URL(target, location.origin).pathname)
     },
   }
 }

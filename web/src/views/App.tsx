@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks'
 import { useApp } from '../context.ts'
+import { RETURN_KEY } from '../state/return-path.ts'
 import { Dashboard } from './Dashboard.tsx'
 import { Header } from './Header.tsx'
 import { History } from './History.tsx'
@@ -15,8 +16,18 @@ export function App() {
   const role = session.role.value
 
   useEffect(() => {
-    if (!signedIn && router.route.value !== 'sign-in') router.go('sign-in', location.search)
-    if (signedIn && router.route.value === 'sign-in') router.go('workspace')
+    if (!signedIn && router.route.value !== 'sign-in') {
+      // A shared link (/console/history?…) opens again after the sign-in.
+      if (router.route.value !== 'workspace')
+        sessionStorage.setItem(RETURN_KEY, `${location.pathname}${location.search}`)
+      router.go('sign-in', location.search)
+    }
+    if (signedIn && router.route.value === 'sign-in') {
+      const back = sessionStorage.getItem(RETURN_KEY)
+      sessionStorage.removeItem(RETURN_KEY)
+      if (back) router.open(back)
+      else router.go('workspace')
+    }
   }, [signedIn, router.route.value])
 
   return (

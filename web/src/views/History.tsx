@@ -1,205 +1,289 @@
 import { useSignal } from '@preact/signals'
-import { useEffect, useMemo } from 'preact/hooks'
-import DOMPurify from 'dompurify'
-import { csvHeader, csvRow, historyApi, type HistoryCriteria, type HistoryRecord } from '../api/history.ts'
+import { useEffect, useMemo, useRef } from 'preact/hooks'
+import { configApi, type Named } from '../api/config.ts'
+import {
+  exportSearch,
+  historyApi,
+  type ExportFormat,
+  type HistoryCriteria,
+  type HistoryRecord,
+} from '../api/history.ts'
+import { ApiError } from '../api/http.ts'
+import { operationalApi } from '../api/operational.ts'
 import { useApp } from '../context.ts'
-import { Trend } from './Trend.tsx'
+import {
+  EMPTY_SEARCH,
+  PAGE_SIZE,
+  apiFieldOf,
+  criteriaOf,
+  resultKey,
+  searchFromParams,
+  searchToParams,
+  type HistorySearch,
+} from '../state/history-search.ts'
+import { formatSeconds } from './duration.ts'
+import { FIELD_CONTROLS, HistoryFilters, isMoreField, type Choices, type FilterChoices } from './HistoryFilters.tsx'
+import { RecordView } from './HistoryRecord.tsx'
+import { visitorLabel } from './visitor-name.ts'
 
-const RANGES: ReadonlyArray<[string, string, number]> = [
-  ['1h', 'Last hour', 3600_000],
-  ['24h', 'Last 24 hours', 24 * 3600_000],
-  ['7d', 'Last 7 days', 7 * 24 * 3600_000],
-  ['30d', 'Last 30 days', 30 * 24 * 3600_000],
-]
-const SORTS: ReadonlyArray<[string, string]> = [
-  ['start:desc', 'Newest first'],
-  ['start:asc', 'Oldest first'],
-  ['duration:desc', 'Longest first'],
-]
-const PAGE = 25
+const PATH = '/console/history'
+const LOADING: Choices = { options: null, note: 'Loading…' }
 
-interface Query {
-  range: string
-  keyword: string
-  sort: string
-  offset: number
+const criteria = (search: HistorySearch): HistoryCriteria => ({
+  body: criteriaOf(search, Date.now()),
+  sort: search.sort,
+})
+
+const describe = (failure: unknown) => (failure instanceof Error ? failure.message : String(failure))
+
+/** The skills, agents and groups of the account for the filter lists; a 403 leaves id fields instead. */
+function useChoices(accountId: string): FilterChoices {
+  const app = useApp()
+  const choices = useSignal<FilterChoices>({ skills: LOADING, agents: LOADING, groups: LOADING })
+  useEffect(() => {
+    const api = configApi(app.http, accountId)
+    const named = (items: Named[]) =>
+      items.filter((item) => !item.deleted).map((item) => ({ id: String(item.id), label: item.name }))
+    const load = async <T,>(what: string, read: () => Promise<T[]>, map: (items: T[]) => Choices['options']) => {
+      try {
+        return { options: map(await read()), note: '' }
+      } catch (failure) {
+        const forbidden = failure instanceof ApiError && failure.kind === 'forbidden'
+        return {
+          options: null,
+          note: forbidden
+            ? `Only admins may list the account's ${what}; type the ids you need.`
+            : `The ${what} could not be loaded (${describe(failure)}); type the ids you need.`,
+        }
+      }
+    }
+    // A manager may not read the configuration; the Operational Realtime dashboard lists the
+    // skills of their groups, which is what their history holds.
+    const skillsOfDashboard = async () =>
+      (await operationalApi(app.http, accountId).dashboard()).skills.map((skill) => ({
+        id: skill.skillId,
+        name: skill.name,
+      }))
+    void Promise.all([
+      load('skills', () => api.skills(), named).then((skills) =>
+        skills.options ? skills : load('skills', skillsOfDashboard, named),
+      ),
+      load(
+        'users',
+        () => api.users(),
+        (users) =>
+          users
+            .filter((user) => !user.deleted)
+            .map((user) => ({ id: String(user.id), label: `${user.nickname || user.loginName} (${user.loginName})` })),
+      ),
+      load('agent groups', () => api.agentGroups(), named),
+    ]).then(([skills, agents, groups]) => (choices.value = { skills, agents, groups }))
+  }, [accountId])
+  return choices.value
 }
 
-function queryFromUrl(): Query {
-  const params = new URLSearchParams(location.search)
-  return {
-    range: RANGES.some(([id]) => id === params.get('range')) ? (params.get('range') ?? '24h') : '24h',
-    keyword: params.get('keyword') ?? '',
-    sort: SORTS.some(([id]) => id === params.get('sort')) ? (params.get('sort') ?? 'start:desc') : 'start:desc',
-    offset: Math.max(0, Number(params.get('offset')) || 0),
-  }
-}
-
-function criteriaOf(query: Query, now: number): HistoryCriteria {
-  const span = RANGES.find(([id]) => id === query.range)?.[2] ?? 24 * 3600_000
-  return {
-    start: { from: now - span, to: now },
-    ...(query.keyword.trim() ? { keyword: query.keyword.trim() } : {}),
-    sort: query.sort,
-  }
-}
-
-const duration = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`
-
-/** History explorer (agent managers and admins): search, page, open a record, download the whole result as CSV. */
+/**
+ * History explorer (agent managers and admins): every filter of the Engagement History search,
+ * the search in the URL (shareable, restored on load and on back/forward), paging with the exact
+ * count, a record view, and downloads of the whole result as CSV or JSON Lines.
+ */
 export function History() {
   const app = useApp()
   const accountId = app.session.current.value?.accountId ?? ''
   const api = useMemo(() => historyApi(app.http, accountId), [accountId])
-  const query = useSignal<Query>(queryFromUrl())
-  const draft = useSignal<Query>(query.value)
+  const choices = useChoices(accountId)
+  const initial = searchFromParams(new URLSearchParams(location.search))
+  const applied = useSignal<HistorySearch>(initial)
+  const draft = useSignal<HistorySearch>(initial)
+  // Closed at first and after each search (the summary names the filters set), so results stay in view.
+  const moreOpen = useSignal(false)
   const count = useSignal<number | null>(null)
   const records = useSignal<HistoryRecord[]>([])
-  const error = useSignal('')
-  const busy = useSignal(false)
   const opened = useSignal<HistoryRecord | null>(null)
+  const error = useSignal('')
+  const fieldErrors = useSignal<Record<string, string>>({})
+  const busy = useSignal(false)
   const exporting = useSignal('')
+  const generation = useRef(0)
+  /** The request of the results shown: a download asks for exactly it (the same window as the count). */
+  const shownCriteria = useRef<HistoryCriteria | null>(null)
 
-  const run = async (next: Query) => {
-    query.value = next
+  const writeUrl = (search: HistorySearch, mode: 'push' | 'replace') => {
+    const url = `${PATH}?${searchToParams(search).toString()}`
+    if (`${location.pathname}${location.search}` === url) return
+    if (mode === 'push') history.pushState(null, '', url)
+    else history.replaceState(null, '', url)
+  }
+
+  const openRecord = async (search: HistorySearch, page: HistoryRecord[]) => {
+    if (search.open === '') return (opened.value = null)
+    const found = page.find((record) => record.info.engagementId === search.open)
+    if (found) return (opened.value = found)
+    try {
+      const lookup = await api.search({ body: { engagementId: search.open } }, 0, 1)
+      opened.value = lookup.records[0] ?? null
+    } catch {
+      opened.value = null
+    }
+  }
+
+  /** Runs `search`: the URL first (pushed for a new search or page, replaced on load and back/forward). */
+  const run = async (search: HistorySearch, mode: 'push' | 'replace' | 'none') => {
+    const mine = ++generation.current
+    applied.value = search
+    if (mode !== 'none') writeUrl(search, mode)
     busy.value = true
     error.value = ''
-    const params = new URLSearchParams({ range: next.range, sort: next.sort, offset: String(next.offset) })
-    if (next.keyword) params.set('keyword', next.keyword)
-    history.replaceState(null, '', `/console/history?${params.toString()}`)
+    exporting.value = ''
+    fieldErrors.value = {}
     try {
-      const page = await api.search(criteriaOf(next, Date.now()), next.offset, PAGE)
+      const request = criteria(search)
+      const page = await api.search(request, search.offset, PAGE_SIZE)
+      if (mine !== generation.current) return
+      shownCriteria.current = request
       count.value = page.count
       records.value = page.records
+      await openRecord(search, page.records)
     } catch (failure) {
+      if (mine !== generation.current) return
+      count.value = null
+      records.value = []
+      opened.value = null
+      const kind = failure instanceof ApiError ? failure.kind : undefined
+      const field = kind === 'invalid' ? apiFieldOf(describe(failure)) : undefined
+      if (field && FIELD_CONTROLS[field]) {
+        fieldErrors.value = { [field]: describe(failure) }
+        if (isMoreField(field)) moreOpen.value = true
+        // After the error is rendered, move focus to the field it names.
+        setTimeout(() => {
+          const element = document.getElementById(FIELD_CONTROLS[field] as string)
+          const control = element?.matches('input, select') ? element : element?.querySelector('input, select')
+          ;(control as HTMLElement | null | undefined)?.focus()
+        })
+      }
       error.value =
-        failure instanceof Error && 'kind' in failure && failure.kind === 'forbidden'
+        kind === 'forbidden'
           ? 'Your account may not search the history (agent managers and admins only).'
-          : failure instanceof Error && 'kind' in failure && failure.kind === 'rate-limited'
+          : kind === 'rate-limited'
             ? 'The server is busy with other searches. Try again in a moment.'
-            : `The search failed: ${failure instanceof Error ? failure.message : String(failure)}`
+            : kind === 'invalid'
+              ? `The search was refused: ${describe(failure)}`
+              : `The search failed: ${describe(failure)}`
     } finally {
-      busy.value = false
+      if (mine === generation.current) busy.value = false
     }
   }
-  useEffect(() => void run(query.value), [api])
 
-  const download = async () => {
-    const parts: string[] = [csvHeader()]
-    let rows = 0
-    exporting.value = 'Preparing…'
+  useEffect(() => {
+    void run(applied.value, 'replace')
+    // Back/forward: the URL is the search.
+    const onPop = () => {
+      if (location.pathname !== PATH) return
+      const search = searchFromParams(new URLSearchParams(location.search))
+      draft.value = search
+      void run(search, 'none')
+    }
+    window.addEventListener('popstate', onPop)
+    return () => window.removeEventListener('popstate', onPop)
+  }, [api])
+
+  const page = (offset: number) => void run({ ...applied.value, offset, open: '' }, 'push')
+
+  const select = (record: HistoryRecord | null) => {
+    opened.value = record
+    applied.value = { ...applied.value, open: record?.info.engagementId ?? '' }
+    writeUrl(applied.value, 'replace')
+  }
+
+  const download = async (format: ExportFormat) => {
+    const label = format === 'csv' ? 'CSV' : 'JSON Lines'
+    exporting.value = `Preparing the ${label} file…`
     try {
-      for await (const page of api.all(criteriaOf(query.value, Date.now()))) {
-        for (const record of page.records) parts.push(csvRow(record))
-        rows += page.records.length
-        exporting.value = `${rows} of ${page.count}…`
-      }
-      const url = URL.createObjectURL(new Blob(parts, { type: 'text/csv;charset=utf-8' }))
+      const request = shownCriteria.current ?? criteria(applied.value)
+      const result = await exportSearch(api, request, format, (rows, total) => {
+        exporting.value = `${label}: ${rows} of ${total}…`
+      })
+      const url = URL.createObjectURL(result.blob)
       const link = document.createElement('a')
       link.href = url
-      link.download = `engagements-${new Date().toISOString().slice(0, 10)}.csv`
+      link.download = `engagements-${new Date().toISOString().slice(0, 10)}.${format}`
       link.click()
       setTimeout(() => URL.revokeObjectURL(url), 10_000)
-      exporting.value = `Downloaded ${rows} engagements.`
+      exporting.value =
+        result.rows === result.count
+          ? `Downloaded ${result.rows} engagement${result.rows === 1 ? '' : 's'} as ${label}.`
+          : `Downloaded ${result.rows} engagements as ${label}; the archive changed meanwhile (now ${result.count}).`
     } catch (failure) {
-      exporting.value = `Download failed: ${failure instanceof Error ? failure.message : String(failure)}`
+      exporting.value = `The ${label} download failed: ${describe(failure)}`
     }
   }
 
-  const q = draft.value
+  const shown = applied.value
+  const total = count.value
+  const stale = resultKey(draft.value) !== resultKey(shown)
   return (
     <div class="page">
       <h1>History</h1>
-      <form
-        class="card search-form"
-        role="search"
-        onSubmit={(event) => {
-          event.preventDefault()
-          void run({ ...draft.value, offset: 0 })
+      <HistoryFilters
+        draft={draft}
+        errors={fieldErrors.value}
+        choices={choices}
+        moreOpen={moreOpen}
+        busy={busy.value}
+        onSearch={() => {
+          moreOpen.value = false
+          void run({ ...draft.value, offset: 0, open: '' }, 'push')
         }}
-      >
-        <div class="field">
-          <label for="history-range">Time</label>
-          <select
-            id="history-range"
-            value={q.range}
-            onChange={(event) => (draft.value = { ...q, range: event.currentTarget.value })}
-          >
-            {RANGES.map(([id, label]) => (
-              <option key={id} value={id}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field grow">
-          <label for="history-keyword">Keyword</label>
-          <input
-            id="history-keyword"
-            type="search"
-            placeholder='Words in transcripts, surveys, attributes… "quoted phrase"'
-            value={q.keyword}
-            onInput={(event) => (draft.value = { ...q, keyword: event.currentTarget.value })}
-          />
-        </div>
-        <div class="field">
-          <label for="history-sort">Sort</label>
-          <select
-            id="history-sort"
-            value={q.sort}
-            onChange={(event) => (draft.value = { ...q, sort: event.currentTarget.value })}
-          >
-            {SORTS.map(([id, label]) => (
-              <option key={id} value={id}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button class="button primary" type="submit" disabled={busy.value}>
-          Search
-        </button>
-      </form>
+        onReset={() => {
+          draft.value = { ...EMPTY_SEARCH }
+          void run({ ...EMPTY_SEARCH }, 'push')
+        }}
+      />
       {error.value && (
         <p class="banner banner-warn" role="alert">
           {error.value}
         </p>
       )}
-      <div class="results-bar" role="status">
-        <span>
+      <div class="results-bar">
+        <span role="status">
           {busy.value
             ? 'Searching…'
-            : count.value === null
+            : total === null
               ? ''
-              : `${count.value} engagement${count.value === 1 ? '' : 's'}`}
+              : `${total} engagement${total === 1 ? '' : 's'}${stale ? ' (filters changed: press Search)' : ''}`}
         </span>
-        {count.value !== null && count.value > 0 && (
+        {total !== null && total > 0 && (
           <>
             <span class="muted">
-              {query.value.offset + 1}–{Math.min(count.value, query.value.offset + PAGE)}
+              {Math.min(total, shown.offset + 1)}–{Math.min(total, shown.offset + PAGE_SIZE)}
             </span>
             <button
               class="button small"
               type="button"
-              disabled={query.value.offset === 0}
-              onClick={() => void run({ ...query.value, offset: Math.max(0, query.value.offset - PAGE) })}
+              disabled={shown.offset === 0}
+              onClick={() => page(Math.max(0, shown.offset - PAGE_SIZE))}
             >
               Previous page
             </button>
             <button
               class="button small"
               type="button"
-              disabled={query.value.offset + PAGE >= count.value}
-              onClick={() => void run({ ...query.value, offset: query.value.offset + PAGE })}
+              disabled={shown.offset + PAGE_SIZE >= total}
+              onClick={() => page(shown.offset + PAGE_SIZE)}
             >
               Next page
             </button>
-            <button class="button small" type="button" onClick={() => void download()}>
+            <button class="button small" type="button" onClick={() => void download('csv')}>
               Download CSV
             </button>
-            <span class="muted">{exporting.value}</span>
+            <button class="button small" type="button" onClick={() => void download('jsonl')}>
+              Download JSON Lines
+            </button>
           </>
         )}
+        <span class="muted" role="status">
+          {exporting.value}
+        </span>
       </div>
       <div class="page-columns">
         <table class="table">
@@ -216,104 +300,26 @@ export function History() {
           </thead>
           <tbody>
             {records.value.map((record) => (
-              <tr key={record.info.engagementId} class={opened.value === record ? 'selected' : ''}>
+              <tr
+                key={record.info.engagementId}
+                class={opened.value?.info.engagementId === record.info.engagementId ? 'selected' : ''}
+              >
                 <td>
-                  <button class="link" type="button" onClick={() => (opened.value = record)}>
+                  <button class="link" type="button" onClick={() => select(record)}>
                     {new Date(record.info.startTimeL).toLocaleString()}
                   </button>
                 </td>
-                <td>{record.info.visitorName}</td>
+                <td>{visitorLabel(record.info.visitorName)}</td>
                 <td>{record.info.agentNickName ?? ''}</td>
                 <td>{record.info.skillName ?? ''}</td>
-                <td>{duration(record.info.duration)}</td>
+                <td>{formatSeconds(record.info.duration)}</td>
                 <td>{record.info.chatMCS ?? '–'}</td>
               </tr>
             ))}
           </tbody>
         </table>
-        {opened.value && <RecordView record={opened.value} onClose={() => (opened.value = null)} />}
+        {opened.value && <RecordView record={opened.value} onClose={() => select(null)} />}
       </div>
     </div>
-  )
-}
-
-function RecordView({ record, onClose }: { record: HistoryRecord; onClose: () => void }) {
-  const surveys = [...record.surveys.preChat, ...record.surveys.postChat, ...record.surveys.operator]
-  const visitorLines = record.transcript.lines
-    .map((line, index) => ({ line, score: record.lineScores[index] }))
-    .filter((entry) => entry.line.source === 'visitor')
-  return (
-    <section class="card record" aria-labelledby="record-title">
-      <header class="chat-header">
-        <h2 id="record-title">Engagement {record.info.engagementId}</h2>
-        <button class="button small" type="button" onClick={onClose}>
-          Close
-        </button>
-      </header>
-      <dl class="pairs">
-        {(
-          [
-            ['Visitor', `${record.info.visitorName} (${record.info.visitorId})`],
-            ['Agent', record.info.agentNickName],
-            ['Skill', record.info.skillName],
-            ['Started', new Date(record.info.startTimeL).toLocaleString()],
-            ['Duration', duration(record.info.duration)],
-            ['End', record.info.endReasonDesc],
-            ['Start page', record.info.chatStartUrl],
-            ['Browser', record.visitorInfo.browser],
-            ['OS', record.visitorInfo.operatingSystem],
-            ['IP address', record.visitorInfo.ipAddress],
-          ] as Array<[string, string | undefined]>
-        )
-          .filter((row): row is [string, string] => Boolean(row[1]))
-          .map(([label, value]) => (
-            <div key={label}>
-              <dt>{label}</dt>
-              <dd>{value}</dd>
-            </div>
-          ))}
-      </dl>
-      <h3>MCS {record.info.chatMCS ?? '–'}</h3>
-      <Trend values={visitorLines.map((entry) => entry.score?.mcs ?? 0)} />
-      {surveys.length > 0 && (
-        <>
-          <h3>Surveys</h3>
-          <dl class="pairs">
-            {surveys.map((item, index) => (
-              <div key={index}>
-                <dt>{item.displayName}</dt>
-                <dd>{item.value}</dd>
-              </div>
-            ))}
-          </dl>
-        </>
-      )}
-      <h3>Transcript</h3>
-      <ol class="record-lines">
-        {record.transcript.lines.map((line, index) => (
-          <li
-            key={index}
-            class={`line ${line.source === 'visitor' || line.source === 'agent' ? line.source : 'system'}`}
-          >
-            <div class="line-meta">
-              <span class="line-author">
-                {line.source === 'visitor' ? record.info.visitorName : line.source === 'agent' ? line.by : 'System'}
-              </span>
-              <time dateTime={line.time}>{new Date(line.timeL).toLocaleTimeString()}</time>
-            </div>
-            {line.textType === 'html' && line.source === 'agent' ? (
-              <div
-                class="line-text"
-                dangerouslySetInnerHTML={{
-                  __html: DOMPurify.sanitize(line.text ?? '', { FORBID_TAGS: ['style', 'img'] }),
-                }}
-              />
-            ) : (
-              <div class="line-text">{line.text ?? ''}</div>
-            )}
-          </li>
-        ))}
-      </ol>
-    </section>
   )
 }

@@ -9,13 +9,13 @@ const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-di
  * Agent HTML was sanitised by the server already; it is sanitised again here (DOMPurify) before it
  * touches the DOM. Visitor and system text is always rendered as text.
  */
-function AgentHtml({ html }: { html: string }) {
+export function AgentHtml({ html }: { html: string }) {
   const clean = DOMPurify.sanitize(html, { USE_PROFILES: { html: true }, FORBID_TAGS: ['style', 'img'] })
   return <div class="line-text" dangerouslySetInnerHTML={{ __html: clean }} />
 }
 
 /** Rich content (structured content JSON): its texts and button titles, as text. */
-function RichContent({ json }: { json: unknown }) {
+export function RichContent({ json }: { json: unknown }) {
   const texts: string[] = []
   const walk = (node: unknown) => {
     if (Array.isArray(node)) return node.forEach(walk)
