@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { AgentActor } from '../../core/agents/agents.service.ts'
 import type { AgentSession } from '../../core/agents/agents.types.ts'
-import type { ParleyApp } from '../../http/app.ts'
+import type { ParleyApp } from '../../http/parley-app.ts'
 import { agentActorOf } from './agent-auth.ts'
 
 /** What a chat route works with: the caller and their live agent session (its user is the agent). */

@@ -1,7 +1,7 @@
 import { Type } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { notFound } from '../../core/errors.ts'
-import type { ParleyApp } from '../../http/app.ts'
+import type { ParleyApp } from '../../http/parley-app.ts'
 import { sendPresented } from '../chat/chat-links.ts'
 import { AGENT_ROUTE } from './agent-auth.ts'
 import { agentContextResolver } from './agent-chat-access.ts'

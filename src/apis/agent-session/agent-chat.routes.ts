@@ -4,7 +4,7 @@ import { SYSTEM_CALLER } from '../../core/account-config/account-config.types.ts
 import type { Chat } from '../../core/chat/chat.types.ts'
 import type { Clock } from '../../core/clock.ts'
 import { invalid, isParleyError, ParleyError } from '../../core/errors.ts'
-import type { ParleyApp } from '../../http/app.ts'
+import type { ParleyApp } from '../../http/parley-app.ts'
 import { linkOrigin } from '../../http/client-url.ts'
 import {
   presentAgentChat,

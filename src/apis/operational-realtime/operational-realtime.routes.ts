@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify'
 import { invalid } from '../../core/errors.ts'
 import type { RawParams } from '../../core/operational/operational-request.ts'
-import type { ParleyApp } from '../../http/app.ts'
+import type { ParleyApp } from '../../http/parley-app.ts'
 import {
   presentAgentActivity,
   presentDashboard,
