@@ -13,6 +13,7 @@ import { ParleyError, isParleyError } from '../core/errors.ts'
 import { registerAccountConfigRoutes } from '../apis/account-config/account-config.routes.ts'
 import { registerAgentChatRoutes } from '../apis/agent-session/agent-chat.routes.ts'
 import { registerAgentSessionRoutes } from '../apis/agent-session/agent-session.routes.ts'
+import { registerAgentVisitRoutes } from '../apis/agent-session/agent-visit.routes.ts'
 import { registerBrowserRoutes } from '../apis/browser/browser.routes.ts'
 import { registerCoBrowseRoutes } from '../apis/agent-session/cobrowse.routes.ts'
 import { registerChatAccountRoutes } from '../apis/chat/chat-account.routes.ts'
@@ -95,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   })
   app.decorateRequest('actor', null)
   app.decorateRequest('wire', null as unknown as FastifyRequest['wire'])
+  app.decorateRequest('agent', null as unknown as FastifyRequest['agent'])
 
   if (deps.onRoute) app.addHook('onRoute', deps.onRoute)
   await app.register(cookie)
@@ -176,7 +178,8 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   registerAgentChatRoutes(app, { config, clock })
   registerCoBrowseRoutes(app, { config, clock })
   registerVisitorChatRoutes(app, { config })
-  registerVisitRoutes(app, { config, clock })
+  registerVisitRoutes(app, { config })
+  registerAgentVisitRoutes(app, { config })
   registerBrowserRoutes(app, { config, clock })
   registerEngagementAttributesRoutes(app, { config, clock })
   registerAgentChatAttributeRoutes(app)

@@ -9,6 +9,8 @@ import type {
 import type { Services } from '../compose.ts'
 import type { ApiKeyPermission } from '../core/accounts/accounts.types.ts'
 import type { Actor } from '../core/actor.ts'
+import type { AgentActor } from '../core/agents/agents.service.ts'
+import type { AgentSession } from '../core/agents/agents.types.ts'
 import type { AuthFailureStyle, AuthMethod } from './auth/resolve-actor.ts'
 import type { ErrorTimeStyle } from './errors.ts'
 import type { WireFormat } from './format.ts'
@@ -27,6 +29,12 @@ declare module 'fastify' {
     actor: Actor | null
     /** The negotiated response format (Decision D1). */
     wire: { format: WireFormat }
+    /**
+     * The Chat Agent API caller and the agent session of the path, set by the agent-session hook
+     * (`AGENT_CHAT_ROUTE` in apis/agent-session/agent-chat-access.ts); only routes that spread it
+     * may read it.
+     */
+    agent: AgentContext
   }
   interface FastifyContextConfig {
     /** Accepted credentials; absent = public route. */
@@ -45,6 +53,12 @@ declare module 'fastify' {
     /** Time format of error envelopes (default `chat`). */
     errorTimeStyle?: ErrorTimeStyle
   }
+}
+
+/** What a Chat Agent API chat route works with: the caller and their live agent session (its user is the agent). */
+export interface AgentContext {
+  actor: AgentActor
+  session: AgentSession
 }
 
 /** The Fastify instance type every route module registers on (built by http/app.ts `buildApp`). */

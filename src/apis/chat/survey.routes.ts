@@ -4,8 +4,7 @@ import type { SurveyType } from '../../core/account-config/account-config.types.
 import { parseSurveyAnswers } from '../../core/chat/request-fields.ts'
 import type { ParleyApp } from '../../http/parley-app.ts'
 import { VISITOR_ROUTE } from '../../http/auth/visitor-auth.ts'
-import { AGENT_ROUTE } from '../agent-session/agent-auth.ts'
-import { agentContextResolver } from '../agent-session/agent-chat-access.ts'
+import { AGENT_CHAT_ROUTE } from '../agent-session/agent-chat-access.ts'
 import { ChatParams as AgentChatParams } from '../agent-session/agent-chat.schemas.ts'
 import { sendPresented } from './chat-links.ts'
 import { presentSurvey } from './survey.presenter.ts'
@@ -114,14 +113,13 @@ export function registerSurveyRoutes(app: ParleyApp): void {
     return emptyObject(request, reply)
   })
 
-  const agentContext = agentContextResolver(app)
   const agentPath = '/api/account/:accountId/agentSession/:agentSessionId/chat/:chatId/survey'
   // A23 GET: the agent survey for the chat's skill (or by name/id), typed values.
   app.get(
     agentPath,
-    { ...AGENT_ROUTE, schema: { params: AgentChatParams, querystring: SurveyQuery } },
+    { ...AGENT_CHAT_ROUTE, schema: { params: AgentChatParams, querystring: SurveyQuery } },
     async (request, reply) => {
-      const { session } = await agentContext(request)
+      const { session } = request.agent
       const found = await chat().agentChat(session.accountId, session.userId, request.params.chatId)
       const survey = await surveys().select(session.accountId, 'agent', {
         ...byNameOrId(request.query),
@@ -132,8 +130,8 @@ export function registerSurveyRoutes(app: ParleyApp): void {
   )
 
   // A23 PUT: during the chat and after it ended; for the engagement this agent handled.
-  app.put(agentPath, { ...AGENT_ROUTE, schema: { params: AgentChatParams } }, async (request, reply) => {
-    const { session } = await agentContext(request)
+  app.put(agentPath, { ...AGENT_CHAT_ROUTE, schema: { params: AgentChatParams } }, async (request, reply) => {
+    const { session } = request.agent
     await chat().submitAgentSurvey(session.accountId, session.userId, request.params.chatId, request.body)
     return emptyObject(request, reply)
   })
