@@ -38,6 +38,69 @@ const EventFields = {
 export const EventBody = Type.Object({ event: Type.Optional(Type.Object(EventFields)), ...EventFields })
 export type EventBody = Static<typeof EventBody>
 
+/**
+ * A value the engine reads leniently: clients send strings, numbers or booleans, XML sends text, and
+ * a value of another shape is ignored rather than refused (chat-api.md §7). Nested structures
+ * (surveys, custom variables, pre-chat lines) stay as sent; the engine checks them field by field.
+ */
+export const Lenient = Type.Optional(Type.Unknown())
+
+/**
+ * No body at all (Fastify validates a missing body as `null`). `const`, not `type: null`, so that
+ * Ajv's type coercion does not turn `""`, `0` or `false` into an empty body.
+ */
+export const NoBody = Type.Unsafe<null>({ const: null })
+
+/**
+ * Every field of a V7 chat request (chat-api.md §7), declared so that Ajv's `removeAdditional`
+ * keeps it: the fields may come wrapped in `request` (JSON `{"request": {...}}`, XML `<request>`)
+ * or at the top level.
+ */
+const ChatRequestFields = {
+  skill: Lenient,
+  serviceQueue: Lenient,
+  skillId: Lenient,
+  agent: Lenient,
+  maxWaitTime: Lenient,
+  interactionTimeout: Lenient,
+  language: Lenient,
+  visitorId: Lenient,
+  visitorIp: Lenient,
+  userAgent: Lenient,
+  chatReferrer: Lenient,
+  preChatLines: Lenient,
+  visitorSessionId: Lenient,
+  survey: Lenient,
+  runWithRules: Lenient,
+  customVariables: Lenient,
+  campaignId: Lenient,
+  engagementId: Lenient,
+  LETagVisitorId: Lenient,
+  LETagSessionId: Lenient,
+  LETagContextId: Lenient,
+  participantId: Lenient,
+  conversationId: Lenient,
+  ssoKey: Lenient,
+  a2aSourceSiteId: Lenient,
+  a2aSourceSessionId: Lenient,
+  a2aEventId: Lenient,
+}
+
+/** V7: `{"request": {...}}`, the same fields unwrapped, or no body at all (an empty request). */
+export const ChatRequestBody = Type.Union([Type.Object({ request: Lenient, ...ChatRequestFields }), NoBody])
+export type ChatRequestBody = Static<typeof ChatRequestBody>
+
+/**
+ * V21: `{"customVariables": {"customVariable": [{"name", "value"}]}}`, the inner object alone, one
+ * bare `{"name", "value"}`, or a JSON array of them; an empty body changes nothing.
+ */
+export const CustomVariablesBody = Type.Union([
+  Type.Object({ customVariables: Lenient, customVariable: Lenient, name: Lenient, value: Lenient }),
+  Type.Array(Type.Unknown()),
+  NoBody,
+])
+export type CustomVariablesBody = Static<typeof CustomVariablesBody>
+
 /** V13 `{"visitorName": "Natalie"}`. */
 export const VisitorNameBody = Type.Object({ visitorName: Type.String({ maxLength: 256 }) })
 
