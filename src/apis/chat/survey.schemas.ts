@@ -1,5 +1,5 @@
 import { Type, type Static } from '@fastify/type-provider-typebox'
-import { Lenient, NoBody } from './visitor-chat.schemas.ts'
+import { Lenient, NoBody } from '../shared/body-schemas.ts'
 
 /**
  * The answers of a submission (chat-api.md §14): `{"id", "question": [{"id", "answer"}]}`, where

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@fastify/type-provider-typebox'
+import { Lenient, NoBody } from '../shared/body-schemas.ts'
 
 export const AccountParams = Type.Object({ accountId: Type.String() })
 /** Any chat key or event id is a string: one that does not exist is 404, never 400. */
@@ -37,19 +38,6 @@ const EventFields = {
  */
 export const EventBody = Type.Object({ event: Type.Optional(Type.Object(EventFields)), ...EventFields })
 export type EventBody = Static<typeof EventBody>
-
-/**
- * A value the engine reads leniently: clients send strings, numbers or booleans, XML sends text, and
- * a value of another shape is ignored rather than refused (chat-api.md §7). Nested structures
- * (surveys, custom variables, pre-chat lines) stay as sent; the engine checks them field by field.
- */
-export const Lenient = Type.Optional(Type.Unknown())
-
-/**
- * No body at all (Fastify validates a missing body as `null`). `const`, not `type: null`, so that
- * Ajv's type coercion does not turn `""`, `0` or `false` into an empty body.
- */
-export const NoBody = Type.Unsafe<null>({ const: null })
 
 /**
  * Every field of a V7 chat request (chat-api.md §7), declared so that Ajv's `removeAdditional`
