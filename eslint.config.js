@@ -48,8 +48,23 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['kysely', 'node:sqlite', 'pg', '**/storage/**'], message: 'APIs call services, not storage' },
+            {
+              group: ['**/http/app.ts', '**/http/app.js'],
+              message: 'take ParleyApp from http/parley-app.ts: only http/app.ts imports the API modules',
+            },
           ],
         },
+      ],
+    },
+  },
+  {
+    // Of http/, only app.ts registers the API families (conventions §3).
+    files: ['src/http/**'],
+    ignores: ['src/http/app.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/apis/**'], message: 'of http/, only app.ts imports apis/' }] },
       ],
     },
   },

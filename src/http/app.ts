@@ -1,25 +1,19 @@
-import type { Server } from 'node:http'
 import cookie from '@fastify/cookie'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, {
   type FastifyContextConfig,
-  type FastifyBaseLogger,
   type FastifyRequest,
-  type FastifyInstance,
   type FastifyServerOptions,
-  type RawReplyDefaultExpression,
-  type RawRequestDefaultExpression,
   type RouteOptions,
 } from 'fastify'
 import type { Services } from '../compose.ts'
 import type { Config } from '../config/config.ts'
-import type { ApiKeyPermission } from '../core/accounts/accounts.types.ts'
-import type { Actor } from '../core/actor.ts'
 import type { Clock } from '../core/clock.ts'
 import { ParleyError, isParleyError } from '../core/errors.ts'
 import { registerAccountConfigRoutes } from '../apis/account-config/account-config.routes.ts'
 import { registerAgentChatRoutes } from '../apis/agent-session/agent-chat.routes.ts'
 import { registerAgentSessionRoutes } from '../apis/agent-session/agent-session.routes.ts'
+import { registerAgentVisitRoutes } from '../apis/agent-session/agent-visit.routes.ts'
 import { registerBrowserRoutes } from '../apis/browser/browser.routes.ts'
 import { registerCoBrowseRoutes } from '../apis/agent-session/cobrowse.routes.ts'
 import { registerChatAccountRoutes } from '../apis/chat/chat-account.routes.ts'
@@ -35,62 +29,19 @@ import { registerAgentChatAttributeRoutes } from '../apis/agent-session/agent-ch
 import { registerLoginRoutes } from '../apis/login/login.routes.ts'
 import { registerOfflineMessageRoutes } from '../apis/offline-messages/offline-messages.routes.ts'
 import { registerOpsRoutes } from '../apis/ops/ops.routes.ts'
-import {
-  hasCredentials,
-  requireApiKeyPermission,
-  resolveActor,
-  type AuthFailureStyle,
-  type AuthMethod,
-} from './auth/resolve-actor.ts'
+import { hasCredentials, requireApiKeyPermission, resolveActor } from './auth/resolve-actor.ts'
 import { registerOperationalRealtimeRoutes } from '../apis/operational-realtime/operational-realtime.routes.ts'
 import { registerBodyParsers } from './body-parsers.ts'
 import { installEdgeRules } from './edge-rules.ts'
-import { clientErrorHandler, frameworkErrorHandler, sendError, toParleyError, type ErrorTimeStyle } from './errors.ts'
-import { isJsonOnlyPath, negotiateFormat, type WireFormat } from './format.ts'
+import { clientErrorHandler, frameworkErrorHandler, sendError, toParleyError } from './errors.ts'
+import { isJsonOnlyPath, negotiateFormat } from './format.ts'
 import { loggerOptions, requestIdOf } from './logging.ts'
 import { installMethodNotAllowed } from './method-not-allowed.ts'
 import { requestTarget, rewriteUrl } from './rewrite-url.ts'
 import { fastifyTrustProxy } from './trusted-proxies.ts'
+import type { ParleyApp } from './parley-app.ts'
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    services: Services
-    /** Every route as registered: method, URL and route config (the auth walk test visits each). */
-    registeredRoutes: ReadonlyArray<{ method: string; url: string; config: FastifyContextConfig }>
-  }
-  interface FastifyRequest {
-    /** The authenticated caller; set by the auth hook on routes that declare `config.auth`. */
-    actor: Actor | null
-    /** The negotiated response format (Decision D1). */
-    wire: { format: WireFormat }
-  }
-  interface FastifyContextConfig {
-    /** Accepted credentials; absent = public route. */
-    auth?: readonly AuthMethod[]
-    /** How auth failures are reported (default `envelope`). */
-    authFailure?: AuthFailureStyle
-    /** Without any credential the route runs with `actor` null (A1's legacy login in the body). */
-    authOptional?: boolean
-    /** An OAuth 1.0a API key must hold this permission (403 otherwise); other actors pass. */
-    apiKeyPermission?: ApiKeyPermission
-    /**
-     * Answer 404 for an `:accountId` Parley does not host before anything else (default true);
-     * `unprocessable`: 422 instead, as LivePerson documents for the monitoring API.
-     */
-    requireAccount?: boolean | 'unprocessable'
-    /** Time format of error envelopes (default `chat`). */
-    errorTimeStyle?: ErrorTimeStyle
-  }
-}
-
-/** The Fastify instance type every route module registers on. */
-export type ParleyApp = FastifyInstance<
-  Server,
-  RawRequestDefaultExpression<Server>,
-  RawReplyDefaultExpression<Server>,
-  FastifyBaseLogger,
-  TypeBoxTypeProvider
->
+export type { ParleyApp } from './parley-app.ts'
 
 export interface AppDeps {
   config: Config
@@ -145,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   })
   app.decorateRequest('actor', null)
   app.decorateRequest('wire', null as unknown as FastifyRequest['wire'])
+  app.decorateRequest('agent', null as unknown as FastifyRequest['agent'])
 
   if (deps.onRoute) app.addHook('onRoute', deps.onRoute)
   await app.register(cookie)
@@ -226,7 +178,8 @@ export async function buildApp(deps: AppDeps): Promise<ParleyApp> {
   registerAgentChatRoutes(app, { config, clock })
   registerCoBrowseRoutes(app, { config, clock })
   registerVisitorChatRoutes(app, { config })
-  registerVisitRoutes(app, { config, clock })
+  registerVisitRoutes(app, { config })
+  registerAgentVisitRoutes(app, { config })
   registerBrowserRoutes(app, { config, clock })
   registerEngagementAttributesRoutes(app, { config, clock })
   registerAgentChatAttributeRoutes(app)

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import { ParleyError } from '../core/errors.ts'
-import type { ParleyApp } from './app.ts'
+import type { ParleyApp } from './parley-app.ts'
 import { parseXmlBody } from './wire/codec.ts'
 
 const malformed = (format: string): ParleyError => new ParleyError('VALIDATION_FAILED', `body: malformed ${format}`)

@@ -1,5 +1,5 @@
 import type { Config } from '../config/config.ts'
-import type { ParleyApp } from './app.ts'
+import type { ParleyApp } from './parley-app.ts'
 import { requireWellFormedOrigin } from './client-url.ts'
 import { requireStorable } from './storable.ts'
 

@@ -1,5 +1,5 @@
 import { ParleyError } from '../core/errors.ts'
-import type { ParleyApp } from './app.ts'
+import type { ParleyApp } from './parley-app.ts'
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE'] as const
 

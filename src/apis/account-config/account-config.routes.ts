@@ -4,7 +4,7 @@ import type { Config } from '../../config/config.ts'
 import type { ConfigCaller, ConfigEntity } from '../../core/account-config/account-config.types.ts'
 import type { AccountScope, EntityService, Versioned } from '../../core/account-config/entity-service.ts'
 import { ParleyError, invalid } from '../../core/errors.ts'
-import type { ParleyApp } from '../../http/app.ts'
+import type { ParleyApp } from '../../http/parley-app.ts'
 import { linkOrigin } from '../../http/client-url.ts'
 import { registerLoginLockRoutes } from './login-locks.routes.ts'
 import {

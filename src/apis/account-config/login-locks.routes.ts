@@ -1,7 +1,7 @@
 import { Type } from '@fastify/type-provider-typebox'
 import type { LoginLock } from '../../core/auth/login-limiter.ts'
 import { ParleyError, invalid } from '../../core/errors.ts'
-import type { ParleyApp } from '../../http/app.ts'
+import type { ParleyApp } from '../../http/parley-app.ts'
 
 const PATH = '/api/account/:accountId/configuration/le-users/loginLocks'
 

@@ -1,25 +1,24 @@
 import type { FastifyRequest } from 'fastify'
-import type { AgentActor } from '../../core/agents/agents.service.ts'
-import type { AgentSession } from '../../core/agents/agents.types.ts'
-import type { ParleyApp } from '../../http/app.ts'
-import { agentActorOf } from './agent-auth.ts'
+import { AGENT_AUTH, agentActorOf } from './agent-auth.ts'
 
-/** What a chat route works with: the caller and their live agent session (its user is the agent). */
-export interface AgentContext {
-  actor: AgentActor
-  session: AgentSession
+export type { AgentContext } from '../../http/parley-app.ts'
+
+/**
+ * Resolves the Chat Agent API caller once per request, into `request.agent`: the caller the auth
+ * hook resolved (`AGENT_AUTH`: bearer, OAuth 1.0a or the legacy-login cookie) and the agent session
+ * of the path, which must belong to the caller's user: another user's session, an ended one or an
+ * unknown id is RESOURCE_NOT_FOUND (404). It runs as a preHandler, after the input is validated,
+ * so a bad body on another user's session is still 400, as it always was.
+ */
+export async function resolveAgentSession(request: FastifyRequest): Promise<void> {
+  const { accountId, agentSessionId } = request.params as { accountId: string; agentSessionId: string }
+  const actor = agentActorOf(request)
+  const session = await request.server.services.agents.requireSession(actor, accountId, agentSessionId)
+  request.agent = { actor, session }
 }
 
 /**
- * Takes the caller the auth hook resolved (`AGENT_ROUTE`: bearer, OAuth 1.0a or the legacy-login
- * cookie) and loads the agent session, which must belong to the caller's user: another user's
- * session, an ended one or an unknown id is RESOURCE_NOT_FOUND (404).
+ * Options of every Agent API route under `/agentSession/:agentSessionId` that works as the
+ * session's user: `{ ...AGENT_CHAT_ROUTE, schema }`; the handler reads `request.agent`.
  */
-export function agentContextResolver(app: ParleyApp): (request: FastifyRequest) => Promise<AgentContext> {
-  return async (request) => {
-    const { accountId, agentSessionId } = request.params as { accountId: string; agentSessionId: string }
-    const actor = agentActorOf(request)
-    const session = await app.services.agents.requireSession(actor, accountId, agentSessionId)
-    return { actor, session }
-  }
-}
+export const AGENT_CHAT_ROUTE = { config: AGENT_AUTH, preHandler: resolveAgentSession } as const

@@ -1,10 +1,9 @@
 import { Type } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { notFound } from '../../core/errors.ts'
-import type { ParleyApp } from '../../http/app.ts'
+import type { ParleyApp } from '../../http/parley-app.ts'
 import { sendPresented } from '../chat/chat-links.ts'
-import { AGENT_ROUTE } from './agent-auth.ts'
-import { agentContextResolver } from './agent-chat-access.ts'
+import { AGENT_CHAT_ROUTE } from './agent-chat-access.ts'
 import {
   presentChatAttributes,
   presentParticipantInfo,
@@ -26,12 +25,11 @@ const ParticipantParams = Type.Object({
  * extension on the agent chat resource. JSON or XML (Decision D1).
  */
 export function registerAgentChatAttributeRoutes(app: ParleyApp): void {
-  const agentContext = agentContextResolver(app)
   const session = '/api/account/:accountId/agentSession/:agentSessionId'
 
   // A26: the participant's chat among the agent's open chats; none (or no participantId) is 404.
   const participantInfo = async (request: FastifyRequest, reply: FastifyReply) => {
-    const context = await agentContext(request)
+    const context = request.agent
     const { participantId } = request.params as { participantId: string }
     const held = await app.services.chat.heldChats(context.session.accountId, context.session.userId)
     const chat = held.map((entry) => entry.chat).find((candidate) => candidate.request.participantId === participantId)
@@ -41,20 +39,20 @@ export function registerAgentChatAttributeRoutes(app: ParleyApp): void {
   }
   app.get(
     `${session}/participantInfo/:participantId`,
-    { ...AGENT_ROUTE, schema: { params: ParticipantParams } },
+    { ...AGENT_CHAT_ROUTE, schema: { params: ParticipantParams } },
     participantInfo,
   )
   app.get(
     `${session}/participantExtendedInfo/:participantId`,
-    { ...AGENT_ROUTE, schema: { params: ParticipantParams } },
+    { ...AGENT_CHAT_ROUTE, schema: { params: ParticipantParams } },
     participantInfo,
   )
 
   app.get(
     `${session}/chat/:chatId/engagementAttributes`,
-    { ...AGENT_ROUTE, schema: { params: ChatParams } },
+    { ...AGENT_CHAT_ROUTE, schema: { params: ChatParams } },
     async (request, reply) => {
-      const context = await agentContext(request)
+      const context = request.agent
       const chat = await app.services.chat.agentChat(
         context.session.accountId,
         context.session.userId,
@@ -72,9 +70,9 @@ export function registerAgentChatAttributeRoutes(app: ParleyApp): void {
   // info, referrer and MCS of a chat this agent may use; 404 otherwise, like every agent chat URL.
   app.get(
     `${session}/chat/:chatId/visitorContext`,
-    { ...AGENT_ROUTE, schema: { params: ChatParams } },
+    { ...AGENT_CHAT_ROUTE, schema: { params: ChatParams } },
     async (request, reply) => {
-      const context = await agentContext(request)
+      const context = request.agent
       const found = await app.services.visitorContext.forAgent(
         context.session.accountId,
         context.session.userId,

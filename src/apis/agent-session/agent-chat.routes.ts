@@ -4,7 +4,7 @@ import { SYSTEM_CALLER } from '../../core/account-config/account-config.types.ts
 import type { Chat } from '../../core/chat/chat.types.ts'
 import type { Clock } from '../../core/clock.ts'
 import { invalid, isParleyError, ParleyError } from '../../core/errors.ts'
-import type { ParleyApp } from '../../http/app.ts'
+import type { ParleyApp } from '../../http/parley-app.ts'
 import { linkOrigin } from '../../http/client-url.ts'
 import {
   presentAgentChat,
@@ -18,13 +18,12 @@ import {
   presentChatEventLocation,
   presentChatSessions,
   type AgentPresentOptions,
-} from '../chat/agent-chat.presenter.ts'
+} from './agent-chat.presenter.ts'
 import { agentChatUrl, agentSessionUrl, sendPresented } from '../chat/chat-links.ts'
 import { toChatInfoView, toChatView, toEventView, UNASSIGNED_SKILL_NAME } from '../chat/chat-view.mapper.ts'
 import { parseWait } from '../chat/long-poll.ts'
 import { parseIdempotencyKey } from '../../core/chat/idempotency.ts'
-import { AGENT_ROUTE } from './agent-auth.ts'
-import { agentContextResolver, type AgentContext } from './agent-chat-access.ts'
+import { AGENT_CHAT_ROUTE, type AgentContext } from './agent-chat-access.ts'
 import { nonNegativeInt } from './agent-chat-query.ts'
 import {
   presentChatLocation,
@@ -46,11 +45,10 @@ import { transferSkills } from './transfer-skills.ts'
 
 /**
  * Chat Agent API chat routes (agent-api.md A8-A22, A24): ringing and accepting, the agent's chats,
- * the agent chat resource, events, lines and end, info and typing, transfer. Each call checks the
- * agent session belongs to the caller, then works as that session's user; JSON or XML (D1).
+ * the agent chat resource, events, lines and end, info and typing, transfer. `AGENT_CHAT_ROUTE`
+ * checks the agent session belongs to the caller; each call works as that session's user; JSON or XML (D1).
  */
 export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; clock: Clock }): void {
-  const agentContext = agentContextResolver(app)
   const session = '/api/account/:accountId/agentSession/:agentSessionId'
   const chat = `${session}/chat/:chatId`
 
@@ -82,9 +80,9 @@ export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; 
   // A8: how many chats ring this agent, with the accept link while any does.
   app.get(
     `${session}/incomingRequests`,
-    { ...AGENT_ROUTE, schema: { params: SessionParams } },
+    { ...AGENT_CHAT_ROUTE, schema: { params: SessionParams } },
     async (request, reply) => {
-      const context = await agentContext(request)
+      const context = request.agent
       const options = await presentOptions(request, context)
       const ringing = await app.services.chat.ringingCount(context.session.accountId, context.session.userId)
       const acceptHref = `${agentSessionUrl(options.base, context.session.id)}/incomingRequests`
@@ -95,9 +93,9 @@ export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; 
   // A9: the body (`{}`, `{"chat": "start"}` or none) carries nothing; 404 when nothing rings.
   app.post(
     `${session}/incomingRequests`,
-    { ...AGENT_ROUTE, schema: { params: SessionParams } },
+    { ...AGENT_CHAT_ROUTE, schema: { params: SessionParams } },
     async (request, reply) => {
-      const context = await agentContext(request)
+      const context = request.agent
       const options = await presentOptions(request, context)
       const accepted = await app.services.chat.acceptChat(context.session.accountId, context.session.userId)
       const location = agentChatUrl(options.base, context.session.id, accepted.key)
@@ -107,23 +105,27 @@ export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; 
   )
 
   // A10: the user's open chats (all of their sessions), linked through the requesting session.
-  app.get(`${session}/chatSessions`, { ...AGENT_ROUTE, schema: { params: SessionParams } }, async (request, reply) => {
-    const context = await agentContext(request)
-    const options = await presentOptions(request, context)
-    const held = await app.services.chat.heldChats(context.session.accountId, context.session.userId)
-    const sessions = held.map(({ chat: heldChat, acceptedAt }) => ({
-      chatSessionKey: heldChat.key,
-      startTime: acceptedAt,
-    }))
-    return sendPresented(request, reply, presentChatSessions(sessions, options))
-  })
+  app.get(
+    `${session}/chatSessions`,
+    { ...AGENT_CHAT_ROUTE, schema: { params: SessionParams } },
+    async (request, reply) => {
+      const context = request.agent
+      const options = await presentOptions(request, context)
+      const held = await app.services.chat.heldChats(context.session.accountId, context.session.userId)
+      const sessions = held.map(({ chat: heldChat, acceptedAt }) => ({
+        chatSessionKey: heldChat.key,
+        startTime: acceptedAt,
+      }))
+      return sendPresented(request, reply, presentChatSessions(sessions, options))
+    },
+  )
 
   // A11: several chats at once; keys this agent cannot use are skipped.
   app.get(
     `${session}/chat`,
-    { ...AGENT_ROUTE, schema: { params: SessionParams, querystring: MultiChatQuery } },
+    { ...AGENT_CHAT_ROUTE, schema: { params: SessionParams, querystring: MultiChatQuery } },
     async (request, reply) => {
-      const context = await agentContext(request)
+      const context = request.agent
       const options = await presentOptions(request, context)
       const { accountId, userId } = context.session
       const keys = splitList(request.query.chatSessionKeys)
@@ -154,27 +156,31 @@ export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; 
   }
 
   // A12: the agent chat resource, every event from `from` (ONLY_TO_REP included).
-  app.get(chat, { ...AGENT_ROUTE, schema: { params: ChatParams, querystring: FromQuery } }, async (request, reply) => {
-    const context = await agentContext(request)
-    const { accountId, userId } = context.session
-    const from = nonNegativeInt(request.query.from)
-    await waitForAgentEvents(context, request.params.chatId, from, request.query.wait)
-    // The polling path: independent reads run together.
-    const [options, events, current] = await Promise.all([
-      presentOptions(request, context),
-      app.services.chat.agentEvents(accountId, userId, request.params.chatId, from),
-      heldChat(context, request.params.chatId),
-    ])
-    const view = toChatView(current, await skillName(accountId, current.skillId), events, from)
-    return sendPresented(request, reply, presentAgentChat(view, options))
-  })
+  app.get(
+    chat,
+    { ...AGENT_CHAT_ROUTE, schema: { params: ChatParams, querystring: FromQuery } },
+    async (request, reply) => {
+      const context = request.agent
+      const { accountId, userId } = context.session
+      const from = nonNegativeInt(request.query.from)
+      await waitForAgentEvents(context, request.params.chatId, from, request.query.wait)
+      // The polling path: independent reads run together.
+      const [options, events, current] = await Promise.all([
+        presentOptions(request, context),
+        app.services.chat.agentEvents(accountId, userId, request.params.chatId, from),
+        heldChat(context, request.params.chatId),
+      ])
+      const view = toChatView(current, await skillName(accountId, current.skillId), events, from)
+      return sendPresented(request, reply, presentAgentChat(view, options))
+    },
+  )
 
   // A13: events from `from`.
   app.get(
     `${chat}/events`,
-    { ...AGENT_ROUTE, schema: { params: ChatParams, querystring: FromQuery } },
+    { ...AGENT_CHAT_ROUTE, schema: { params: ChatParams, querystring: FromQuery } },
     async (request, reply) => {
-      const context = await agentContext(request)
+      const context = request.agent
       const from = nonNegativeInt(request.query.from)
       const { chatId } = request.params
       await waitForAgentEvents(context, chatId, from, request.query.wait)
@@ -187,24 +193,28 @@ export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; 
   )
 
   // The A14 `Location`: one event, ONLY_TO_REP lines included.
-  app.get(`${chat}/events/:eventId`, { ...AGENT_ROUTE, schema: { params: EventParams } }, async (request, reply) => {
-    const context = await agentContext(request)
-    const options = await presentOptions(request, context)
-    const eventId = /^\d{1,15}$/.test(request.params.eventId) ? Number(request.params.eventId) : -1
-    if (eventId < 0) throw new ParleyError('RESOURCE_NOT_FOUND', 'Resource not found')
-    const { accountId, userId } = context.session
-    const events = await app.services.chat.agentEvents(accountId, userId, request.params.chatId, eventId)
-    const [event] = events.filter((candidate) => candidate.id === eventId).map(toEventView)
-    if (!event) throw new ParleyError('RESOURCE_NOT_FOUND', 'Resource not found')
-    return sendPresented(request, reply, presentAgentEvent(event, options))
-  })
+  app.get(
+    `${chat}/events/:eventId`,
+    { ...AGENT_CHAT_ROUTE, schema: { params: EventParams } },
+    async (request, reply) => {
+      const context = request.agent
+      const options = await presentOptions(request, context)
+      const eventId = /^\d{1,15}$/.test(request.params.eventId) ? Number(request.params.eventId) : -1
+      if (eventId < 0) throw new ParleyError('RESOURCE_NOT_FOUND', 'Resource not found')
+      const { accountId, userId } = context.session
+      const events = await app.services.chat.agentEvents(accountId, userId, request.params.chatId, eventId)
+      const [event] = events.filter((candidate) => candidate.id === eventId).map(toEventView)
+      if (!event) throw new ParleyError('RESOURCE_NOT_FOUND', 'Resource not found')
+      return sendPresented(request, reply, presentAgentEvent(event, options))
+    },
+  )
 
   // A14: a line (plain, html sanitised, rich-content) or `state: ended`; 201 + Location + body (D2).
   app.post(
     `${chat}/events`,
-    { ...AGENT_ROUTE, schema: { params: ChatParams, body: AgentEventBody } },
+    { ...AGENT_CHAT_ROUTE, schema: { params: ChatParams, body: AgentEventBody } },
     async (request, reply) => {
-      const context = await agentContext(request)
+      const context = request.agent
       const options = await presentOptions(request, context)
       const { accountId, userId } = context.session
       const { chatId } = request.params
@@ -234,8 +244,8 @@ export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; 
   )
 
   // A15: stand-alone info (`href`/`rel` without `@`).
-  app.get(`${chat}/info`, { ...AGENT_ROUTE, schema: { params: ChatParams } }, async (request, reply) => {
-    const context = await agentContext(request)
+  app.get(`${chat}/info`, { ...AGENT_CHAT_ROUTE, schema: { params: ChatParams } }, async (request, reply) => {
+    const context = request.agent
     const options = await presentOptions(request, context)
     const current = await heldChat(context, request.params.chatId)
     const info = toChatInfoView(current, await skillName(current.accountId, current.skillId))
@@ -243,27 +253,39 @@ export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; 
   })
 
   // A16-A18: the sub-resources read no skill name.
-  app.get(`${chat}/info/visitorName`, { ...AGENT_ROUTE, schema: { params: ChatParams } }, async (request, reply) => {
-    const current = await heldChat(await agentContext(request), request.params.chatId)
-    return sendPresented(request, reply, presentAgentSideVisitorName(toChatInfoView(current, '')))
-  })
+  app.get(
+    `${chat}/info/visitorName`,
+    { ...AGENT_CHAT_ROUTE, schema: { params: ChatParams } },
+    async (request, reply) => {
+      const current = await heldChat(request.agent, request.params.chatId)
+      return sendPresented(request, reply, presentAgentSideVisitorName(toChatInfoView(current, '')))
+    },
+  )
 
-  app.get(`${chat}/info/visitorTyping`, { ...AGENT_ROUTE, schema: { params: ChatParams } }, async (request, reply) => {
-    const current = await heldChat(await agentContext(request), request.params.chatId)
-    return sendPresented(request, reply, presentAgentSideVisitorTyping(toChatInfoView(current, '')))
-  })
+  app.get(
+    `${chat}/info/visitorTyping`,
+    { ...AGENT_CHAT_ROUTE, schema: { params: ChatParams } },
+    async (request, reply) => {
+      const current = await heldChat(request.agent, request.params.chatId)
+      return sendPresented(request, reply, presentAgentSideVisitorTyping(toChatInfoView(current, '')))
+    },
+  )
 
-  app.get(`${chat}/info/agentTyping`, { ...AGENT_ROUTE, schema: { params: ChatParams } }, async (request, reply) => {
-    const current = await heldChat(await agentContext(request), request.params.chatId)
-    return sendPresented(request, reply, presentAgentSideAgentTyping(toChatInfoView(current, '')))
-  })
+  app.get(
+    `${chat}/info/agentTyping`,
+    { ...AGENT_CHAT_ROUTE, schema: { params: ChatParams } },
+    async (request, reply) => {
+      const current = await heldChat(request.agent, request.params.chatId)
+      return sendPresented(request, reply, presentAgentSideAgentTyping(toChatInfoView(current, '')))
+    },
+  )
 
   // A19: 200, empty body (D2); other values, or an ended chat, 400.
   app.put(
     `${chat}/info/agentTyping`,
-    { ...AGENT_ROUTE, schema: { params: ChatParams, body: AgentTypingBody } },
+    { ...AGENT_CHAT_ROUTE, schema: { params: ChatParams, body: AgentTypingBody } },
     async (request, reply) => {
-      const context = await agentContext(request)
+      const context = request.agent
       const value = request.body.agentTyping
       if (value !== 'typing' && value !== 'not-typing') throw invalid('agentTyping', 'must be typing or not-typing')
       const { accountId, userId } = context.session
@@ -273,8 +295,8 @@ export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; 
   )
 
   // A20: skills with an Online agent other than the chat's current agent.
-  app.get(`${chat}/transfer`, { ...AGENT_ROUTE, schema: { params: ChatParams } }, async (request, reply) => {
-    const context = await agentContext(request)
+  app.get(`${chat}/transfer`, { ...AGENT_CHAT_ROUTE, schema: { params: ChatParams } }, async (request, reply) => {
+    const context = request.agent
     const { accountId } = context.session
     const current = await heldChat(context, request.params.chatId)
     const [skills, agents] = await Promise.all([
@@ -291,9 +313,9 @@ export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; 
   // A21: to an agent (wins when both are given) or a skill, with an optional note; 200, empty body.
   app.post(
     `${chat}/transfer`,
-    { ...AGENT_ROUTE, schema: { params: ChatParams, body: TransferBody } },
+    { ...AGENT_CHAT_ROUTE, schema: { params: ChatParams, body: TransferBody } },
     async (request, reply) => {
-      const context = await agentContext(request)
+      const context = request.agent
       const { transfer } = request.body
       const agentId = transfer.agent?.id ?? transfer.agent?.['@id']
       const skillId = transfer.skill?.id ?? transfer.skill?.['@id']
@@ -308,17 +330,17 @@ export function registerAgentChatRoutes(app: ParleyApp, deps: { config: Config; 
   )
 
   // A22: the link exists (link order) but Parley transfers within its own account only.
-  app.post(`${chat}/transferAccount`, { ...AGENT_ROUTE, schema: { params: ChatParams } }, async (request) => {
-    await heldChat(await agentContext(request), request.params.chatId)
+  app.post(`${chat}/transferAccount`, { ...AGENT_CHAT_ROUTE, schema: { params: ChatParams } }, async (request) => {
+    await heldChat(request.agent, request.params.chatId)
     throw new ParleyError('VALIDATION_FAILED', 'Account transfer is not supported')
   })
 
   // A24: no collaboration channels; the resource only links to itself.
   app.get(
     `${chat}/collaborationChannels`,
-    { ...AGENT_ROUTE, schema: { params: ChatParams } },
+    { ...AGENT_CHAT_ROUTE, schema: { params: ChatParams } },
     async (request, reply) => {
-      const context = await agentContext(request)
+      const context = request.agent
       const options = await presentOptions(request, context)
       await heldChat(context, request.params.chatId)
       const href = `${agentChatUrl(options.base, context.session.id, request.params.chatId)}/collaborationChannels`

@@ -1,11 +1,10 @@
 import type { FastifyRequest } from 'fastify'
 import type { Config } from '../../config/config.ts'
 import type { Clock } from '../../core/clock.ts'
-import type { ParleyApp } from '../../http/app.ts'
+import type { ParleyApp } from '../../http/parley-app.ts'
 import { linkOrigin } from '../../http/client-url.ts'
 import { agentChatUrl, sendPresented } from '../chat/chat-links.ts'
-import { AGENT_ROUTE } from './agent-auth.ts'
-import { agentContextResolver, type AgentContext } from './agent-chat-access.ts'
+import { AGENT_CHAT_ROUTE, type AgentContext } from './agent-chat-access.ts'
 import { ChatParams } from './agent-chat.schemas.ts'
 import { coBrowseSessionsUrl, presentCoBrowseSession, presentCoBrowseSessions } from './cobrowse.presenter.ts'
 import { CoBrowseChangeBody, CoBrowseSessionParams } from './cobrowse.schemas.ts'
@@ -17,7 +16,6 @@ import { CoBrowseChangeBody, CoBrowseSessionParams } from './cobrowse.schemas.ts
  * interactive and/or ends it with a reason). Same authentication and chat access as A12-A24.
  */
 export function registerCoBrowseRoutes(app: ParleyApp, deps: { config: Config; clock: Clock }): void {
-  const agentContext = agentContextResolver(app)
   const sessions = '/api/account/:accountId/agentSession/:agentSessionId/chat/:chatId/coBrowseSessions'
 
   const chatUrlOf = (request: FastifyRequest, context: AgentContext, chatId: string): string =>
@@ -27,8 +25,8 @@ export function registerCoBrowseRoutes(app: ParleyApp, deps: { config: Config; c
       chatId,
     )
 
-  app.get(sessions, { ...AGENT_ROUTE, schema: { params: ChatParams } }, async (request, reply) => {
-    const context = await agentContext(request)
+  app.get(sessions, { ...AGENT_CHAT_ROUTE, schema: { params: ChatParams } }, async (request, reply) => {
+    const context = request.agent
     const { accountId, userId } = context.session
     const list = await app.services.coBrowse.list(accountId, userId, request.params.chatId)
     return sendPresented(
@@ -39,8 +37,8 @@ export function registerCoBrowseRoutes(app: ParleyApp, deps: { config: Config; c
   })
 
   // The body (none, `{}` or a `coBrowseSession` object) carries nothing: a session starts view-only.
-  app.post(sessions, { ...AGENT_ROUTE, schema: { params: ChatParams } }, async (request, reply) => {
-    const context = await agentContext(request)
+  app.post(sessions, { ...AGENT_CHAT_ROUTE, schema: { params: ChatParams } }, async (request, reply) => {
+    const context = request.agent
     const { accountId, userId } = context.session
     const session = await app.services.coBrowse.start(accountId, userId, request.params.chatId)
     const chatUrl = chatUrlOf(request, context, request.params.chatId)
@@ -50,9 +48,9 @@ export function registerCoBrowseRoutes(app: ParleyApp, deps: { config: Config; c
 
   app.get(
     `${sessions}/:sessionId`,
-    { ...AGENT_ROUTE, schema: { params: CoBrowseSessionParams } },
+    { ...AGENT_CHAT_ROUTE, schema: { params: CoBrowseSessionParams } },
     async (request, reply) => {
-      const context = await agentContext(request)
+      const context = request.agent
       const { accountId, userId } = context.session
       const { chatId, sessionId } = request.params
       const session = await app.services.coBrowse.get(accountId, userId, chatId, sessionId)
@@ -62,9 +60,9 @@ export function registerCoBrowseRoutes(app: ParleyApp, deps: { config: Config; c
 
   app.put(
     `${sessions}/:sessionId`,
-    { ...AGENT_ROUTE, schema: { params: CoBrowseSessionParams, body: CoBrowseChangeBody } },
+    { ...AGENT_CHAT_ROUTE, schema: { params: CoBrowseSessionParams, body: CoBrowseChangeBody } },
     async (request, reply) => {
-      const context = await agentContext(request)
+      const context = request.agent
       const { accountId, userId } = context.session
       const { chatId, sessionId } = request.params
       const session = await app.services.coBrowse.update(

@@ -1,6 +1,6 @@
 import type { Config } from '../../config/config.ts'
 import type { Clock } from '../../core/clock.ts'
-import type { ParleyApp } from '../../http/app.ts'
+import type { ParleyApp } from '../../http/parley-app.ts'
 import { loadBridgePage } from './bridge-page.ts'
 import { createJs2RestHandler } from './js2rest.ts'
 

@@ -1,6 +1,6 @@
 import { Type } from '@fastify/type-provider-typebox'
 import type { Config } from '../../config/config.ts'
-import type { ParleyApp } from '../../http/app.ts'
+import type { ParleyApp } from '../../http/parley-app.ts'
 import { VISITOR_ROUTE } from '../../http/auth/visitor-auth.ts'
 import { linkOrigin } from '../../http/client-url.ts'
 import { presentChatAccount } from './chat-account.presenter.ts'

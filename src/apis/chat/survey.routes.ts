@@ -2,13 +2,13 @@ import { Type, type Static } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { SurveyType } from '../../core/account-config/account-config.types.ts'
 import { parseSurveyAnswers } from '../../core/chat/request-fields.ts'
-import type { ParleyApp } from '../../http/app.ts'
+import type { ParleyApp } from '../../http/parley-app.ts'
 import { VISITOR_ROUTE } from '../../http/auth/visitor-auth.ts'
-import { AGENT_ROUTE } from '../agent-session/agent-auth.ts'
-import { agentContextResolver } from '../agent-session/agent-chat-access.ts'
+import { AGENT_CHAT_ROUTE } from '../agent-session/agent-chat-access.ts'
 import { ChatParams as AgentChatParams } from '../agent-session/agent-chat.schemas.ts'
 import { sendPresented } from './chat-links.ts'
 import { presentSurvey } from './survey.presenter.ts'
+import { OfflineSurveyBody, SurveySubmissionBody, submittedSurvey } from './survey.schemas.ts'
 import { AccountParams, ChatParams, first } from './visitor-chat.schemas.ts'
 
 const Repeatable = Type.Array(Type.String({ maxLength: 1024 }), { maxItems: 100 })
@@ -45,10 +45,6 @@ const emptyObject = (request: FastifyRequest, reply: FastifyReply): FastifyReply
     ? reply.code(200).type('application/json; charset=UTF-8').send('{}')
     : reply.code(200).send()
 
-/** The answers of a submission body (`{"survey": {...}}` or the bare survey), for `lastKnownValue`. */
-const answersOf = (body: unknown) =>
-  parseSurveyAnswers(typeof body === 'object' && body !== null && 'survey' in body ? body.survey : body)
-
 /**
  * Surveys on the visitor and agent APIs (chat-api.md §6, §11.1, §14; agent-api.md A23): V4
  * preSurvey, V5/V6 offlineSurvey, V17/V18 exitSurvey, A23 agent survey. Selection, validation and
@@ -78,7 +74,7 @@ export function registerSurveyRoutes(app: ParleyApp): void {
   // V6: POST + override PUT; stored as an offline message.
   app.put(
     '/api/account/:accountId/chat/offlineSurvey',
-    { schema: { params: AccountParams }, ...VISITOR_ROUTE },
+    { schema: { params: AccountParams, body: OfflineSurveyBody }, ...VISITOR_ROUTE },
     async (request, reply) => {
       await surveys().submitOffline(request.params.accountId, request.body, {
         visitorIp: request.ip,
@@ -104,24 +100,28 @@ export function registerSurveyRoutes(app: ParleyApp): void {
   )
 
   // V18: validated, stored (a second submission replaces the first), archived by the engine.
-  app.put(exitPath, { schema: { params: ChatParams }, ...VISITOR_ROUTE }, async (request, reply) => {
-    const { accountId, chatId } = request.params
-    await chat().touchVisitor(accountId, chatId)
-    await chat().submitExitSurvey(accountId, chatId, request.body)
-    const found = await chat().getChat(accountId, chatId)
-    const answers = answersOf(request.body)
-    if (answers) await surveys().rememberAnswers(accountId, found.visitorId, answers)
-    return emptyObject(request, reply)
-  })
+  app.put(
+    exitPath,
+    { schema: { params: ChatParams, body: SurveySubmissionBody }, ...VISITOR_ROUTE },
+    async (request, reply) => {
+      const { accountId, chatId } = request.params
+      await chat().touchVisitor(accountId, chatId)
+      await chat().submitExitSurvey(accountId, chatId, request.body)
+      const found = await chat().getChat(accountId, chatId)
+      // The answers become the visitor's `lastKnownValue`s.
+      const answers = parseSurveyAnswers(submittedSurvey(request.body))
+      if (answers) await surveys().rememberAnswers(accountId, found.visitorId, answers)
+      return emptyObject(request, reply)
+    },
+  )
 
-  const agentContext = agentContextResolver(app)
   const agentPath = '/api/account/:accountId/agentSession/:agentSessionId/chat/:chatId/survey'
   // A23 GET: the agent survey for the chat's skill (or by name/id), typed values.
   app.get(
     agentPath,
-    { ...AGENT_ROUTE, schema: { params: AgentChatParams, querystring: SurveyQuery } },
+    { ...AGENT_CHAT_ROUTE, schema: { params: AgentChatParams, querystring: SurveyQuery } },
     async (request, reply) => {
-      const { session } = await agentContext(request)
+      const { session } = request.agent
       const found = await chat().agentChat(session.accountId, session.userId, request.params.chatId)
       const survey = await surveys().select(session.accountId, 'agent', {
         ...byNameOrId(request.query),
@@ -132,9 +132,13 @@ export function registerSurveyRoutes(app: ParleyApp): void {
   )
 
   // A23 PUT: during the chat and after it ended; for the engagement this agent handled.
-  app.put(agentPath, { ...AGENT_ROUTE, schema: { params: AgentChatParams } }, async (request, reply) => {
-    const { session } = await agentContext(request)
-    await chat().submitAgentSurvey(session.accountId, session.userId, request.params.chatId, request.body)
-    return emptyObject(request, reply)
-  })
+  app.put(
+    agentPath,
+    { ...AGENT_CHAT_ROUTE, schema: { params: AgentChatParams, body: SurveySubmissionBody } },
+    async (request, reply) => {
+      const { session } = request.agent
+      await chat().submitAgentSurvey(session.accountId, session.userId, request.params.chatId, request.body)
+      return emptyObject(request, reply)
+    },
+  )
 }

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { invalid } from '../../core/errors.ts'
-import type { ParleyApp } from '../../http/app.ts'
+import type { ParleyApp } from '../../http/parley-app.ts'
 import { VISITOR_ROUTE } from '../../http/auth/visitor-auth.ts'
 import { TranscriptBody } from './transcript.schemas.ts'
 import { ChatParams } from './visitor-chat.schemas.ts'

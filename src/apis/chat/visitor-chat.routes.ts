@@ -6,7 +6,7 @@ import { invalid, isParleyError, ParleyError } from '../../core/errors.ts'
 import { nameKey } from '../../core/text/name-key.ts'
 import { parseIdempotencyKey } from '../../core/chat/idempotency.ts'
 import type { Actor } from '../../core/actor.ts'
-import type { ParleyApp } from '../../http/app.ts'
+import type { ParleyApp } from '../../http/parley-app.ts'
 import { hasVisitPrivilege, VISITOR_ROUTE } from '../../http/auth/visitor-auth.ts'
 import { linkOrigin } from '../../http/client-url.ts'
 import { sendWire } from '../../http/reply.ts'
@@ -37,6 +37,8 @@ import {
   AvailableSlotsQuery,
   ChatParams,
   ChatQuery,
+  ChatRequestBody,
+  CustomVariablesBody,
   EventBody,
   EventParams,
   first,
@@ -91,7 +93,7 @@ export function registerVisitorChatRoutes(app: ParleyApp, deps: { config: Config
   // V7: 201, empty body, Location = chat URL (Decision D2).
   app.post(
     '/api/account/:accountId/chat/request',
-    { schema: { params: AccountParams }, ...VISITOR_ROUTE },
+    { schema: { params: AccountParams, body: ChatRequestBody }, ...VISITOR_ROUTE },
     async (request, reply) => {
       const { accountId } = request.params
       const idempotency = parseIdempotencyKey(request.headers['idempotency-key'])
@@ -262,12 +264,16 @@ export function registerVisitorChatRoutes(app: ParleyApp, deps: { config: Config
   })
 
   // V21: merged by name; `{}` (JSON) or an empty body (XML).
-  app.put(`${CHAT}/customVariables`, { schema: { params: ChatParams }, ...VISITOR_ROUTE }, async (request, reply) => {
-    const { accountId, chatId } = request.params
-    await chat().touchVisitor(accountId, chatId)
-    await chat().setCustomVariables(accountId, chatId, request.body)
-    return emptyObject(request, reply)
-  })
+  app.put(
+    `${CHAT}/customVariables`,
+    { schema: { params: ChatParams, body: CustomVariablesBody }, ...VISITOR_ROUTE },
+    async (request, reply) => {
+      const { accountId, chatId } = request.params
+      await chat().touchVisitor(accountId, chatId)
+      await chat().setCustomVariables(accountId, chatId, request.body)
+      return emptyObject(request, reply)
+    },
+  )
 
   registerAvailabilityRoutes(app)
 }

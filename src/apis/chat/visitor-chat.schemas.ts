@@ -1,4 +1,5 @@
 import { Type, type Static } from '@fastify/type-provider-typebox'
+import { Lenient, NoBody } from '../shared/body-schemas.ts'
 
 export const AccountParams = Type.Object({ accountId: Type.String() })
 /** Any chat key or event id is a string: one that does not exist is 404, never 400. */
@@ -37,6 +38,56 @@ const EventFields = {
  */
 export const EventBody = Type.Object({ event: Type.Optional(Type.Object(EventFields)), ...EventFields })
 export type EventBody = Static<typeof EventBody>
+
+/**
+ * Every field of a V7 chat request (chat-api.md §7), declared so that Ajv's `removeAdditional`
+ * keeps it: the fields may come wrapped in `request` (JSON `{"request": {...}}`, XML `<request>`)
+ * or at the top level.
+ */
+const ChatRequestFields = {
+  skill: Lenient,
+  serviceQueue: Lenient,
+  skillId: Lenient,
+  agent: Lenient,
+  maxWaitTime: Lenient,
+  interactionTimeout: Lenient,
+  language: Lenient,
+  visitorId: Lenient,
+  visitorIp: Lenient,
+  userAgent: Lenient,
+  chatReferrer: Lenient,
+  preChatLines: Lenient,
+  visitorSessionId: Lenient,
+  survey: Lenient,
+  runWithRules: Lenient,
+  customVariables: Lenient,
+  campaignId: Lenient,
+  engagementId: Lenient,
+  LETagVisitorId: Lenient,
+  LETagSessionId: Lenient,
+  LETagContextId: Lenient,
+  participantId: Lenient,
+  conversationId: Lenient,
+  ssoKey: Lenient,
+  a2aSourceSiteId: Lenient,
+  a2aSourceSessionId: Lenient,
+  a2aEventId: Lenient,
+}
+
+/** V7: `{"request": {...}}`, the same fields unwrapped, or no body at all (an empty request). */
+export const ChatRequestBody = Type.Union([Type.Object({ request: Lenient, ...ChatRequestFields }), NoBody])
+export type ChatRequestBody = Static<typeof ChatRequestBody>
+
+/**
+ * V21: `{"customVariables": {"customVariable": [{"name", "value"}]}}`, the inner object alone, one
+ * bare `{"name", "value"}`, or a JSON array of them; an empty body changes nothing.
+ */
+export const CustomVariablesBody = Type.Union([
+  Type.Object({ customVariables: Lenient, customVariable: Lenient, name: Lenient, value: Lenient }),
+  Type.Array(Type.Unknown()),
+  NoBody,
+])
+export type CustomVariablesBody = Static<typeof CustomVariablesBody>
 
 /** V13 `{"visitorName": "Natalie"}`. */
 export const VisitorNameBody = Type.Object({ visitorName: Type.String({ maxLength: 256 }) })

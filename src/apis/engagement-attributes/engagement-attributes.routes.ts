@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../../config/config.ts'
 import type { Clock } from '../../core/clock.ts'
 import { ParleyError } from '../../core/errors.ts'
-import type { ParleyApp } from '../../http/app.ts'
+import type { ParleyApp } from '../../http/parley-app.ts'
 
 const EventsParams = Type.Object({ accountId: Type.String(), visitorId: Type.String() })
 

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import type { Actor } from '../../core/actor.ts'
 import { ParleyError } from '../../core/errors.ts'
 import { OFFLINE_PAGE_MAX } from '../../core/surveys/surveys.service.ts'
-import type { ParleyApp } from '../../http/app.ts'
+import type { ParleyApp } from '../../http/parley-app.ts'
 import { sendPresented } from '../chat/chat-links.ts'
 import { presentOfflineMessages } from './offline-messages.presenter.ts'
 

@@ -1,7 +1,6 @@
 import type { FastifyReply } from 'fastify'
-import { invalid } from '../../core/errors.ts'
 import type { RawParams } from '../../core/operational/operational-request.ts'
-import type { ParleyApp } from '../../http/app.ts'
+import type { ParleyApp } from '../../http/parley-app.ts'
 import {
   presentAgentActivity,
   presentDashboard,
@@ -10,7 +9,7 @@ import {
   presentQueueState,
   presentSla,
 } from './operational-realtime.presenter.ts'
-import { AccountParams } from './operational-realtime.schemas.ts'
+import { AccountParams, AgentActivityBody } from './operational-realtime.schemas.ts'
 
 const BASE = '/operations/api/account/:accountId'
 
@@ -46,15 +45,17 @@ export function registerOperationalRealtimeRoutes(app: ParleyApp): void {
     ),
   )
   // POST carries long agent lists in a JSON body; body values win over query values (§8.1).
-  app.post(`${BASE}/agentactivity`, options, async (request, reply) => {
-    const body: unknown = request.body ?? {}
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('body', 'must be a JSON object')
-    const merged = { ...query(request.query), ...withoutNulls(body as RawParams) }
-    return send(
-      reply,
-      presentAgentActivity(await service.agentActivity(request.actor, request.params.accountId, merged)),
-    )
-  })
+  app.post(
+    `${BASE}/agentactivity`,
+    { ...options, schema: { ...options.schema, body: AgentActivityBody } },
+    async (request, reply) => {
+      const merged = { ...query(request.query), ...withoutNulls(request.body ?? {}) }
+      return send(
+        reply,
+        presentAgentActivity(await service.agentActivity(request.actor, request.params.accountId, merged)),
+      )
+    },
+  )
   app.get(`${BASE}/queuestate`, options, async (request, reply) =>
     send(
       reply,

@@ -1,5 +1,5 @@
 import type { Config } from '../../config/config.ts'
-import type { ParleyApp } from '../../http/app.ts'
+import type { ParleyApp } from '../../http/parley-app.ts'
 import { linkOrigin } from '../../http/client-url.ts'
 import { HOME_PAGE_CSP, readParleyVersion, renderHomePage } from './home-page.ts'
 

@@ -1,6 +1,6 @@
 import type { Chat } from '../../core/chat/chat.types.ts'
-import { numberIfNumeric } from './chat-parts.ts'
-import { KEEP, link, type Presented } from './chat-links.ts'
+import { numberIfNumeric } from '../chat/chat-parts.ts'
+import { KEEP, link, type Presented } from '../chat/chat-links.ts'
 
 /**
  * A25 visit data (agent-api.md A25 [?]): `self` and `custom-variables` links, `visitorId` (a

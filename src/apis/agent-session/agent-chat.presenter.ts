@@ -8,7 +8,7 @@ import {
   visitIdOf,
   type LinkStyle,
   type Presented,
-} from './chat-links.ts'
+} from '../chat/chat-links.ts'
 import {
   infoFields,
   infoLinks,
@@ -17,8 +17,8 @@ import {
   presentEventsBody,
   typing,
   visitorNameFor,
-} from './chat-parts.ts'
-import type { ChatInfoView, ChatView, EventView, LinkBase } from './chat-views.ts'
+} from '../chat/chat-parts.ts'
+import type { ChatInfoView, ChatView, EventView, LinkBase } from '../chat/chat-views.ts'
 
 /** What every agent chat presenter needs: link base, the requesting agent session, the account's time zone. */
 export interface AgentPresentOptions {

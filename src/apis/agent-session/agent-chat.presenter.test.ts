@@ -13,8 +13,8 @@ import {
   presentChatEventLocation,
   presentChatSessions,
 } from './agent-chat.presenter.ts'
-import type { Presented } from './chat-links.ts'
-import type { ChatInfoView, EventView } from './chat-views.ts'
+import type { Presented } from '../chat/chat-links.ts'
+import type { ChatInfoView, EventView } from '../chat/chat-views.ts'
 
 const json = (presented: Presented): string => renderJson(presented.document, presented.render)
 const compact = (example: string, replacements: Record<string, string> = {}): string => {
