@@ -86,9 +86,9 @@ export function registerAgentChatAttributeRoutes(app: ParleyApp): void {
   // the chats ringing this session's user and no other, oldest first.
   app.get(
     `${session}/parley/ringingChats`,
-    { ...AGENT_ROUTE, schema: { params: SessionParams } },
+    { ...AGENT_CHAT_ROUTE, schema: { params: SessionParams } },
     async (request, reply) => {
-      const context = await agentContext(request)
+      const context = request.agent
       const chats = await app.services.ringingPreview.forAgent(context.session.accountId, context.session.userId)
       return sendPresented(request, reply, presentRingingChats(chats))
     },
