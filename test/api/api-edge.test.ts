@@ -1,12 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest'
-import { createServices } from '../../src/compose.ts'
-import { loadConfig } from '../../src/config/config.ts'
-import { buildApp } from '../../src/http/app.ts'
-import { createStorage, migrateToLatest } from '../../src/storage/db.ts'
+import { beforeAll, expect, it } from 'vitest'
 import { useTestApp } from '../support/build-app.ts'
 import { describeEachDialect } from '../support/dialects.ts'
 import { createAccount, login, type TestAccount } from '../support/factories.ts'
-import { createManualClock } from '../support/manual-clock.ts'
 
 /**
  * Authenticated routes that take a request body without a TypeBox schema, each for a reason: the
@@ -24,40 +19,17 @@ const NO_BODY_SCHEMA = new Map<string, string>([
   ['POST /interaction_history/api/account/:accountId/interaction/search', 'core/history messages (D4)'],
 ])
 
-describe('request body schemas', () => {
-  it('declares one on every authenticated POST and PUT route, except the listed ones', async () => {
-    const config = loadConfig({ PARLEY_LOG_LEVEL: 'silent' }, { database: ':memory:' })
-    const storage = createStorage(config.database, { poolSize: 1 })
-    await migrateToLatest(storage)
-    const clock = createManualClock(Date.now())
-    const services = createServices({ storage, config, clock })
-    const unschemed: string[] = []
-    try {
-      const app = await buildApp({
-        config,
-        services,
-        clock,
-        onRoute: (route) => {
-          const methods = Array.isArray(route.method) ? route.method : [route.method]
-          const authenticated = (route.config?.auth?.length ?? 0) > 0
-          for (const method of methods)
-            if ((method === 'POST' || method === 'PUT') && authenticated && !route.schema?.body)
-              unschemed.push(`${method} ${route.url}`)
-        },
-      })
-      await app.close()
-    } finally {
-      await services.close()
-      await storage.close()
-    }
-    expect(unschemed.filter((route) => !NO_BODY_SCHEMA.has(route))).toEqual([])
-    // The list stays true: each entry is still a route without a schema.
-    expect([...NO_BODY_SCHEMA.keys()].filter((route) => !unschemed.includes(route))).toEqual([])
+describeEachDialect('the API edge', (dialect) => {
+  const unschemed: string[] = []
+  const ctx = useTestApp(dialect, {
+    onRoute: (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method]
+      const authenticated = (route.config?.auth?.length ?? 0) > 0
+      for (const method of methods)
+        if ((method === 'POST' || method === 'PUT') && authenticated && !route.schema?.body)
+          unschemed.push(`${method} ${route.url}`)
+    },
   })
-})
-
-describeEachDialect('the Chat Agent API edge', (dialect) => {
-  const ctx = useTestApp(dialect)
   let account: TestAccount
   let bearer: string
   let sessionPath: string
@@ -72,6 +44,12 @@ describeEachDialect('the Chat Agent API edge', (dialect) => {
     })
     expect(started.statusCode, started.body).toBe(201)
     sessionPath = new URL(String(started.headers.location)).pathname
+  })
+
+  it('declares a body schema on every authenticated POST and PUT route, except the listed ones', () => {
+    expect(unschemed.filter((route) => !NO_BODY_SCHEMA.has(route))).toEqual([])
+    // The list stays true: each entry is still a route without a schema.
+    expect([...NO_BODY_SCHEMA.keys()].filter((route) => !unschemed.includes(route))).toEqual([])
   })
 
   const post = (url: string, payload: object) =>

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from 'vitest'
 import { createServices, type Services } from '../../src/compose.ts'
 import { loadConfig, type Config, type ConfigFlags } from '../../src/config/config.ts'
-import { buildApp, type ParleyApp } from '../../src/http/app.ts'
+import { buildApp, type AppDeps, type ParleyApp } from '../../src/http/app.ts'
 import { createStorage, migrateToLatest, type Storage } from '../../src/storage/db.ts'
 import type { DialectName } from '../../src/storage/dialect/dialect.ts'
 import { privateTestDatabase, testDatabase } from './dialects.ts'
@@ -26,6 +26,8 @@ export function useTestApp(
     env?: Record<string, string>
     flags?: ConfigFlags
     routes?: (app: ParleyApp) => void
+    /** Sees every route as buildApp registers it (its schema included). */
+    onRoute?: AppDeps['onRoute']
     /** A database no other test file shares (support/dialects.ts `privateTestDatabase`). */
     privateDatabase?: boolean
   } = {},
@@ -47,7 +49,7 @@ export function useTestApp(
     if (options.privateDatabase) await migrateToLatest(storage)
     const clock = createManualClock(Date.now())
     const services = createServices({ storage, config, clock })
-    const app = await buildApp({ config, services, clock })
+    const app = await buildApp({ config, services, clock, ...(options.onRoute ? { onRoute: options.onRoute } : {}) })
     const addRoutes: ((app: ParleyApp) => void) | undefined = options.routes
     if (addRoutes) addRoutes(app)
     await app.ready()
