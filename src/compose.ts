@@ -41,6 +41,7 @@ import type { LiveBus } from './core/ports/live-bus.ts'
 import { createInProcessBus } from './storage/bus/in-process-bus.ts'
 import { createInvalidation, type Invalidation } from './core/cache/invalidation.ts'
 import { attachInvalidation } from './storage/invalidation.ts'
+import { createPartStore, type PartStore } from './core/browser/js2rest-parts.service.ts'
 import {
   createEngagementAttributesService,
   type EngagementAttributesService,
@@ -97,6 +98,8 @@ export interface Services {
    * (storage/invalidation.ts). The chat engine's chat-row cache takes it too (`createChatCache`).
    */
   invalidation: Invalidation
+  /** Partial multi-part js2rest requests, held in the database for every process (docs/browser-transports.md). */
+  js2restParts: PartStore
   /** Readiness: resolves when the database answers. */
   ping(): Promise<void>
   /** Stops background resources (history workers); the storage is closed by its owner. */
@@ -259,6 +262,7 @@ export function createServices(deps: ServiceDeps): Services {
     surveys: createSurveysService({ db, clock, mail: deps.mail ?? mail, onError: deps.onBackgroundError }),
     bus,
     invalidation,
+    js2restParts: createPartStore({ db, uow, clock }),
     ping: () => storage.ping(),
     close: async () => {
       clearInterval(agentSweeper)
