@@ -134,6 +134,33 @@ describe.skipIf(!inject('postgresUrl'))('two processes on one PostgreSQL databas
     expect(ms).toBeLessThan(within)
   })
 
+  it('joins a multi-part js2rest request whose parts reach different processes', async () => {
+    const inner = encodeURIComponent(
+      JSON.stringify({
+        u: `/api/account/${account.accountId}/chat/availability?v=1`,
+        h: { Authorization: `LivePerson appKey=${account.appKey}`, 'X-Padding': 'p'.repeat(600) },
+      }),
+    )
+    const chunks = [inner.slice(0, 300), inner.slice(300, 600), inner.slice(600)]
+    const tunnel = async (node: Node, query: string): Promise<Record<string, unknown>> => {
+      const response = await node.app.inject({
+        method: 'GET',
+        url: `/api/account/${account.accountId}/js2rest/chat?${query}&cb=lpCb1`,
+      })
+      expect(response.body).toMatch(/^lpCb1\(/)
+      return JSON.parse(response.body.slice('lpCb1('.length, -2)) as Record<string, unknown>
+    }
+    const first = await tunnel(a, `lpP=1&lpO=3&lpB=${chunks[0]}`)
+    const id = String((first.lpMeta as { lpS: string }).lpS)
+    expect(await tunnel(b, `lpP=3&lpO=3&lpS=${id}&lpB=${chunks[2]}`)).toEqual({
+      responseCode: 200,
+      lpMeta: { lpS: id },
+    })
+    const last = await tunnel(a, `lpP=2&lpO=3&lpS=${id}&lpB=${chunks[1]}`)
+    expect(last.responseCode, JSON.stringify(last)).toBe(200)
+    expect(last.body).toMatchObject({ availability: expect.any(Boolean) })
+  })
+
   it('a killed listener connection flushes every cache, and notifications resume', async () => {
     const missed = await login(a.app, account.accountId, 'admin', account.adminPassword)
     expect(await bearerWorks(b, missed.bearer)).toBe(true)
