@@ -118,6 +118,8 @@ export async function createPostgresBus(options: PostgresBusOptions): Promise<Po
   const pending = new WeakMap<object, Coalesced>()
   /** Changes published outside a transaction, sent at the end of the tick, by handle. */
   const outbox = new Map<Executor, Coalesced>()
+  /** Notifications of the outbox being sent (close waits for them: the CLI closes its storage next). */
+  const sending = new Set<Promise<void>>()
   let client: pg.Client | undefined
   let retry: NodeJS.Timeout | undefined
   let delay = initialDelay
@@ -226,7 +228,9 @@ export async function createPostgresBus(options: PostgresBusOptions): Promise<Po
     outbox.clear()
     for (const [db, batch] of batches) {
       // A lost notification costs peers at most the caches' safety-net TTL.
-      send(db, batch.changes()).catch((error: unknown) => reportError(error, 'live bus: notify'))
+      const sent = send(db, batch.changes()).catch((error: unknown) => reportError(error, 'live bus: notify'))
+      sending.add(sent)
+      void sent.finally(() => sending.delete(sent))
     }
   }
 
@@ -277,6 +281,7 @@ export async function createPostgresBus(options: PostgresBusOptions): Promise<Po
       retry = undefined
       listeners.clear()
       resetListeners.clear()
+      await Promise.all(sending)
       const current = client
       client = undefined
       if (current) await current.end().catch(() => undefined)
