@@ -40,6 +40,9 @@ import type { Storage } from './storage/db.ts'
 import { createUnitOfWork } from './storage/unit-of-work.ts'
 import type { LiveBus } from './core/ports/live-bus.ts'
 import { createInProcessBus } from './storage/bus/in-process-bus.ts'
+import { createInvalidation, type Invalidation } from './core/cache/invalidation.ts'
+import { attachInvalidation } from './storage/invalidation.ts'
+import { createPartStore, type PartStore } from './core/browser/js2rest-parts.service.ts'
 import {
   createEngagementAttributesService,
   type EngagementAttributesService,
@@ -93,6 +96,13 @@ export interface Services {
    * unless `ServiceDeps.bus` gives another adapter.
    */
   bus: LiveBus
+  /**
+   * What the caches check, kept current by `bus`; repository writes through `storage.db` feed it
+   * (storage/invalidation.ts). The chat engine's chat-row cache takes it too (`createChatCache`).
+   */
+  invalidation: Invalidation
+  /** Partial multi-part js2rest requests, held in the database for every process (docs/browser-transports.md). */
+  js2restParts: PartStore
   /** Readiness: resolves when the database answers. */
   ping(): Promise<void>
   /** Stops background resources (history workers); the storage is closed by its owner. */
@@ -126,6 +136,10 @@ export function createServices(deps: ServiceDeps): Services {
   const db = storage.db
   const bus = deps.bus ?? createInProcessBus()
   const uow = createUnitOfWork(db, bus)
+  // --- live bus: caches of these services follow every process's writes (issue 14) ---
+  const invalidation = createInvalidation(bus)
+  const detachInvalidation = attachInvalidation(db, invalidation)
+  // --- end live bus ---
   const history = createHistoryQuery(storage, config)
   const loginLimiter = createLoginLimiter({
     db,
@@ -142,6 +156,7 @@ export function createServices(deps: ServiceDeps): Services {
     ids,
     limiter: loginLimiter,
     sessionTtlMs: config.sessionTtlMs,
+    invalidation,
   })
   const archive = createArchiveService({ store: createArchiveStore(storage) })
   const geoIp =
@@ -169,6 +184,7 @@ export function createServices(deps: ServiceDeps): Services {
     uow,
     clock,
     ids,
+    invalidation,
     login: baseLogin,
     hooks: deps.agentChatHooks ?? chat,
     idleTimeoutMs: config.agentSessionIdleMs,
@@ -223,10 +239,11 @@ export function createServices(deps: ServiceDeps): Services {
     ...(deps.onMailEvent ? { onEvent: deps.onMailEvent } : {}),
   })
   return {
-    accounts: createAccountsService({ db, uow, clock, ids, dialect: storage.ops.name }),
+    accounts: createAccountsService({ db, uow, clock, ids, invalidation, dialect: storage.ops.name }),
     credentials: createCredentialsService({
       db,
       clock,
+      invalidation,
       acceptDefaultAppKey: config.acceptDefaultAppKey,
       visitAppKeys: config.visitAppKeys,
     }),
@@ -248,6 +265,8 @@ export function createServices(deps: ServiceDeps): Services {
     transcripts: createTranscriptService({ chat, mail, sanitizeHtml: sanitizeAgentHtml }),
     surveys: createSurveysService({ db, clock, mail: deps.mail ?? mail, onError: deps.onBackgroundError }),
     bus,
+    invalidation,
+    js2restParts: createPartStore({ db, uow, clock }),
     ping: () => storage.ping(),
     close: async () => {
       clearInterval(agentSweeper)
@@ -255,6 +274,8 @@ export function createServices(deps: ServiceDeps): Services {
       await chat.close()
       await mail.close()
       await history.close()
+      detachInvalidation()
+      invalidation.close()
     },
   }
 }

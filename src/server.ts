@@ -11,6 +11,8 @@ import { buildApp } from './http/app.ts'
 import type { ParleyApp } from './http/parley-app.ts'
 import { trackConnections } from './http/connection-drain.ts'
 import { createStorage, migrateToLatest, type Storage } from './storage/db.ts'
+import type { LiveBus } from './core/ports/live-bus.ts'
+import { createLiveBus } from './storage/bus/create-bus.ts'
 import { acquireServerLock, type ServerLock } from './storage/server-lock.ts'
 
 /**
@@ -37,6 +39,7 @@ export interface StartOptions {
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const storage = createStorage(config.database)
   let lock: ServerLock | undefined
+  let bus: LiveBus | undefined
   // What has started so far, stopped again when a later step fails (a port in use, a bad
   // certificate): chat timers or a half-open listener would otherwise keep the process alive.
   let started: { services?: Services; app?: ParleyApp } = {}
@@ -55,10 +58,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       onError: (error, path) =>
         logger.current?.error({ err: error, path }, 'geo-IP database unreadable; visitor geo fields stay empty'),
     })
+    // --- live bus (issue 14): PostgreSQL LISTEN/NOTIFY shared by every process; SQLite in-process ---
+    bus = await createLiveBus(config.database, {
+      onError: (error, task) => logger.current?.warn({ err: error, task }, 'live bus: caches flush when it is back'),
+    })
+    // --- end live bus ---
     const services = createServices({
       storage,
       config,
       geoIp,
+      bus,
       onBackgroundError: (error, task) =>
         error instanceof ArchiveSetAsideError
           ? logger.current?.error(
@@ -154,6 +163,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         await app.close()
         await httpsClosed
         await services.close()
+        await bus?.close()
         await lock?.release()
         await storage.close()
       }),
@@ -161,6 +171,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   } catch (error) {
     await started.app?.close().catch(() => undefined)
     await started.services?.close().catch(() => undefined)
+    await bus?.close().catch(() => undefined)
     await lock?.release().catch(() => undefined)
     await storage.close()
     throw error

@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util'
 import { createServices } from '../compose.ts'
 import { loadConfig, type Config } from '../config/config.ts'
 import { createStorage, migrateToLatest } from '../storage/db.ts'
+import type { LiveBus } from '../core/ports/live-bus.ts'
+import { createLiveBus } from '../storage/bus/create-bus.ts'
 import type { CliOption, Command, CommandContext } from './command.ts'
 import { COMMANDS } from './commands.ts'
 import { explainError } from './explain-error.ts'
@@ -59,10 +61,14 @@ async function withServices<T>(config: Config, fn: Parameters<CommandContext['wi
       `no database at ${database.path}: start the server once (npx parley serve) or create it with "parley migrate", or point --database or PARLEY_DATABASE_URL at an existing one`,
     )
   const storage = createStorage(database, { poolSize: 2 })
+  let bus: LiveBus | undefined
   try {
     await migrateToLatest(storage)
-    return (await fn(createServices({ storage, config }), storage)) as T
+    // On PostgreSQL the command's writes reach the running servers' caches at once (live bus).
+    bus = await createLiveBus(database)
+    return (await fn(createServices({ storage, config, bus }), storage)) as T
   } finally {
+    await bus?.close()
     await storage.close()
   }
 }

@@ -1,90 +1,43 @@
+import type { Invalidation } from '../core/cache/invalidation.ts'
 import type { Executor } from './repositories/executor.ts'
 
-/**
- * Generations of the per-account data that services cache in memory (accounts, credentials,
- * login and agent sessions, users, skills, availability). Every repository write to such data
- * calls `invalidateAccount`; a cached value is used only while its account's generation is the
- * one it was read at. A write inside a transaction invalidates again once the transaction
- * settles (`settleTransaction`, called by the unit of work), so a reader that read the old row
- * between the write and the commit (PostgreSQL: another pooled connection) cannot keep it.
- * The counters are process-wide: several storages in one process (tests) only invalidate more.
- */
-let globalGeneration = 0
-const generations = new Map<string, number>()
-const pendingByTransaction = new WeakMap<object, Set<string | null>>()
-
-function bump(accountId: string | null): void {
-  if (accountId === null) globalGeneration += 1
-  else generations.set(accountId, (generations.get(accountId) ?? 0) + 1)
-}
-
-/** The current generation of the account's cached data; it only grows. */
-export function accountGeneration(accountId: string): number {
-  return globalGeneration + (generations.get(accountId) ?? 0)
-}
-
-/** Cached data of the account (every account when `null`) is stale from now on. */
-export function invalidateAccount(db: Executor, accountId: string | null): void {
-  bump(accountId)
-  if (!db.isTransaction) return
-  const pending = pendingByTransaction.get(db) ?? new Set<string | null>()
-  pending.add(accountId)
-  pendingByTransaction.set(db, pending)
-}
-
-/** The transaction committed or rolled back: invalidates again what it invalidated. */
-export function settleTransaction(tx: Executor): void {
-  const pending = pendingByTransaction.get(tx)
-  if (pending) {
-    pendingByTransaction.delete(tx)
-    for (const accountId of pending) bump(accountId)
-  }
-  const chats = pendingChatsByTransaction.get(tx)
-  if (chats) {
-    pendingChatsByTransaction.delete(tx)
-    for (const chatKey of chats) stampChat(chatKey)
-  }
-}
-
 /*
- * Live chat rows are cached per chat, not per account (every line of a busy account would
- * otherwise drop every cached chat). Each invalidation stamps the chat with a new value of a
- * process-wide counter; a value read from the database may be cached only when its chat was not
- * stamped after the read began. Only the newest stamps are remembered: a chat whose stamp was
- * forgotten counts as stamped at `forgottenUpTo`, which errs towards reading again.
+ * How repository writes reach the invalidation (and through it the live bus) of the services that
+ * own the database handle. Repositories are stateless and take only an executor, so each Kysely
+ * instance is associated with its services' invalidation (`attachInvalidation`, by createServices)
+ * and each open transaction with its root's (`linkTransaction`, by the unit of work). This holds
+ * no state of its own: two storages in one process have two separate invalidations and buses.
+ * A handle with no services attached (migrations, bare repository tests) has no caches to keep.
  */
-const MAX_CHAT_STAMPS = 100_000
-let chatStampCounter = 0
-let forgottenUpTo = 0
-const chatStamps = new Map<string, number>()
-const pendingChatsByTransaction = new WeakMap<object, Set<string>>()
+const attached = new WeakMap<object, Set<Invalidation>>()
 
-function stampChat(chatKey: string): void {
-  chatStampCounter += 1
-  chatStamps.delete(chatKey)
-  chatStamps.set(chatKey, chatStampCounter)
-  if (chatStamps.size > MAX_CHAT_STAMPS) {
-    const [oldestKey, oldestStamp] = chatStamps.entries().next().value as [string, number]
-    chatStamps.delete(oldestKey)
-    forgottenUpTo = oldestStamp
+/**
+ * `db`'s writes invalidate `invalidation` from now on (several services on one storage, as in
+ * tests, each get them); returns the function that detaches it.
+ */
+export function attachInvalidation(db: Executor, invalidation: Invalidation): () => void {
+  let set = attached.get(db)
+  if (!set) attached.set(db, (set = new Set()))
+  set.add(invalidation)
+  return () => {
+    set.delete(invalidation)
   }
 }
 
-/** A mark to take before reading chat rows, for `chatChangedSince`. */
-export function chatReadMark(): number {
-  return chatStampCounter
+/** Writes through the transaction `tx` of `root` invalidate what `root`'s writes do. */
+export function linkTransaction(root: Executor, tx: Executor): void {
+  const set = attached.get(root)
+  if (set && set.size > 0) attached.set(tx, set)
 }
 
-/** Whether the chat was invalidated after `mark` was taken (a row read since may be stale). */
-export function chatChangedSince(chatKey: string, mark: number): boolean {
-  return (chatStamps.get(chatKey) ?? forgottenUpTo) > mark
+/** Cached data of the account (every account when `null`) is stale from now on, on every process. */
+export function invalidateAccount(db: Executor, accountId: string | null): void {
+  const set = attached.get(db)
+  if (set) for (const invalidation of set) invalidation.accountChanged(db, accountId)
 }
 
-/** The chat's row changed (or is about to, inside a transaction): cached copies are stale. */
-export function invalidateChat(db: Executor, chatKey: string): void {
-  stampChat(chatKey)
-  if (!db.isTransaction) return
-  const pending = pendingChatsByTransaction.get(db) ?? new Set<string>()
-  pending.add(chatKey)
-  pendingChatsByTransaction.set(db, pending)
+/** The chat's row changed (or is about to, inside a transaction): cached copies are stale everywhere. */
+export function invalidateChat(db: Executor, accountId: string, chatKey: string): void {
+  const set = attached.get(db)
+  if (set) for (const invalidation of set) invalidation.chatChanged(db, accountId, chatKey)
 }

@@ -43,6 +43,8 @@ export interface Database {
   visitor_survey_answers: VisitorSurveyAnswerRow
   idempotency_keys: IdempotencyKeyRow
   server_lock: ServerLockRow
+  js2rest_requests: Js2RestRequestRow
+  js2rest_request_parts: Js2RestRequestPartRow
 }
 
 export type DbBool = boolean | number
@@ -472,4 +474,25 @@ export interface ServerLockRow {
   host: string
   started_at: number
   heartbeat_at: number
+}
+
+/** A partial multi-part js2rest request (core/browser/js2rest-parts.service.ts). */
+export interface Js2RestRequestRow {
+  id: string
+  account_id: string
+  /** Client address, to bound the partial requests one client holds. */
+  client: string
+  total: number
+  received: number
+  /** Characters of its parts together (still URL-encoded). */
+  chars: number
+  created_at: number
+  touched_at: number
+}
+
+/** One received part (`lpP`, 1-based) of a partial js2rest request. */
+export interface Js2RestRequestPartRow {
+  request_id: string
+  part_index: number
+  chunk: string
 }

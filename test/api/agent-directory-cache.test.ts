@@ -1,5 +1,7 @@
 import { beforeAll, expect, it } from 'vitest'
 import { createAgentsService } from '../../src/core/agents/agents.service.ts'
+import { createInvalidation } from '../../src/core/cache/invalidation.ts'
+import { createInProcessBus } from '../../src/storage/bus/in-process-bus.ts'
 import { createUnitOfWork } from '../../src/storage/unit-of-work.ts'
 import { agentClient, fakeChatHooks, useAgentTestApp, type AgentClient } from '../support/agent-api.ts'
 import { configApi, type ConfigApi } from '../support/config-api.ts'
@@ -49,6 +51,7 @@ describeEachDialect('in-memory agent directory agrees with the database', (diale
       db: ctx.storage.db,
       uow: createUnitOfWork(ctx.storage.db),
       clock: ctx.clock,
+      invalidation: createInvalidation(createInProcessBus()),
       ids: { hex: () => '', digits: () => '' } as never,
       login: ctx.services.login,
       hooks,

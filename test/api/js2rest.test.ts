@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { DEFAULT_PART_LIMITS } from '../../src/apis/browser/js2rest-parts.ts'
+import { DEFAULT_PART_LIMITS } from '../../src/core/browser/js2rest-parts.service.ts'
 import { describeEachDialect } from '../support/dialects.ts'
 import type { LiveAccount } from '../support/live-chat.ts'
 import { liveVisitor, useVisitorChatApp } from './visitor-chat-app.ts'

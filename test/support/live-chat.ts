@@ -42,7 +42,8 @@ export function createTestChatService(
 ): ChatService {
   return createChatService({
     db: ctx.storage.db,
-    uow: createUnitOfWork(ctx.storage.db),
+    // The services' bus: changes of this engine settle where the services' caches hear them.
+    uow: createUnitOfWork(ctx.storage.db, ctx.services.bus),
     clock: ctx.clock,
     ids: cryptoIds,
     archive: ctx.services.archive,

@@ -7,7 +7,7 @@ import type { ParleyApp } from '../../http/parley-app.ts'
 import { clientOrigin, TUNNEL_ORIGIN_HEADER } from '../../http/client-url.ts'
 import { ERROR_MAPPINGS, toParleyError } from '../../http/errors.ts'
 import { requestTarget } from '../../http/rewrite-url.ts'
-import { createPartStore, type PartLimits, type PartStore } from './js2rest-parts.ts'
+import type { PartStore } from '../../core/browser/js2rest-parts.service.ts'
 import { JAVASCRIPT, renderJsonp, requireCallbackName } from './jsonp.ts'
 
 /** What the client's callback receives (docs/browser-transports.md). */
@@ -126,7 +126,6 @@ export const tunnelStatus = (status: number): number => (status >= 200 && status
 export interface Js2RestDeps {
   config: Config
   clock: Clock
-  limits?: PartLimits
 }
 
 /**
@@ -138,7 +137,8 @@ export function createJs2RestHandler(
   app: ParleyApp,
   deps: Js2RestDeps,
 ): { handler: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>; parts: PartStore } {
-  const parts = createPartStore(deps.clock, deps.limits)
+  // Partial requests are in the database: any process may receive any part (no sticky sessions).
+  const parts = app.services.js2restParts
 
   const tunnel = async (request: FastifyRequest, accountId: string, params: Map<string, string[]>) => {
     await app.services.accounts.requireAccount(accountId)
@@ -151,7 +151,7 @@ export function createJs2RestHandler(
     if (total !== undefined || index !== undefined || id !== undefined) {
       if (total === undefined || !PART_NUMBER.test(total)) throw invalid('lpO', 'must be a positive integer')
       if (index === undefined || !PART_NUMBER.test(index)) throw invalid('lpP', 'must be a positive integer')
-      const result = parts.add({
+      const result = await parts.add({
         accountId,
         client: request.ip,
         index: Number(index),

@@ -1,4 +1,5 @@
 import { createAccountCache } from '../cache/account-cache.ts'
+import type { Invalidation } from '../cache/invalidation.ts'
 import type { Clock } from '../clock.ts'
 import { ParleyError, invalid } from '../errors.ts'
 import type { IdGenerator } from '../ids.ts'
@@ -81,6 +82,8 @@ export function createAccountsService(deps: {
   uow: UnitOfWork
   clock: Clock
   ids: IdGenerator
+  /** What tells the caches that another write (of any process) changed an account. */
+  invalidation: Invalidation
   /** The storage dialect (account deletion clears the dialect's search index). */
   dialect: DialectName
 }): AccountsService {
@@ -107,7 +110,7 @@ export function createAccountsService(deps: {
     })
 
   /** Accounts by id: read on nearly every request (invalidated by the account's configuration writes). */
-  const accounts = createAccountCache<Account>({ clock })
+  const accounts = createAccountCache<Account>({ clock, invalidation: deps.invalidation })
   const requireAccount = async (accountId: string): Promise<Account> => {
     const account = await accounts.get(accountId, '', () => accountsRepository.findById(db, accountId))
     if (!account) throw new ParleyError('ACCOUNT_NOT_FOUND', `Account ${accountId} not found`)

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { Actor } from '../actor.ts'
 import { createAccountCache } from '../cache/account-cache.ts'
+import type { Invalidation } from '../cache/invalidation.ts'
 import type { Clock } from '../clock.ts'
 import { ParleyError } from '../errors.ts'
 import { credentialsRepository } from '../../storage/repositories/credentials.repository.ts'
@@ -29,6 +30,8 @@ export interface CredentialsService {
 export function createCredentialsService(deps: {
   db: Executor
   clock: Clock
+  /** What tells the caches that another write (of any process) changed an account. */
+  invalidation: Invalidation
   /** Accept `DEFAULT_APP_KEY` on every account (config `acceptDefaultAppKey`; default true). */
   acceptDefaultAppKey?: boolean
   /** App keys with the Visit API privilege (config `visitAppKeys`; default none). */
@@ -38,7 +41,10 @@ export function createCredentialsService(deps: {
   const acceptDefault = deps.acceptDefaultAppKey ?? true
   const visitDigests = (deps.visitAppKeys ?? []).map(digest)
   /** The account's active app keys as digests (invalidated when keys are added or revoked). */
-  const appKeyDigests = createAccountCache<Array<{ id: number; digest: Buffer }>>({ clock })
+  const appKeyDigests = createAccountCache<Array<{ id: number; digest: Buffer }>>({
+    clock,
+    invalidation: deps.invalidation,
+  })
   const hasVisitPrivilege = (given: Buffer): boolean => {
     let found = false
     for (const candidate of visitDigests) if (timingSafeEqual(given, candidate)) found = true

@@ -1,5 +1,6 @@
 import type { Actor } from '../actor.ts'
 import { createAccountCache } from '../cache/account-cache.ts'
+import type { Invalidation } from '../cache/invalidation.ts'
 import type { LoginLimiter } from '../auth/login-limiter.ts'
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../auth/passwords.ts'
 import { hashToken, secretsEqual } from '../auth/tokens.ts'
@@ -57,13 +58,15 @@ export function createLoginService(deps: {
   ids: IdGenerator
   limiter: LoginLimiter
   sessionTtlMs: number
+  /** What tells the caches that another write (of any process) changed an account. */
+  invalidation: Invalidation
 }): LoginService {
   const { db, clock, ids, limiter, sessionTtlMs } = deps
   /** Live sessions with their enabled user, by bearer hash (invalidated by every write that ends or changes them). */
   const bearers = createAccountCache<{
     session: { id: number; lastUsedAt: number; expiresAt: number }
     user: UserIdentity
-  }>({ clock })
+  }>({ clock, invalidation: deps.invalidation })
   const loadBearer = async (accountId: string, hash: string, now: number) => {
     const session = await loginSessionsRepository.findLive(db, accountId, 'bearer_hash', hash, now)
     const user = session ? await usersRepository.findIdentityById(db, accountId, session.userId) : undefined

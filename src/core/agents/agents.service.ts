@@ -3,6 +3,7 @@ import type { PermissionGroup } from '../accounts/accounts.types.ts'
 import type { LoginService } from '../accounts/login.service.ts'
 import type { Actor } from '../actor.ts'
 import { createAccountCache } from '../cache/account-cache.ts'
+import type { Invalidation } from '../cache/invalidation.ts'
 import type { AgentDirectory, ChatAvailability, RoutableAgent } from '../chat/agent-directory.ts'
 import type { Clock } from '../clock.ts'
 import { ParleyError, notFound } from '../errors.ts'
@@ -147,6 +148,8 @@ export interface AgentsServiceDeps {
   uow: UnitOfWork
   clock: Clock
   ids: IdGenerator
+  /** What tells the caches that another write (of any process) changed an account. */
+  invalidation: Invalidation
   login: Pick<LoginService, 'login' | 'authenticateBearer'>
   hooks: AgentChatHooks
   /** A session no request used for this long ends (agent-api.md §9: 400 s). */
@@ -189,13 +192,17 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
   const presenceMs = deps.presenceMs ?? DEFAULT_AGENT_PRESENCE_MS
   const touchIntervalMs = Math.min(TOUCH_INTERVAL_MS, Math.max(1, Math.floor(presenceMs / 4)))
   /** Live agent sessions by id (invalidated when sessions of the account start or end). */
-  const liveSessions = createAccountCache<AgentSession>({ clock })
+  const liveSessions = createAccountCache<AgentSession>({ clock, invalidation: deps.invalidation })
   /**
    * The routing directory (agents with a live session, their configuration and availability),
    * rebuilt from the database whenever a session, availability, user or skill of the account was
-   * written (storage/invalidation.ts) and at least every 10 s; chat loads are not part of it.
+   * written, by any process (the live bus, cache/invalidation.ts), and at least every 10 s (the
+   * cached `lastSeenAt` of agents whose touches invalidate nothing); chat loads are not part of it.
    */
-  const directory = createAccountCache<Array<RoutableAgent & { lastSeenAt: number }>>({ clock })
+  const directory = createAccountCache<Array<RoutableAgent & { lastSeenAt: number }>>({
+    clock,
+    invalidation: deps.invalidation,
+  })
 
   const activeUser = async (accountId: string, userId: number): Promise<ConfigUser | undefined> => {
     const user = await usersRepository.findById(db, accountId, userId)

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import type { Executor } from '../../storage/repositories/executor.ts'
-import { accountGeneration, invalidateAccount, settleTransaction } from '../../storage/invalidation.ts'
+import { createInProcessBus } from '../../storage/bus/in-process-bus.ts'
+import { createInvalidation } from './invalidation.ts'
 import { createAccountCache } from './account-cache.ts'
 
 const clock = { t: 1_000_000, now: () => clock.t }
 const db = { isTransaction: false } as unknown as Executor
+const bus = createInProcessBus()
+const invalidation = createInvalidation(bus)
+const invalidateAccount = (executor: Executor, accountId: string | null): void =>
+  invalidation.accountChanged(executor, accountId)
 let unique = 0
 const account = (): string => `cache-test-${(unique += 1)}`
 
@@ -19,7 +24,7 @@ function counting<V>(value: V | undefined) {
 
 describe('account cache', () => {
   it('serves a value until its TTL passes', async () => {
-    const cache = createAccountCache<string>({ clock, ttlMs: 1000 })
+    const cache = createAccountCache<string>({ clock, invalidation, ttlMs: 1000 })
     const id = account()
     const { calls, load } = counting('v')
     expect(await cache.get(id, 'k', load)).toBe('v')
@@ -32,7 +37,7 @@ describe('account cache', () => {
   })
 
   it('reads again once the account was invalidated, and only that account', async () => {
-    const cache = createAccountCache<string>({ clock })
+    const cache = createAccountCache<string>({ clock, invalidation })
     const [a, b] = [account(), account()]
     const { calls, load } = counting('v')
     await cache.get(a, 'k', load)
@@ -48,7 +53,7 @@ describe('account cache', () => {
   })
 
   it('does not keep a value read while the account was invalidated', async () => {
-    const cache = createAccountCache<string>({ clock })
+    const cache = createAccountCache<string>({ clock, invalidation })
     const id = account()
     let count = 0
     const racing = async (): Promise<string> => {
@@ -62,7 +67,7 @@ describe('account cache', () => {
   })
 
   it('never caches a miss', async () => {
-    const cache = createAccountCache<string>({ clock })
+    const cache = createAccountCache<string>({ clock, invalidation })
     const id = account()
     const { calls, load } = counting<string>(undefined)
     expect(await cache.get(id, 'k', load)).toBeUndefined()
@@ -72,7 +77,7 @@ describe('account cache', () => {
   })
 
   it('updates and deletes entries in place, and evicts the oldest beyond its size', async () => {
-    const cache = createAccountCache<{ n: number }>({ clock, maxEntries: 2 })
+    const cache = createAccountCache<{ n: number }>({ clock, invalidation, maxEntries: 2 })
     const id = account()
     await cache.get(id, 'a', async () => ({ n: 1 }))
     cache.update(id, 'a', (value) => ({ n: value.n + 1 }))
@@ -85,15 +90,30 @@ describe('account cache', () => {
     expect(await cache.get(id, 'a', async () => ({ n: 8 }))).toEqual({ n: 8 })
   })
 
-  it('invalidates a transaction’s accounts again once it settles', () => {
+  it('invalidates a transaction’s accounts again once it settles, and everything on a bus reset', () => {
     const id = account()
     const tx = { isTransaction: true } as unknown as Executor
-    const before = accountGeneration(id)
+    const before = invalidation.accountGeneration(id)
     invalidateAccount(tx, id)
-    expect(accountGeneration(id)).toBe(before + 1)
-    settleTransaction(tx)
-    expect(accountGeneration(id)).toBe(before + 2)
-    settleTransaction(tx)
-    expect(accountGeneration(id)).toBe(before + 2)
+    expect(invalidation.accountGeneration(id)).toBe(before + 1)
+    bus.settle(tx)
+    expect(invalidation.accountGeneration(id)).toBe(before + 2)
+    bus.settle(tx)
+    expect(invalidation.accountGeneration(id)).toBe(before + 2)
+    invalidation.flush()
+    expect(invalidation.accountGeneration(id)).toBe(before + 3)
+  })
+
+  it('follows changes other processes publish on the bus, and stops when closed', () => {
+    const own = createInProcessBus()
+    const other = createInvalidation(own)
+    const id = account()
+    own.publish(db, { kind: 'account', accountId: id })
+    expect(other.accountGeneration(id)).toBe(1)
+    own.publish(db, { kind: 'account', accountId: null })
+    expect(other.accountGeneration(account())).toBe(1)
+    other.close()
+    own.publish(db, { kind: 'account', accountId: id })
+    expect(other.accountGeneration(id)).toBe(2)
   })
 })

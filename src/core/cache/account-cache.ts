@@ -1,12 +1,12 @@
-import { accountGeneration } from '../../storage/invalidation.ts'
 import type { Clock } from '../clock.ts'
+import type { Invalidation } from './invalidation.ts'
 
 /**
  * A per-process cache of values read from the database about one account (docs/live-chat.md,
  * "Caches"). An entry is used while its account's invalidation generation is unchanged (every
- * repository write to the underlying rows moves it, storage/invalidation.ts) and for at most
- * `ttlMs`, which bounds how long a change made by another process goes unseen. Only values that
- * were found are cached; a miss is always read again.
+ * repository write to the underlying rows, on any process, moves it through the live bus:
+ * invalidation.ts) and for at most `ttlMs`, a safety net.
+ * Only values that were found are cached; a miss is always read again.
  */
 export interface AccountCache<V> {
   /** The cached value for `key`, or `load()`'s (cached when defined and nothing was invalidated meanwhile). */
@@ -19,7 +19,11 @@ export interface AccountCache<V> {
   size(): number
 }
 
-/** How long a cached value may be used when nothing in this process invalidated it. */
+/**
+ * How long a cached value may be used when nothing invalidated it: a safety net (the bus carries
+ * every change), which also bounds how old activity times that are written without a change
+ * (session touches) may be in cached values.
+ */
 export const ACCOUNT_CACHE_TTL_MS = 10_000
 const DEFAULT_MAX_ENTRIES = 50_000
 
@@ -29,7 +33,13 @@ interface Entry<V> {
   expiresAt: number
 }
 
-export function createAccountCache<V>(options: { clock: Clock; ttlMs?: number; maxEntries?: number }): AccountCache<V> {
+export function createAccountCache<V>(options: {
+  clock: Clock
+  invalidation: Invalidation
+  ttlMs?: number
+  maxEntries?: number
+}): AccountCache<V> {
+  const { invalidation } = options
   const ttlMs = options.ttlMs ?? ACCOUNT_CACHE_TTL_MS
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES
   const entries = new Map<string, Entry<V>>()
@@ -37,12 +47,12 @@ export function createAccountCache<V>(options: { clock: Clock; ttlMs?: number; m
   return {
     async get(accountId, key, load) {
       const cacheKey = keyOf(accountId, key)
-      const generation = accountGeneration(accountId)
+      const generation = invalidation.accountGeneration(accountId)
       const entry = entries.get(cacheKey)
       if (entry && entry.generation === generation && options.clock.now() < entry.expiresAt) return entry.value
       if (entry) entries.delete(cacheKey)
       const value = await load()
-      if (value !== undefined && accountGeneration(accountId) === generation) {
+      if (value !== undefined && invalidation.accountGeneration(accountId) === generation) {
         if (entries.size >= maxEntries) {
           const oldest = entries.keys().next().value
           if (oldest !== undefined) entries.delete(oldest)

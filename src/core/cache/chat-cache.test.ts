@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import type { Executor } from '../../storage/repositories/executor.ts'
-import { invalidateChat, settleTransaction } from '../../storage/invalidation.ts'
+import { createInProcessBus } from '../../storage/bus/in-process-bus.ts'
+import { createInvalidation } from './invalidation.ts'
 import type { Chat } from '../chat/chat.types.ts'
 import { createChatCache } from './chat-cache.ts'
 
 const clock = { t: 1_000_000, now: () => clock.t }
 const db = { isTransaction: false } as unknown as Executor
+const bus = createInProcessBus()
+const invalidation = createInvalidation(bus)
+const invalidateChat = (executor: Executor, chatKey: string): void => invalidation.chatChanged(executor, 'a', chatKey)
 let unique = 0
 const key = (): string => `chat-cache-test-${(unique += 1)}`
 const chatOf = (chatKey: string, lastUpdate = 1): Chat => ({ key: chatKey, lastUpdate }) as unknown as Chat
@@ -21,7 +25,7 @@ function counting(value: Chat | undefined) {
 
 describe('chat cache', () => {
   it('answers from memory until the chat is invalidated', async () => {
-    const cache = createChatCache({ clock })
+    const cache = createChatCache({ clock, invalidation })
     const chatKey = key()
     const { calls, load } = counting(chatOf(chatKey))
     await cache.get(chatKey, load)
@@ -36,7 +40,7 @@ describe('chat cache', () => {
   })
 
   it('does not keep a row read while the chat was being changed', async () => {
-    const cache = createChatCache({ clock })
+    const cache = createChatCache({ clock, invalidation })
     const chatKey = key()
     const stale = chatOf(chatKey)
     let calls = 0
@@ -52,19 +56,19 @@ describe('chat cache', () => {
   })
 
   it('invalidates again when a transaction settles (a reader between write and commit)', async () => {
-    const cache = createChatCache({ clock })
+    const cache = createChatCache({ clock, invalidation })
     const chatKey = key()
     const tx = { isTransaction: true } as unknown as Executor
     invalidateChat(tx, chatKey)
     const { calls, load } = counting(chatOf(chatKey))
     await cache.get(chatKey, load)
-    settleTransaction(tx)
+    bus.settle(tx)
     await cache.get(chatKey, load)
     expect(calls.count).toBe(2)
   })
 
   it('never caches a miss, expires entries after the TTL, and updates in place', async () => {
-    const cache = createChatCache({ clock, ttlMs: 100 })
+    const cache = createChatCache({ clock, invalidation, ttlMs: 100 })
     const chatKey = key()
     const missing = counting(undefined)
     await cache.get(chatKey, missing.load)
@@ -79,8 +83,25 @@ describe('chat cache', () => {
     expect(found.calls.count).toBe(2)
   })
 
+  it('reads again after a bus reset or forget, and caches nothing without an invalidation', async () => {
+    const cache = createChatCache({ clock, invalidation })
+    const chatKey = key()
+    const { calls, load } = counting(chatOf(chatKey))
+    await cache.get(chatKey, load)
+    invalidation.flush()
+    await cache.get(chatKey, load)
+    cache.forget(chatKey)
+    await cache.get(chatKey, load)
+    await cache.get(chatKey, load)
+    expect(calls.count).toBe(3)
+    const uncached = createChatCache({ clock })
+    await uncached.get(chatKey, load)
+    await uncached.get(chatKey, load)
+    expect(calls.count).toBe(5)
+  })
+
   it('stays within its size bound', async () => {
-    const cache = createChatCache({ clock, maxEntries: 2 })
+    const cache = createChatCache({ clock, invalidation, maxEntries: 2 })
     for (const chatKey of [key(), key(), key()]) await cache.get(chatKey, async () => chatOf(chatKey))
     expect(cache.size()).toBe(2)
   })

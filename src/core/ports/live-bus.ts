@@ -31,6 +31,12 @@ export interface LiveBus {
    * through it are delivered now (in-process) or were sent with the commit (PostgreSQL).
    */
   settle: (tx: Executor) => void
+  /**
+   * The unit of work is about to commit `tx`: adapters that send changes with the commit
+   * (PostgreSQL: `pg_notify` inside the transaction, coalesced) do so now. Optional: the
+   * in-process adapter needs nothing before the commit.
+   */
+  beforeCommit?: (tx: Executor) => Promise<void>
   /** Every change from every process, after its commit. Returns the unsubscribe function. */
   subscribe: (listener: (change: LiveChange) => void) => () => void
   /**

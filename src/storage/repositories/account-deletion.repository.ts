@@ -46,6 +46,7 @@ const ACCOUNT_TABLES = [
   'visitor_profiles',
   'lobs',
   'archived_engagements',
+  'js2rest_requests',
 ] as const satisfies readonly AccountTable[]
 
 /** Fails to compile when a table with an `account_id` column is missing from ACCOUNT_TABLES. */
@@ -96,6 +97,15 @@ export const accountDeletionRepository = {
             'in',
             db.selectFrom('api_keys').select('consumer_key').where('account_id', '=', accountId),
           )
+          .executeTakeFirst()
+      ).numDeletedRows,
+    )
+    count(
+      'js2rest_request_parts',
+      (
+        await db
+          .deleteFrom('js2rest_request_parts')
+          .where('request_id', 'in', db.selectFrom('js2rest_requests').select('id').where('account_id', '=', accountId))
           .executeTakeFirst()
       ).numDeletedRows,
     )

@@ -206,7 +206,7 @@ export const chatsRepository = {
   nextRtSessionId: (tx: Executor, accountId: string): Promise<number> => rtSessionIdsRepository.allocate(tx, accountId),
 
   async insertChat(tx: Executor, chat: Chat): Promise<void> {
-    invalidateChat(tx, chat.key)
+    invalidateChat(tx, chat.accountId, chat.key)
     await tx.insertInto('chats').values(toChatRow(chat)).execute()
   },
 
@@ -237,7 +237,7 @@ export const chatsRepository = {
       if (previous[column] !== next[column] || force.includes(column)) values[column] = next[column]
     }
     if (Object.keys(values).length === 0) return true
-    invalidateChat(tx, after.key)
+    invalidateChat(tx, after.accountId, after.key)
     let query = tx
       .updateTable('chats')
       .set(values as Updateable<ChatRow>)
@@ -616,7 +616,7 @@ export const chatsRepository = {
   async purgeEnded(tx: Executor, endedBefore: number, limit: number): Promise<number> {
     const rows = await tx
       .selectFrom('chats')
-      .select('id')
+      .select(['id', 'account_id'])
       .where('ended_at', '<', endedBefore)
       .where((eb) =>
         eb.not(
@@ -633,7 +633,7 @@ export const chatsRepository = {
       .execute()
     const ids = rows.map((row) => row.id)
     if (ids.length === 0) return 0
-    for (const id of ids) invalidateChat(tx, id)
+    for (const row of rows) invalidateChat(tx, row.account_id, row.id)
     await tx.deleteFrom('chat_survey_answers').where('chat_id', 'in', ids).execute()
     await tx.deleteFrom('chat_cobrowse_sessions').where('chat_id', 'in', ids).execute()
     await tx.deleteFrom('chat_events').where('chat_id', 'in', ids).execute()
