@@ -43,6 +43,7 @@ export interface Database {
   visitor_survey_answers: VisitorSurveyAnswerRow
   idempotency_keys: IdempotencyKeyRow
   server_lock: ServerLockRow
+  leases: LeaseRow
 }
 
 export type DbBool = boolean | number
@@ -472,4 +473,11 @@ export interface ServerLockRow {
   host: string
   started_at: number
   heartbeat_at: number
+}
+
+/** A leadership lease (storage/lease-leadership.ts): held by `holder` until `expires_at` (ms, database clock). */
+export interface LeaseRow {
+  name: string
+  holder: string
+  expires_at: number
 }
