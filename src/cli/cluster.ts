@@ -68,7 +68,7 @@ export async function runClusterPrimary(config: Config): Promise<void> {
     first = await allReady
   } catch (error) {
     stopping = true
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGKILL')
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL')
     await lock?.release().catch(() => undefined)
     await storage.close()
     throw error
@@ -91,7 +91,7 @@ export async function runClusterPrimary(config: Config): Promise<void> {
   const stop = async (): Promise<void> => {
     if (stopping) {
       // A second signal: no more waiting.
-      for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGKILL')
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL')
       process.exit(1)
     }
     stopping = true
@@ -110,7 +110,7 @@ export async function runClusterPrimary(config: Config): Promise<void> {
     })
     await Promise.race([exited, timedOut])
     clearTimeout(timer)
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGKILL')
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL')
     await lock?.release().catch(() => undefined)
     await storage.close()
     process.exit(0)

@@ -30,6 +30,14 @@ export async function serve(config: Config): Promise<void> {
 
 /** A worker of `serve --workers N`: the primary migrated and holds the SQLite lock; it relays the SQLite bus. */
 async function serveAsWorker(config: Config): Promise<void> {
+  // The primary may ask for a shutdown while this worker is still starting.
+  const running: { close?: (signal: string) => Promise<void> } = {}
+  let shutdownRequested = false
+  process.on('message', (message) => {
+    if (!isShutdownRequest(message)) return
+    if (running.close) void running.close('SIGTERM')
+    else shutdownRequested = true
+  })
   const seeds = process.env[CLUSTER_SEED_ENV] === '1'
   const bus = config.database.kind === 'sqlite' ? createClusterRelayBus(process as RelayChannel) : undefined
   let demoText: string | undefined
@@ -42,12 +50,10 @@ async function serveAsWorker(config: Config): Promise<void> {
       },
     },
   )
-  const close = closeGracefully(server, async () => {
+  running.close = closeGracefully(server, async () => {
     await bus?.close()
   })
-  process.on('message', (message) => {
-    if (isShutdownRequest(message)) void close('SIGTERM')
-  })
+  if (shutdownRequested) return void running.close('SIGTERM')
   const ready: WorkerReady = {
     parleyReady: true,
     httpUrl: server.httpUrl,

@@ -135,14 +135,21 @@ export async function call(
   url: string,
   options: { auth?: string; body?: unknown } = {},
 ): Promise<{ status: number; json: Record<string, unknown>; location: string | undefined }> {
-  const response = await fetch(url, {
-    method,
-    headers: {
-      accept: 'application/json',
-      ...(options.auth ? { authorization: options.auth } : {}),
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+  const send = () =>
+    fetch(url, {
+      method,
+      headers: {
+        accept: 'application/json',
+        ...(options.auth ? { authorization: options.auth } : {}),
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+    })
+  // A reused connection to a process that just died fails once; a client retries a read (as
+  // LivePerson clients do) and the balancer sends it to a live process.
+  const response = await send().catch((error: unknown) => {
+    if (method !== 'GET') throw error
+    return send()
   })
   const text = await response.text()
   let json: Record<string, unknown>
