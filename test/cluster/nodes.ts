@@ -184,7 +184,7 @@ export async function agentSession(
   accountId: string,
   username: string,
   password: string,
-): Promise<{ auth: string; session: string }> {
+): Promise<{ auth: string; csrf: string; session: string }> {
   const login = await call('POST', `${node.baseUrl}/api/account/${accountId}/login?v=1.3`, {
     body: { username, password },
   })
@@ -195,7 +195,7 @@ export async function agentSession(
     body: { loginData: '' },
   })
   if (opened.status !== 201 || !opened.location) throw new Error(`A1: ${opened.status}`)
-  return { auth, session: opened.location }
+  return { auth, csrf: String(login.json.csrf), session: opened.location }
 }
 
 /** V7 through `node`: the chat's URL. */
