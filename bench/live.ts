@@ -29,22 +29,35 @@
  *   --wait 30                        `wait` of a long poll
  *   --max-chats 10                   maxChats of every agent
  *   --agent-headroom 1.1             agents = ceil(N / max-chats * headroom)
- *   --workers 1                      load-generator processes
+ *   --workers 1                      `parley serve --workers N`: server processes sharing the port
+ *   --servers 1                      separate `parley serve` processes (PostgreSQL only); load
+ *                                    generator i talks to server i mod K
+ *   --client-procs 1                 load-generator processes the clients are spread over
  *   --p99-limit 100                  p99 (ms) above which N stops rising
  *   --keep-going                     run every level even after one fails
  *   --ceiling-concurrency 32         connections of the closed-loop ceiling runs
  *   --ceiling-duration 10            length of each ceiling run (0 skips them)
- *   --database data/bench/live.db    the per-level database (the template is <name>-template.db)
+ *   --database data/bench/live.db    the per-level database: a SQLite file (the template is
+ *                                    <name>-template.db) or postgres://user@host/name (recreated per
+ *                                    level from database <name>_template; the user may create databases)
  *   --profile DIR                    write a CPU profile of each server to DIR (slows it down)
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
-import { cpuTimeMs } from './lib/proc-stats.ts'
+import { processTree, treeCpuTimeMs } from './lib/proc-stats.ts'
 import { startHttpProcess, startServerProcess, type ServerProcess } from './lib/server-process.ts'
 import { markdownTable, ms, summarize, type LatencySummary } from './lib/stats.ts'
 import type { LoadConfig, PollMode, WorkerReport } from './live/protocol.ts'
-import { ACCOUNT, copyDatabase, prepareTemplate, SKILL, type LiveTemplate } from './live/setup.ts'
+import {
+  ACCOUNT,
+  copyDatabase,
+  isPostgres,
+  prepareTemplate,
+  SKILL,
+  templateLocation,
+  type LiveTemplate,
+} from './live/setup.ts'
 import { LoadWorker, mergeReports } from './live/workers.ts'
 import { fileURLToPath } from 'node:url'
 
@@ -62,6 +75,8 @@ const { values: args } = parseArgs({
     'max-chats': { type: 'string', default: '10' },
     'agent-headroom': { type: 'string', default: '1.1' },
     workers: { type: 'string', default: '1' },
+    servers: { type: 'string', default: '1' },
+    'client-procs': { type: 'string', default: '1' },
     'p99-limit': { type: 'string', default: '100' },
     'keep-going': { type: 'boolean', default: false },
     'ceiling-concurrency': { type: 'string', default: '32' },
@@ -74,14 +89,21 @@ const seconds = (name: keyof typeof args): number => Number(args[name]) * 1000
 const levels = args.levels.split(',').map(Number)
 const modes = args.modes.split(',').filter(Boolean) as PollMode[]
 const maxChats = Number(args['max-chats'])
-const workerCount = Number(args.workers)
+const workerCount = Number(args['client-procs'])
+const serverCount = Number(args.servers)
+/** Extra `parley serve` flags: `--workers N`. */
+const serveArgs = Number(args.workers) > 1 ? ['--workers', args.workers] : []
+if (serverCount > 1 && !isPostgres(args.database))
+  throw new Error('--servers K needs --database postgres://... (one server per SQLite file)')
 const p99Limit = Number(args['p99-limit'])
 const agentsFor = (n: number): number => Math.ceil((n / maxChats) * Number(args['agent-headroom']))
-const templatePath = args.database.replace(/(\.db)?$/, '-template.db')
+const templatePath = templateLocation(args.database)
 /** `--profile DIR`: every server writes a V8 CPU profile there when it stops. */
 const serverEnv = args.profile === undefined ? {} : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${args.profile}` }
 /** The servers' warnings and errors go here, not between the tables. */
-const serverLog = args.database.replace(/(\.db)?$/, '-server.log')
+const serverLog = isPostgres(args.database)
+  ? 'data/bench/live-server.log'
+  : args.database.replace(/(\.db)?$/, '-server.log')
 const out = (text: string): void => void process.stdout.write(`${text}\n`)
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 const HELLO = fileURLToPath(new URL('./live/hello-server.ts', import.meta.url))
@@ -120,8 +142,8 @@ const shares = (total: number, parts: number): number[] =>
 async function runLevel(template: LiveTemplate, mode: PollMode, n: number): Promise<LevelResult> {
   const agentCount = agentsFor(n)
   if (agentCount > template.agents.length) throw new Error(`N=${n} needs ${agentCount} agents`)
-  copyDatabase(template.path, args.database)
-  const server = await startServerProcess(args.database, serverEnv, serverLog)
+  await copyDatabase(template.path, args.database)
+  const servers = await startServers()
   const workers = Array.from({ length: workerCount }, () => new LoadWorker())
   try {
     const chatShares = shares(n, workerCount)
@@ -129,7 +151,7 @@ async function runLevel(template: LiveTemplate, mode: PollMode, n: number): Prom
     let firstAgent = 0
     workers.forEach((worker, i) => {
       const config: LoadConfig = {
-        baseUrl: server.baseUrl,
+        baseUrl: servers[i % servers.length]!.baseUrl,
         accountId: ACCOUNT,
         appKey: template.appKey,
         skill: SKILL,
@@ -146,13 +168,14 @@ async function runLevel(template: LiveTemplate, mode: PollMode, n: number): Prom
     })
     await Promise.all(workers.map((worker) => worker.next('ready')))
     await sleep(seconds('ramp') + seconds('settle'))
-    const cpuBefore = cpuTimeMs(server.pid)
+    const serverPids = servers.flatMap((server) => processTree(server.pid))
+    const cpuBefore = treeCpuTimeMs(serverPids)
     const started = performance.now()
     workers.forEach((worker) => worker.send({ kind: 'measure' }))
     let rssMiB = 0
     while (performance.now() - started < seconds('measure')) {
       await sleep(1000)
-      rssMiB = Math.max(rssMiB, server.memory().rssMiB)
+      rssMiB = Math.max(rssMiB, totalMemory(servers).rssMiB)
     }
     const reports = await Promise.all(
       workers.map(async (worker) => {
@@ -161,8 +184,8 @@ async function runLevel(template: LiveTemplate, mode: PollMode, n: number): Prom
         return (await reply).report
       }),
     )
-    const serverCpu = ((cpuTimeMs(server.pid) - cpuBefore) / (performance.now() - started)) * 100
-    const { peakMiB } = server.memory()
+    const serverCpu = ((treeCpuTimeMs(serverPids) - cpuBefore) / (performance.now() - started)) * 100
+    const { peakMiB } = totalMemory(servers)
     const report = mergeReports(reports)
     const windowSeconds = report.windowMs / 1000
     const all = Object.values(report.latencies).flat()
@@ -193,9 +216,30 @@ async function runLevel(template: LiveTemplate, mode: PollMode, n: number): Prom
     }
   } finally {
     workers.forEach((worker) => worker.stop())
-    await server.stop()
+    await Promise.all(servers.map((server) => server.stop()))
   }
 }
+
+/** `--servers` separate `parley serve` processes (each with `--workers`) on the level's database. */
+async function startServers(): Promise<ServerProcess[]> {
+  const servers: ServerProcess[] = []
+  try {
+    for (let i = 0; i < serverCount; i++)
+      servers.push(await startServerProcess(args.database, serverEnv, serverLog, serveArgs))
+  } catch (error) {
+    await Promise.all(servers.map((server) => server.stop()))
+    throw error
+  }
+  return servers
+}
+
+const totalMemory = (servers: readonly ServerProcess[]): { rssMiB: number; peakMiB: number } =>
+  servers
+    .map((server) => server.memory())
+    .reduce((sum, m) => ({ rssMiB: sum.rssMiB + m.rssMiB, peakMiB: sum.peakMiB + m.peakMiB }), {
+      rssMiB: 0,
+      peakMiB: 0,
+    })
 
 /** Closed-loop GETs from one load worker: requests/s and latency. */
 async function closedLoop(
@@ -204,7 +248,8 @@ async function closedLoop(
   serverPid?: number,
 ): Promise<{ rps: number; lat: LatencySummary; cpuMsPerRequest?: number }> {
   const worker = new LoadWorker()
-  const cpuBefore = serverPid === undefined ? 0 : cpuTimeMs(serverPid)
+  const serverPids = serverPid === undefined ? [] : processTree(serverPid)
+  const cpuBefore = treeCpuTimeMs(serverPids)
   try {
     const reply = worker.next('report')
     worker.send({
@@ -223,7 +268,11 @@ async function closedLoop(
     const rps = samples.length / (report.windowMs / 1000)
     if (serverPid === undefined) return { rps, lat: summarize(samples) }
     // Server CPU over the whole run (set-up included) per measured request: an upper bound.
-    return { rps, lat: summarize(samples), cpuMsPerRequest: (cpuTimeMs(serverPid) - cpuBefore) / samples.length }
+    return {
+      rps,
+      lat: summarize(samples),
+      cpuMsPerRequest: (treeCpuTimeMs(serverPids) - cpuBefore) / samples.length,
+    }
   } finally {
     worker.stop()
   }
@@ -290,8 +339,8 @@ async function ceiling(template: LiveTemplate): Promise<void> {
   } finally {
     await hello.stop()
   }
-  copyDatabase(template.path, args.database)
-  const server = await startServerProcess(args.database, serverEnv, serverLog)
+  await copyDatabase(template.path, args.database)
+  const server = await startServerProcess(args.database, serverEnv, serverLog, serveArgs)
   const rows: Array<[string, { rps: number; lat: LatencySummary; cpuMsPerRequest?: number }]> = [
     ['bare Fastify GET /hello', helloRun],
   ]
@@ -424,6 +473,9 @@ async function main(): Promise<void> {
   )
   const agentCount = agentsFor(Math.max(...levels))
   out(`Preparing ${templatePath}: account ${ACCOUNT}, ${agentCount} agents with maxChats ${maxChats} ...`)
+  out(
+    `Servers: ${serverCount} × parley serve${serveArgs.length > 0 ? ` --workers ${args.workers}` : ''} on ${isPostgres(args.database) ? 'PostgreSQL' : 'SQLite'}; clients in ${workerCount} load-generator process(es)`,
+  )
   const template = await prepareTemplate(templatePath, agentCount, maxChats)
   rmSync(serverLog, { force: true })
   await ceiling(template)

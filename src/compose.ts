@@ -7,7 +7,7 @@ import { createLoginService, type LoginService } from './core/accounts/login.ser
 import type { AgentChatHooks } from './core/agents/agent-chat-hooks.ts'
 import { createAgentsService, type AgentsService } from './core/agents/agents.service.ts'
 import { createLoginLimiter, type LoginLimiter } from './core/auth/login-limiter.ts'
-import { createChatService, type ChatService } from './core/chat/chat.service.ts'
+import { createChatService, intervalScheduler, type ChatService } from './core/chat/chat.service.ts'
 import { createVisitsService, type VisitsService } from './core/chat/visits.service.ts'
 import { createCoBrowseService, type CoBrowseService } from './core/cobrowse/cobrowse.service.ts'
 import { systemClock, type Clock } from './core/clock.ts'
@@ -39,6 +39,7 @@ import { createInlineHistoryQuery } from './storage/archive/inline-history-query
 import type { Storage } from './storage/db.ts'
 import { createUnitOfWork } from './storage/unit-of-work.ts'
 import type { LiveBus } from './core/ports/live-bus.ts'
+import { leaderOnly, soleLeadership, type Leadership } from './core/ports/leadership.ts'
 import { createInProcessBus } from './storage/bus/in-process-bus.ts'
 import { createInvalidation, type Invalidation } from './core/cache/invalidation.ts'
 import { attachInvalidation } from './storage/invalidation.ts'
@@ -126,6 +127,11 @@ export interface ServiceDeps {
   geoIp?: GeoIpSource
   /** The live bus; default: in-process (one process). Its owner closes it. */
   bus?: LiveBus
+  /**
+   * Which process runs the background tasks (chat timers, agent sweeps, mail, purges); default:
+   * this one (one process). Its owner closes it (docs/deployment.md).
+   */
+  leadership?: Leadership
 }
 
 /** The one place that wires repositories into services. */
@@ -135,6 +141,9 @@ export function createServices(deps: ServiceDeps): Services {
   const ids = deps.ids ?? cryptoIds
   const db = storage.db
   const bus = deps.bus ?? createInProcessBus()
+  const leadership = deps.leadership ?? soleLeadership
+  // Every background task runs only in the process that leads (core/ports/leadership.ts).
+  const background = (task: string) => leaderOnly(leadership, task, intervalScheduler)
   const uow = createUnitOfWork(db, bus)
   // --- live bus: caches of these services follow every process's writes (issue 14) ---
   const invalidation = createInvalidation(bus)
@@ -176,6 +185,7 @@ export function createServices(deps: ServiceDeps): Services {
     },
     sanitizeHtml: sanitizeAgentHtml,
     groupActivityWrites: storage.ops.name === 'sqlite',
+    scheduler: background('chat-timers'),
     ...(deps.onBackgroundError ? { onError: deps.onBackgroundError } : {}),
     geoIp,
   })
@@ -198,11 +208,16 @@ export function createServices(deps: ServiceDeps): Services {
       await agents.sweep(accountId)
     },
   }
-  const agentSweeper = setInterval(() => {
+  const agentSweeper = background('agent-sweep').every(AGENT_SWEEP_INTERVAL_MS, () => {
     // A failed sweep (database unavailable) is retried by the next one.
     agents.sweep().catch(() => undefined)
-  }, AGENT_SWEEP_INTERVAL_MS)
-  agentSweeper.unref()
+  })
+  // The chat timers write the visitor activity this process coalesced (visitor-activity.ts); where
+  // they do not run, it is written here, at the same pace, for the leader's inactivity timer to read.
+  const activityWriter = intervalScheduler.every(FOLLOWER_ACTIVITY_FLUSH_MS, () => {
+    if (!leadership.isLeader('chat-timers'))
+      chat.flushVisitorActivity().catch((error: unknown) => deps.onBackgroundError?.(error, 'visitor activity'))
+  })
   const baseConfig = createAccountConfigService({ db, uow, clock })
   // A change of skills or users may leave waiting chats with no possible agent: requeue them now
   // (the chat timers catch changes made by other processes within a tick).
@@ -226,15 +241,15 @@ export function createServices(deps: ServiceDeps): Services {
     recentWaitTime: (accountId, skillId) => chat.recentWaitTime(accountId, skillId),
   })
   // Agent state changes older than the API's reach go every few minutes (each user's latest stays).
-  const historyPruner = setInterval(() => {
+  const historyPruner = background('operational-prune').every(OPERATIONAL_PRUNE_INTERVAL_MS, () => {
     operationalRealtime.pruneHistory().catch(() => undefined)
-  }, OPERATIONAL_PRUNE_INTERVAL_MS)
-  historyPruner.unref()
+  })
   const mail = createMailQueue({
     db,
     clock,
     transport: config.smtpUrl ? createSmtpTransport(config.smtpUrl) : createOutboxTransport(config.mailOutboxDir),
     from: config.mailFrom,
+    scheduler: background('mail'),
     ...(deps.onBackgroundError ? { onError: deps.onBackgroundError } : {}),
     ...(deps.onMailEvent ? { onEvent: deps.onMailEvent } : {}),
   })
@@ -269,8 +284,9 @@ export function createServices(deps: ServiceDeps): Services {
     js2restParts: createPartStore({ db, uow, clock }),
     ping: () => storage.ping(),
     close: async () => {
-      clearInterval(agentSweeper)
-      clearInterval(historyPruner)
+      agentSweeper.stop()
+      activityWriter.stop()
+      historyPruner.stop()
       await chat.close()
       await mail.close()
       await history.close()
@@ -279,6 +295,9 @@ export function createServices(deps: ServiceDeps): Services {
     },
   }
 }
+
+/** How often a process that runs no chat timers writes its coalesced visitor activity (ACTIVITY_WRITE_INTERVAL_MS). */
+const FOLLOWER_ACTIVITY_FLUSH_MS = 5_000
 
 /** How often old agent state changes are pruned. */
 const OPERATIONAL_PRUNE_INTERVAL_MS = 10 * 60_000

@@ -14,6 +14,8 @@ import { createStorage, migrateToLatest, type Storage } from './storage/db.ts'
 import type { LiveBus } from './core/ports/live-bus.ts'
 import { createLiveBus } from './storage/bus/create-bus.ts'
 import { acquireServerLock, type ServerLock } from './storage/server-lock.ts'
+import { soleLeadership, type Leadership } from './core/ports/leadership.ts'
+import { startLeaseLeadership } from './storage/lease-leadership.ts'
 
 /**
  * A started server: its app, bound addresses, and a graceful `close()` that answers held long
@@ -33,6 +35,11 @@ export interface StartOptions {
   /** Runs after migrations, before listening (the CLI seeds the demo account here). */
   beforeListen?: (services: Services, storage: Storage) => Promise<void>
   logStream?: NodeJS.WritableStream
+  /**
+   * Set in each worker of `parley serve --workers N` (cli/cluster.ts): the primary holds the SQLite
+   * server lock for the whole cluster and relays `bus` between the workers.
+   */
+  clusterWorker?: { bus?: LiveBus }
 }
 
 /** createStorage → migrate → createServices → buildApp → listen on HTTP (and HTTPS when configured). */
@@ -40,6 +47,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const storage = createStorage(config.database)
   let lock: ServerLock | undefined
   let bus: LiveBus | undefined
+  let leadership: Leadership = soleLeadership
   // What has started so far, stopped again when a later step fails (a port in use, a bad
   // certificate): chat timers or a half-open listener would otherwise keep the process alive.
   let started: { services?: Services; app?: ParleyApp } = {}
@@ -47,27 +55,45 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     if (config.migrateOnBoot) await migrateToLatest(storage)
     // Background failures are logged through the app's logger once it exists.
     const logger: { current?: ParleyApp['log'] } = {}
-    // One server per SQLite file: live chats are held in one process (storage/server-lock.ts).
-    if (config.database.kind === 'sqlite' && config.database.path !== ':memory:')
+    // One server per SQLite file: live chats are held in one process (storage/server-lock.ts), or
+    // in the workers of one `serve --workers N`, whose primary holds the lock.
+    const sqliteFile = config.database.kind === 'sqlite' && config.database.path !== ':memory:'
+    if (sqliteFile && !options.clusterWorker)
       lock = await acquireServerLock(storage.db, {
         label: config.database.path,
         onLost: () =>
           logger.current?.error({}, 'another server took over this database; stop one of them (one server per file)'),
+      })
+    // Background tasks run in one process (docs/deployment.md): the holder of a lease row when
+    // several processes may share the database (PostgreSQL, or the workers of a cluster).
+    if (config.database.kind === 'postgres' || options.clusterWorker)
+      leadership = await startLeaseLeadership({
+        db: storage.db,
+        dialect: storage.ops.name,
+        onChange: (leading) =>
+          logger.current?.info(
+            leading ? 'leading background tasks (chat timers, sweeps, mail)' : 'no longer leading background tasks',
+          ),
+        onError: (error) => logger.current?.warn({ err: error }, 'leadership lease: database unreachable; retrying'),
       })
     const geoIp = createMmdbGeoIpSource(config.geoIp, {
       onError: (error, path) =>
         logger.current?.error({ err: error, path }, 'geo-IP database unreadable; visitor geo fields stay empty'),
     })
     // --- live bus (issue 14): PostgreSQL LISTEN/NOTIFY shared by every process; SQLite in-process ---
-    bus = await createLiveBus(config.database, {
-      onError: (error, task) => logger.current?.warn({ err: error, task }, 'live bus: caches flush when it is back'),
-    })
+    // A worker of `serve --workers N` on SQLite gets the cluster relay from the primary.
+    bus =
+      options.clusterWorker?.bus ??
+      (await createLiveBus(config.database, {
+        onError: (error, task) => logger.current?.warn({ err: error, task }, 'live bus: caches flush when it is back'),
+      }))
     // --- end live bus ---
     const services = createServices({
       storage,
       config,
       geoIp,
       bus,
+      leadership,
       onBackgroundError: (error, task) =>
         error instanceof ArchiveSetAsideError
           ? logger.current?.error(
@@ -163,6 +189,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         await app.close()
         await httpsClosed
         await services.close()
+        await leadership.close()
         await bus?.close()
         await lock?.release()
         await storage.close()
@@ -171,6 +198,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   } catch (error) {
     await started.app?.close().catch(() => undefined)
     await started.services?.close().catch(() => undefined)
+    await leadership.close().catch(() => undefined)
     await bus?.close().catch(() => undefined)
     await lock?.release().catch(() => undefined)
     await storage.close()

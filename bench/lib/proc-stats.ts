@@ -13,3 +13,35 @@ export function cpuTimeMs(pid: number): number {
   const stime = Number(fields[12])
   return ((utime + stime) * 1000) / ticksPerSecond
 }
+
+/** The process and its descendants (a `--workers N` cluster: the primary and its workers). */
+export function processTree(pid: number): number[] {
+  const tree = [pid]
+  for (let i = 0; i < tree.length; i++) {
+    try {
+      const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(tree[i])], { encoding: 'utf8' })
+      tree.push(
+        ...children
+          .split('\n')
+          .map(Number)
+          .filter((child) => child > 0),
+      )
+    } catch {
+      // no children (ps exits 1)
+    }
+  }
+  return tree
+}
+
+/** CPU time of the processes in ms, skipping any that exited in between. */
+export function treeCpuTimeMs(pids: readonly number[]): number {
+  let total = 0
+  for (const pid of pids) {
+    try {
+      total += cpuTimeMs(pid)
+    } catch {
+      // exited
+    }
+  }
+  return total
+}

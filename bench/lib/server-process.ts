@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { closeSync, openSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { processTree } from './proc-stats.ts'
 
 const CLI = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url))
 
@@ -9,7 +10,7 @@ const CLI = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url))
 export interface ServerProcess {
   baseUrl: string
   pid: number
-  /** Resident and peak resident memory of the server process (Linux /proc), in MiB. */
+  /** Resident and peak resident memory of the server process and its workers (Linux /proc), in MiB. */
   memory(): { rssMiB: number; peakMiB: number }
   stop(): Promise<void>
 }
@@ -41,9 +42,21 @@ export async function startServerProcess(
   database: string,
   env: NodeJS.ProcessEnv = {},
   logFile?: string,
+  extraArgs: readonly string[] = [],
 ): Promise<ServerProcess> {
   return startHttpProcess(
-    (port) => [CLI, 'serve', '--database', database, '--port', String(port), '--no-demo', '--log-level', 'warn'],
+    (port) => [
+      CLI,
+      'serve',
+      '--database',
+      database,
+      '--port',
+      String(port),
+      '--no-demo',
+      '--log-level',
+      'warn',
+      ...extraArgs,
+    ],
     env,
     logFile,
   )
@@ -82,7 +95,18 @@ export async function startHttpProcess(
   return {
     baseUrl,
     pid: child.pid!,
-    memory: () => memoryOf(child.pid!),
+    memory: () =>
+      processTree(child.pid!).reduce(
+        (sum, pid) => {
+          try {
+            const one = memoryOf(pid)
+            return { rssMiB: sum.rssMiB + one.rssMiB, peakMiB: sum.peakMiB + one.peakMiB }
+          } catch {
+            return sum
+          }
+        },
+        { rssMiB: 0, peakMiB: 0 },
+      ),
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM')
       await exited

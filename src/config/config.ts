@@ -1,6 +1,7 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
 import { isIP } from 'node:net'
+import { availableParallelism } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import addressparser from 'nodemailer/lib/addressparser'
 import type { GeoIpConfig } from '../core/enrichment/mmdb-geo-ip.ts'
@@ -90,6 +91,11 @@ export interface Config {
   readonly corsOrigins: readonly string[]
   /** Geo-IP databases for visitor info (`PARLEY_GEOIP_CITY_DB`, `PARLEY_GEOIP_ASN_DB`; docs/visitor-info.md). */
   readonly geoIp: Readonly<GeoIpConfig>
+  /**
+   * Processes `parley serve` runs, sharing the port (`PARLEY_WORKERS`/`--workers`, default 1; `auto`
+   * is one per core; docs/deployment.md).
+   */
+  readonly workers: number
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -107,6 +113,7 @@ export interface ConfigFlags {
   'log-level'?: string | undefined
   'no-demo'?: boolean | undefined
   'trust-proxy'?: boolean | undefined
+  workers?: string | undefined
 }
 
 /** Every environment variable Parley reads, with its flag (if any) and a one-line description. */
@@ -136,6 +143,7 @@ export const CONFIG_VARIABLES = [
     'false',
     'deprecated: same as PARLEY_TRUSTED_PROXIES=127.0.0.0/8,::1 (a proxy on this machine)',
   ],
+  ['PARLEY_WORKERS', '--workers', '1', 'server processes sharing the port; auto: one per core (docs/deployment.md)'],
   ['PARLEY_MIGRATE_ON_BOOT', '', 'true', 'run database migrations at start-up'],
   ['PARLEY_BODY_LIMIT', '', '1048576', 'largest request body in bytes'],
   ['PARLEY_SESSION_TTL_MS', '', '28800000', 'login session lifetime without activity'],
@@ -304,10 +312,23 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
     trustedProxies: parseTrustedProxies(env.PARLEY_TRUSTED_PROXIES, trustProxy, problems),
     corsOrigins: parseCorsOrigins(env.PARLEY_CORS_ORIGINS, problems),
     geoIp: parseGeoIp(env, cwd, problems),
+    workers: parseWorkers(pick('workers', 'PARLEY_WORKERS'), problems),
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return deepFreeze(config)
 }
+
+/** `--workers`: a count, or `auto` for one per core. */
+function parseWorkers(raw: string | undefined, problems: string[]): number {
+  if (raw === undefined) return 1
+  if (raw.trim().toLowerCase() === 'auto') return availableParallelism()
+  const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN
+  if (Number.isInteger(value) && value >= 1 && value <= MAX_WORKERS) return value
+  problems.push(`PARLEY_WORKERS/--workers must be auto or an integer between 1 and ${MAX_WORKERS} (got "${raw}")`)
+  return 1
+}
+
+const MAX_WORKERS = 256
 
 /**
  * The database rule: `postgres://` or `postgresql://` is PostgreSQL; `sqlite:PATH` (also

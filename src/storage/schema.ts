@@ -45,6 +45,7 @@ export interface Database {
   server_lock: ServerLockRow
   js2rest_requests: Js2RestRequestRow
   js2rest_request_parts: Js2RestRequestPartRow
+  leases: LeaseRow
 }
 
 export type DbBool = boolean | number
@@ -495,4 +496,11 @@ export interface Js2RestRequestPartRow {
   request_id: string
   part_index: number
   chunk: string
+}
+
+/** A leadership lease (storage/lease-leadership.ts): held by `holder` until `expires_at` (ms, database clock). */
+export interface LeaseRow {
+  name: string
+  holder: string
+  expires_at: number
 }

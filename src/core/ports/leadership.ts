@@ -16,3 +16,21 @@ export const soleLeadership: Leadership = {
   isLeader: () => true,
   close: async () => {},
 }
+
+/** Something that runs a task periodically (the shape of the chat engine's and the mail queue's `Scheduler`). */
+export interface PeriodicScheduler {
+  every(ms: number, task: () => void): { stop(): void }
+}
+
+/**
+ * `base`, except that each run of a task happens only while this process leads `task`: in a
+ * process that does not lead, the ticks pass and nothing runs (docs/deployment.md).
+ */
+export function leaderOnly(leadership: Leadership, task: string, base: PeriodicScheduler): PeriodicScheduler {
+  return {
+    every: (ms, run) =>
+      base.every(ms, () => {
+        if (leadership.isLeader(task)) run()
+      }),
+  }
+}

@@ -16,7 +16,12 @@ export function openNodeSqlite(
   // column on every call, which cost more than running the query on the visitor poll path.
   const cache = new Map<string, { statement: StatementSync; reader: boolean }>()
 
-  const prepare = (sql: string): SqliteStatement => {
+  const prepare = (text: string): SqliteStatement => {
+    // Kysely opens a transaction with a deferred `begin`: it reads first and asks for the write lock
+    // at its first write, which fails at once ("database is locked", SQLITE_BUSY_SNAPSHOT) when
+    // another process (a `serve --workers N` worker, a CLI command) wrote in between; the busy
+    // timeout cannot help there. `begin immediate` takes the write lock up front, waiting for it.
+    const sql = text === 'begin' ? 'begin immediate' : text
     let entry = cache.get(sql)
     if (entry) {
       cache.delete(sql)

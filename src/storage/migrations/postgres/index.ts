@@ -11,6 +11,7 @@ import * as createMailOutbox from './2026_12_06_1200_create_mail_outbox.ts'
 import * as createOfflineMessages from './2026_12_06_1100_create_offline_messages.ts'
 import * as createServerLock from './2026_12_07_1400_create_server_lock.ts'
 import * as createJs2RestParts from './2026_12_08_0110_create_js2rest_parts.ts'
+import * as createLeases from './2026_12_08_0100_create_leases.ts'
 import * as indexChatsByStateAndAgent from './2026_12_06_1600_index_chats_by_state_and_agent.ts'
 import * as allocateRtSessionIds from './2026_12_07_1000_allocate_rt_session_ids.ts'
 import * as snapshotSurveyAnswers from './2026_12_07_1010_snapshot_survey_answers.ts'
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_1500_create_agent_state_changes': createAgentStateChanges,
   '2026_12_07_1400_create_server_lock': createServerLock,
   '2026_12_08_0110_create_js2rest_parts': createJs2RestParts,
+  '2026_12_08_0100_create_leases': createLeases,
 }
