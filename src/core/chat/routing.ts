@@ -15,8 +15,15 @@ export interface RoutingChat {
   ringingUserId: number | null
 }
 
-export const hasFreeSlot = (agent: RoutableAgent, load: number): boolean =>
-  agent.maxChats === -1 || load < agent.maxChats
+/**
+ * How many more chats the agent may hold or ring (maxChats minus the open chats it has; never
+ * negative). `maxChats` -1 is unlimited: `Infinity`. The one slot arithmetic of routing, transfers
+ * and the agent directory.
+ */
+export const freeSlots = (agent: { maxChats: number }, load: number): number =>
+  agent.maxChats === -1 ? Infinity : Math.max(0, agent.maxChats - load)
+
+export const hasFreeSlot = (agent: { maxChats: number }, load: number): boolean => freeSlots(agent, load) > 0
 
 export const servesSkill = (agent: RoutableAgent, skillId: number): boolean =>
   skillId === -1 || agent.skillIds.includes(skillId)
