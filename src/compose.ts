@@ -39,6 +39,7 @@ import type { Storage } from './storage/db.ts'
 import { createUnitOfWork } from './storage/unit-of-work.ts'
 import type { LiveBus } from './core/ports/live-bus.ts'
 import { createInProcessBus } from './storage/bus/in-process-bus.ts'
+import { databaseLocks } from './storage/locks/database-locks.ts'
 import {
   createEngagementAttributesService,
   type EngagementAttributesService,
@@ -157,6 +158,8 @@ export function createServices(deps: ServiceDeps): Services {
       markAway: (accountId, userId) => agents.markAway(accountId, userId),
     },
     sanitizeHtml: sanitizeAgentHtml,
+    bus,
+    locks: databaseLocks(storage.ops.name),
     groupActivityWrites: storage.ops.name === 'sqlite',
     ...(deps.onBackgroundError ? { onError: deps.onBackgroundError } : {}),
     geoIp,

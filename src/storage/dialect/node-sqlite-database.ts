@@ -16,7 +16,12 @@ export function openNodeSqlite(
   // column on every call, which cost more than running the query on the visitor poll path.
   const cache = new Map<string, { statement: StatementSync; reader: boolean }>()
 
-  const prepare = (sql: string): SqliteStatement => {
+  const prepare = (text: string): SqliteStatement => {
+    // Kysely begins transactions with a plain (deferred) `begin`, which takes the write lock only at
+    // the first write: two processes could both read, then one fails to upgrade (SQLITE_BUSY). An
+    // immediate begin takes it first, so a transaction is a critical section across processes
+    // (storage/locks/database-locks.ts) and waits up to busy_timeout for it.
+    const sql = text === 'begin' && !options.readOnly ? 'begin immediate' : text
     let entry = cache.get(sql)
     if (entry) {
       cache.delete(sql)
