@@ -9,7 +9,7 @@ import type { ChatService, HeldChat } from './chat-service.types.ts'
 import type { Chat, ChatEvent, ChatTextType, LineSubType } from './chat.types.ts'
 import { END_REASON, START_REASON, type EndReason, type StartReason } from './engagement-reasons.ts'
 import { idempotencyScopes } from './idempotency.ts'
-import { freeSlots, servesSkill } from './routing.ts'
+import { hasFreeSlot, servesSkill } from './routing.ts'
 import { answeredSurvey } from './survey-items.ts'
 import { surveyAnswersOf } from './survey-submission.ts'
 import { SYSTEM_MESSAGE, type SystemMessageId } from './system-messages.ts'
@@ -219,7 +219,7 @@ export function createAgentOperations(parts: AgentOperationsDeps): AgentOperatio
           if (!target || (target.availability !== 'Online' && target.availability !== 'Occupied'))
             throw invalid('transfer', `agent ${input.agentId} is not available`)
           // A full target would leave the chat waiting for them indefinitely: refuse instead.
-          if (freeSlots(target, await chatsRepository.userLoad(db, accountId, target.userId)) <= 0)
+          if (!hasFreeSlot(target, await chatsRepository.userLoad(db, accountId, target.userId)))
             throw invalid('transfer', `agent ${input.agentId} has no free slot`)
           next = { skillId: chat.skillId, targetAgentId: target.userId }
           systemId = SYSTEM_MESSAGE.transferToAgent

@@ -3,8 +3,6 @@ import { checkPreChatAnswers, rememberVisitorAnswers } from '../surveys/surveys.
 import { nameKey } from '../text/name-key.ts'
 import { accountsRepository } from '../../storage/repositories/accounts.repository.ts'
 import { chatsRepository } from '../../storage/repositories/chats.repository.ts'
-import type { Executor } from '../../storage/repositories/executor.ts'
-import { skillsRepository } from '../../storage/repositories/skills.repository.ts'
 import { usersRepository } from '../../storage/repositories/users.repository.ts'
 import { allocateEvents, preChatLine, stateEvent, systemLine } from './chat-events.ts'
 import type { ChatEngineParts } from './chat-engine-parts.ts'
@@ -14,26 +12,9 @@ import type { Chat } from './chat.types.ts'
 import { START_REASON } from './engagement-reasons.ts'
 import { idempotencyScopes } from './idempotency.ts'
 import { parseChatRequest } from './request-fields.ts'
+import { resolveSkillId } from './skill-lookup.ts'
 import { answeredSurvey } from './survey-items.ts'
 import { SYSTEM_MESSAGE } from './system-messages.ts'
-
-/**
- * The active skill's id for a request's skill name (name-key match) or id; -1 (unassigned) when
- * neither names a live skill.
- */
-export async function resolveSkillId(
-  db: Executor,
-  accountId: string,
-  name: string | undefined,
-  id: number | undefined,
-): Promise<number> {
-  if (name !== undefined) return (await skillsRepository.findActiveIdByName(db, accountId, nameKey(name))) ?? -1
-  if (id !== undefined && id !== -1) {
-    const skill = await skillsRepository.findById(db, accountId, id)
-    return skill && !skill.deleted ? skill.id : -1
-  }
-  return -1
-}
 
 /** V7 (ChatService.requestChat): a new waiting chat with events 0..n, then routing. */
 export function createChatRequest(parts: ChatEngineParts): ChatService['requestChat'] {

@@ -10,7 +10,7 @@ import { allocateEvents, systemLine } from './chat-events.ts'
 import { currentEngagement, retryOnConflict } from './chat-reads.ts'
 import type { ChatTransitions } from './chat-transitions.ts'
 import type { Chat } from './chat.types.ts'
-import { freeSlots, planRouting } from './routing.ts'
+import { hasFreeSlot, planRouting } from './routing.ts'
 import { SYSTEM_MESSAGE } from './system-messages.ts'
 
 export interface ChatRoutingDeps {
@@ -46,7 +46,7 @@ export function createChatRouting(deps: ChatRoutingDeps): ChatRouting {
     const waiting = await chatsRepository.listUnrouted(db, accountId)
     if (waiting.length === 0) return
     const load = await chatsRepository.chatLoad(db, accountId)
-    if (!agents.some((agent) => freeSlots(agent, load.get(agent.userId) ?? 0) > 0)) return
+    if (!agents.some((agent) => hasFreeSlot(agent, load.get(agent.userId) ?? 0))) return
     const byKey = new Map(waiting.map((chat) => [chat.key, chat]))
     const byId = new Map(agents.map((agent) => [agent.userId, agent]))
     for (const { chatKey, userId } of planRouting(waiting, agents, load)) {
@@ -56,7 +56,7 @@ export function createChatRouting(deps: ChatRoutingDeps): ChatRouting {
         // The account's lock first: no other process rings or accepts for it until this commits.
         await deps.locks.lockAccount(tx, accountId)
         // Capacity is re-checked in the transaction: the plan was computed from an earlier read.
-        if (freeSlots(agent, await chatsRepository.userLoad(tx, accountId, userId)) <= 0) return
+        if (!hasFreeSlot(agent, await chatsRepository.userLoad(tx, accountId, userId))) return
         const ringing = { ...chat, ringingUserId: userId, ringStartedAt: clock.now() }
         const rung = await chatsRepository.updateChat(tx, chat, ringing, {
           nextEventId: chat.nextEventId,
