@@ -7,6 +7,7 @@ import { usersRepository } from '../../storage/repositories/users.repository.ts'
 import { allocateEvents, preChatLine, stateEvent, systemLine } from './chat-events.ts'
 import type { ChatEngineParts } from './chat-engine-parts.ts'
 import { newChatKey, newVisitorId } from './chat-keys.ts'
+import { startedEngagement } from './chat-transitions.ts'
 import type { ChatService } from './chat-service.types.ts'
 import type { Chat } from './chat.types.ts'
 import { START_REASON } from './engagement-reasons.ts'
@@ -86,21 +87,7 @@ export function createChatRequest(parts: ChatEngineParts): ChatService['requestC
             const created = { ...draft, nextEventId }
             await chatsRepository.insertChat(tx, created)
             await chatsRepository.insertEvents(tx, key, events)
-            await chatsRepository.insertEngagement(tx, {
-              chatKey: key,
-              sequence: 0,
-              accountId,
-              rtSessionId,
-              skillId,
-              startReason: START_REASON.visitorRequest,
-              startedAt: now,
-              acceptedAt: null,
-              agentUserId: null,
-              agentGroupId: null,
-              endReason: null,
-              endedAt: null,
-              archivedAt: null,
-            })
+            await chatsRepository.insertEngagement(tx, startedEngagement(created, START_REASON.visitorRequest, now))
             if (parsed.fields.survey)
               await rememberVisitorAnswers(tx, accountId, created.visitorId, parsed.fields.survey, now)
             // Archived from this snapshot: a later edit of the survey changes no answer given (issue 11).

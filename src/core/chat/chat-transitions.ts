@@ -10,7 +10,7 @@ import {
 import type { UnitOfWork } from '../../storage/unit-of-work.ts'
 import { allocateEvents, stateEvent, systemLine, type EventSpec } from './chat-events.ts'
 import { changedConcurrently, currentEngagement } from './chat-reads.ts'
-import type { Chat, ChatEvent } from './chat.types.ts'
+import type { Chat, ChatEvent, Engagement } from './chat.types.ts'
 import type { EndReason, StartReason } from './engagement-reasons.ts'
 import { IDEMPOTENCY_TTL_MS, IdempotentReplay } from './idempotency.ts'
 import type { SystemMessageId } from './system-messages.ts'
@@ -44,6 +44,23 @@ export interface ChatTransitionsDeps {
   locks: ChatLocks
   activity: VisitorActivity
 }
+
+/** The engagement a chat starts in (its `sequence`, `rtSessionId` and `skillId`), not yet accepted. */
+export const startedEngagement = (chat: Chat, startReason: StartReason, now: number): Engagement => ({
+  chatKey: chat.key,
+  sequence: chat.sequence,
+  accountId: chat.accountId,
+  rtSessionId: chat.rtSessionId,
+  skillId: chat.skillId,
+  startReason,
+  startedAt: now,
+  acceptedAt: null,
+  agentUserId: null,
+  agentGroupId: null,
+  endReason: null,
+  endedAt: null,
+  archivedAt: null,
+})
 
 /** A claim of an idempotency key, called in the transaction that writes the result. */
 export type IdempotencyClaim = (tx: Executor, ref: string) => Promise<void>
@@ -209,21 +226,7 @@ export function createChatTransitions(deps: ChatTransitionsDeps): ChatTransition
         await chatsRepository.insertEvents(tx, before.key, events)
         const engagement = await currentEngagement(tx, before)
         await chatsRepository.updateEngagement(tx, { ...engagement, endReason, endedAt: now })
-        await chatsRepository.insertEngagement(tx, {
-          chatKey: before.key,
-          sequence: after.sequence,
-          accountId: before.accountId,
-          rtSessionId,
-          skillId: next.skillId,
-          startReason,
-          startedAt: now,
-          acceptedAt: null,
-          agentUserId: null,
-          agentGroupId: null,
-          endReason: null,
-          endedAt: null,
-          archivedAt: null,
-        })
+        await chatsRepository.insertEngagement(tx, startedEngagement(after, startReason, now))
         announce(tx, after)
       })
     },
