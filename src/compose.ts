@@ -44,6 +44,7 @@ import { createInProcessBus } from './storage/bus/in-process-bus.ts'
 import { createInvalidation, type Invalidation } from './core/cache/invalidation.ts'
 import { attachInvalidation } from './storage/invalidation.ts'
 import { createPartStore, type PartStore } from './core/browser/js2rest-parts.service.ts'
+import { databaseLocks } from './storage/locks/database-locks.ts'
 import {
   createEngagementAttributesService,
   type EngagementAttributesService,
@@ -177,6 +178,7 @@ export function createServices(deps: ServiceDeps): Services {
     db,
     uow,
     clock,
+    invalidation,
     ids,
     archive,
     agents: {
@@ -184,6 +186,8 @@ export function createServices(deps: ServiceDeps): Services {
       markAway: (accountId, userId) => agents.markAway(accountId, userId),
     },
     sanitizeHtml: sanitizeAgentHtml,
+    bus,
+    locks: databaseLocks(storage.ops.name),
     groupActivityWrites: storage.ops.name === 'sqlite',
     scheduler: background('chat-timers'),
     ...(deps.onBackgroundError ? { onError: deps.onBackgroundError } : {}),

@@ -18,7 +18,7 @@ import { pollUntil } from '../support/poll-until.ts'
  * (long polls answered across processes within 50 ms, changes seen everywhere within 1 s, the
  * capacity race) run only then.
  */
-export const CROSS_PROCESS_BUS = false
+export const CROSS_PROCESS_BUS = true
 
 const LISTENING = /Parley is listening on (http:\/\/127\.0\.0\.1:\d+)/
 

@@ -45,6 +45,7 @@ export function createTestChatService(
     // The services' bus: changes of this engine settle where the services' caches hear them.
     uow: createUnitOfWork(ctx.storage.db, ctx.services.bus),
     clock: ctx.clock,
+    invalidation: ctx.services.invalidation,
     ids: cryptoIds,
     archive: ctx.services.archive,
     agents: directory,

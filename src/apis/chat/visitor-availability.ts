@@ -1,5 +1,5 @@
 import type { RoutableAgent } from '../../core/chat/agent-directory.ts'
-import { hasFreeSlot, servesSkill } from '../../core/chat/routing.ts'
+import { freeSlots, hasFreeSlot, servesSkill } from '../../core/chat/routing.ts'
 
 /**
  * Visitor availability, slots and wait time (chat-api.md §5, V1-V3), computed from a snapshot of
@@ -26,10 +26,8 @@ const free = (snapshot: AgentSnapshot, agent: RoutableAgent): boolean =>
   hasFreeSlot(agent, snapshot.load.get(agent.userId) ?? 0)
 
 /** Free slots of one agent; -1 = unlimited. */
-function slotsOf(snapshot: AgentSnapshot, agent: RoutableAgent): number {
-  if (agent.maxChats === -1) return -1
-  return Math.max(0, agent.maxChats - (snapshot.load.get(agent.userId) ?? 0))
-}
+const slotsOf = (snapshot: AgentSnapshot, agent: RoutableAgent): number =>
+  freeSlots(agent, snapshot.load.get(agent.userId) ?? 0)
 
 /** V2: sum of free slots of Online agents serving the skill (all Online agents without one); -1 if any is unlimited. */
 export function availableSlots(snapshot: AgentSnapshot, skillId: number | undefined): number {

@@ -5,6 +5,8 @@ import type { Actor } from '../actor.ts'
 import { createAccountCache } from '../cache/account-cache.ts'
 import type { Invalidation } from '../cache/invalidation.ts'
 import type { AgentDirectory, ChatAvailability, RoutableAgent } from '../chat/agent-directory.ts'
+import { freeSlots } from '../chat/routing.ts'
+import { activeSkillIdByName } from '../chat/skill-lookup.ts'
 import type { Clock } from '../clock.ts'
 import { ParleyError, notFound } from '../errors.ts'
 import type { IdGenerator } from '../ids.ts'
@@ -332,11 +334,8 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
       }))
   }
 
-  const skillIdByName = async (accountId: string, name: string): Promise<number | undefined> => {
-    return skillsRepository.findActiveIdByName(db, accountId, nameKey(name))
-  }
-
-  const freeSlots = (maxChats: number, load: number): number => (maxChats < 0 ? -1 : Math.max(0, maxChats - load))
+  const skillIdByName = (accountId: string, name: string): Promise<number | undefined> =>
+    activeSkillIdByName(db, accountId, name)
 
   const service: AgentsService = {
     async startSession(actor, accountId, options) {
@@ -465,7 +464,7 @@ export function createAgentsService(deps: AgentsServiceDeps): AgentsService {
       const load = await hooks.chatLoad(accountId)
       let total = 0
       for (const { user } of serving) {
-        const free = freeSlots(user.maxChats, load.get(user.id) ?? 0)
+        const free = freeSlots(user, load.get(user.id) ?? 0)
         if (free < 0) return -1
         total += free
       }

@@ -19,8 +19,10 @@ export interface ChatCache {
   get(key: string, load: () => Promise<Chat | undefined>): Promise<Chat | undefined>
   /** Replaces a cached chat in place (after a write that invalidates nothing, e.g. a touch). */
   update(key: string, fn: (chat: Chat) => Chat): void
-  /** Drops the chat's entry (the engine heard of a change before its invalidation could). */
+  /** Drops the chat's entry (a change of it arrived from another process, core/ports/live-bus.ts). */
   forget(key: string): void
+  /** Drops every entry (changes may have been missed). */
+  clear(): void
   /** Number of entries (tests, metrics). */
   size(): number
 }
@@ -68,9 +70,8 @@ export function createChatCache(options: {
       const entry = entries.get(key)
       if (entry) entry.chat = fn(entry.chat)
     },
-    forget(key) {
-      entries.delete(key)
-    },
+    forget: (key) => entries.delete(key),
+    clear: () => entries.clear(),
     size: () => entries.size,
   }
 }

@@ -15,8 +15,18 @@ export interface RoutingChat {
   ringingUserId: number | null
 }
 
-export const hasFreeSlot = (agent: RoutableAgent, load: number): boolean =>
-  agent.maxChats === -1 || load < agent.maxChats
+/** `freeSlots` of an agent without a limit (`maxChats` -1), as the APIs report it. */
+export const UNLIMITED_SLOTS = -1
+
+/**
+ * How many more chats the agent may hold or ring: `maxChats` minus its open chats (held plus
+ * ringing), never negative; `UNLIMITED_SLOTS` when `maxChats` is -1. The one slot arithmetic of
+ * routing, transfers, the agents service (A7) and visitor availability (V2).
+ */
+export const freeSlots = (agent: { maxChats: number }, load: number): number =>
+  agent.maxChats < 0 ? UNLIMITED_SLOTS : Math.max(0, agent.maxChats - load)
+
+export const hasFreeSlot = (agent: { maxChats: number }, load: number): boolean => freeSlots(agent, load) !== 0
 
 export const servesSkill = (agent: RoutableAgent, skillId: number): boolean =>
   skillId === -1 || agent.skillIds.includes(skillId)

@@ -1,6 +1,18 @@
 /** System message ids Parley emits (chat-api.md §13); the id is also the transcript's `controlType`. */
 export type SystemMessageId = 2 | 3 | 4 | 5 | 6 | 13 | 15 | 23
 
+/** The system messages by name. */
+export const SYSTEM_MESSAGE = {
+  allAgentsBusy: 2,
+  agentJoined: 3,
+  welcome: 4,
+  thankYou: 5,
+  disconnected: 6,
+  transferToAgent: 13,
+  transferToSkill: 15,
+  returnedToQueue: 23,
+} as const satisfies Record<string, SystemMessageId>
+
 export const DEFAULT_LANGUAGE = 'en-US'
 
 /**

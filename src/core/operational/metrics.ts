@@ -1,3 +1,4 @@
+import { hasFreeSlot } from '../chat/routing.ts'
 import type { Window } from './operational-request.ts'
 import { intervalIndexOf } from './operational-request.ts'
 import type {
@@ -205,7 +206,7 @@ export function accumulateStates(
             }))
             .filter((piece) => piece.to > piece.from)
     const chatting = segment.chats > 0
-    const atMax = chatting && maxChats !== -1 && segment.chats >= maxChats
+    const atMax = chatting && !hasFreeSlot({ maxChats }, segment.chats)
     for (const piece of pieces) {
       const ms = piece.to - piece.from
       for (const target of piece.index === -1 ? [whole] : [whole, intervals[piece.index]!]) {

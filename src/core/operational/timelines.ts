@@ -1,4 +1,5 @@
 import type { ChatAvailability } from '../chat/agent-directory.ts'
+import { freeSlots, UNLIMITED_SLOTS } from '../chat/routing.ts'
 import { intervalIndexOf, type Window } from './operational-request.ts'
 import type { EngagementSpan, StateChange } from './operational.types.ts'
 
@@ -142,11 +143,11 @@ export function slotDeltas(
   const unlimited: Delta[] = []
   for (const segment of segments) {
     if (segment.state !== 'Online') continue
-    if (maxChats === -1) {
+    const free = freeSlots({ maxChats }, segment.chats)
+    if (free === UNLIMITED_SLOTS) {
       unlimited.push({ at: segment.from, delta: 1 }, { at: segment.to, delta: -1 })
       continue
     }
-    const free = Math.max(0, maxChats - segment.chats)
     if (free > 0) slots.push({ at: segment.from, delta: free }, { at: segment.to, delta: -free })
   }
   return { slots, unlimited }

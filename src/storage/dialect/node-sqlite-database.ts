@@ -17,11 +17,11 @@ export function openNodeSqlite(
   const cache = new Map<string, { statement: StatementSync; reader: boolean }>()
 
   const prepare = (text: string): SqliteStatement => {
-    // Kysely opens a transaction with a deferred `begin`: it reads first and asks for the write lock
-    // at its first write, which fails at once ("database is locked", SQLITE_BUSY_SNAPSHOT) when
-    // another process (a `serve --workers N` worker, a CLI command) wrote in between; the busy
-    // timeout cannot help there. `begin immediate` takes the write lock up front, waiting for it.
-    const sql = text === 'begin' ? 'begin immediate' : text
+    // Kysely begins transactions with a plain (deferred) `begin`, which takes the write lock only at
+    // the first write: two processes could both read, then one fails to upgrade (SQLITE_BUSY). An
+    // immediate begin takes it first, so a transaction is a critical section across processes
+    // (storage/locks/database-locks.ts) and waits up to busy_timeout for it.
+    const sql = text === 'begin' && !options.readOnly ? 'begin immediate' : text
     let entry = cache.get(sql)
     if (entry) {
       cache.delete(sql)
