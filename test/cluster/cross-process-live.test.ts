@@ -5,16 +5,7 @@ import { migrateToLatest } from '../../src/storage/db.ts'
 import { dialectsUnderTest, privateTestDatabase } from '../support/dialects.ts'
 import { createLiveAccount, type LiveAccount } from '../support/live-chat.ts'
 import { pollUntil } from '../support/poll-until.ts'
-import {
-  agentSession,
-  call,
-  CROSS_PROCESS_BUS,
-  on,
-  requestChat,
-  startNode,
-  testServices,
-  type ParleyNode,
-} from './nodes.ts'
+import { agentSession, call, on, requestChat, startNode, testServices, type ParleyNode } from './nodes.ts'
 
 const APP_KEY = '721c180b09eb463d9f3191c41762bb68'
 const AGENT_PASSWORD = 'pw-agent-123456'
@@ -23,7 +14,7 @@ const MAX_CHATS = 3
 
 // Issue 14, "Done when": what needs the live bus between processes (PostgreSQL LISTEN/NOTIFY) and
 // database-held critical sections. Three separate `parley serve` processes on one database.
-describe.skipIf(!CROSS_PROCESS_BUS || !dialectsUnderTest().includes('postgres'))(
+describe.skipIf(!dialectsUnderTest().includes('postgres'))(
   'three parley serve processes: changes seen everywhere at once',
   () => {
     let database: DatabaseConfig

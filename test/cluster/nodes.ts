@@ -12,14 +12,6 @@ import { pollUntil } from '../support/poll-until.ts'
  * answered; `on(node, url)` re-targets them, as a load balancer without sticky sessions would.
  */
 
-/**
- * Set to true once the cross-process live bus (PostgreSQL LISTEN/NOTIFY, h-bus) and the engine's
- * bus subscriptions (held long polls, caches; h-engine) are merged: the tests that need them
- * (long polls answered across processes within 50 ms, changes seen everywhere within 1 s, the
- * capacity race) run only then.
- */
-export const CROSS_PROCESS_BUS = true
-
 const LISTENING = /Parley is listening on (http:\/\/127\.0\.0\.1:\d+)/
 
 /** One `parley serve` process (or the primary of a `--workers N` cluster). */
