@@ -45,6 +45,7 @@ export function loggerOptions(config: Config, stdoutIsTty: boolean): FastifyServ
         '*.password',
         '*.adminPassword',
         '*.secret',
+        '*.accessToken',
         '*.accessTokenSecret',
         '*.bearer',
         '*.csrf',

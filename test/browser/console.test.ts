@@ -255,7 +255,7 @@ describeConsole('Parley Console in headless Chromium', (harness) => {
     const nav = admin.getByRole('navigation', { name: 'Pages' })
     await expect
       .poll(() => nav.getByRole('link').allTextContents())
-      .toEqual(['Workspace', 'History', 'Dashboard', 'Users'])
+      .toEqual(['Workspace', 'History', 'Dashboard', 'Admin'])
 
     // History: the ended chat is archived by a background drain, so search until it is there.
     await nav.getByRole('link', { name: 'History' }).click()
@@ -289,7 +289,7 @@ describeConsole('Parley Console in headless Chromium', (harness) => {
     expect(rows[1]).toContain('Natalie')
 
     // Users: a field error next to its field, then a user who signs in at once.
-    await nav.getByRole('link', { name: 'Users' }).click()
+    await nav.getByRole('link', { name: 'Admin' }).click()
     await admin.getByLabel('Login name').fill('newbie')
     await admin.getByLabel('Password').fill('short')
     await admin.getByLabel('Nickname (shown to visitors)').fill('Newbie')

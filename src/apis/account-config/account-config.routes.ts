@@ -6,6 +6,7 @@ import type { AccountScope, EntityService, Versioned } from '../../core/account-
 import { ParleyError, invalid } from '../../core/errors.ts'
 import type { ParleyApp } from '../../http/parley-app.ts'
 import { linkOrigin } from '../../http/client-url.ts'
+import { registerKeyRoutes } from './keys.routes.ts'
 import { registerLoginLockRoutes } from './login-locks.routes.ts'
 import {
   AccountParams,
@@ -197,6 +198,7 @@ export function registerAccountConfigRoutes(app: ParleyApp, deps: { config: Conf
   const { config } = deps
   const accountRoutes = { collectionParams: AccountParams, itemParams: ItemParams, scope: accountScope }
   registerLoginLockRoutes(app)
+  registerKeyRoutes(app)
 
   registerEntityRoutes(app, config, {
     ...accountRoutes,

@@ -41,6 +41,8 @@ export interface ApiResponse<T> {
   status: number
   /** The `Location` header as a same-origin path, when there is one. */
   location: string | undefined
+  /** The `ETag` header (the configuration API's revision, `"7"`), when there is one. */
+  etag: string | undefined
   data: T
 }
 
@@ -166,6 +168,7 @@ export function createHttpClient(deps: HttpDeps): HttpClient {
     return {
       status: response.status,
       location: location ? toPath(location) : undefined,
+      etag: response.headers.get('etag') ?? undefined,
       data: (text === '' ? undefined : JSON.parse(text)) as T,
     }
   }

@@ -2,15 +2,31 @@ import { signal } from '@preact/signals'
 import { isConsolePath } from './return-path.ts'
 
 /** Client routes under `/console/` (the server answers index.html for each). */
-export type Route = 'workspace' | 'history' | 'dashboard' | 'users' | 'sign-in'
+export type Route = 'workspace' | 'history' | 'dashboard' | 'sign-in' | AdminRoute
 
 const BASE = '/console/'
+
+// Admin pages (Admin only, docs/console.md), each at /console/admin/<route>, in the order of the admin navigation.
+export type AdminRoute = 'users' | 'skills' | 'agent-groups' | 'keys'
+export const ADMIN_ROUTES: ReadonlyArray<[AdminRoute, string]> = [
+  ['users', 'Users'],
+  ['skills', 'Skills'],
+  ['agent-groups', 'Agent groups'],
+  ['keys', 'Keys'],
+]
+export const isAdminRoute = (route: Route): route is AdminRoute => ADMIN_ROUTES.some(([admin]) => admin === route)
+const ADMIN_PATHS = Object.fromEntries(ADMIN_ROUTES.map(([route]) => [route, `${BASE}admin/${route}`])) as Record<
+  AdminRoute,
+  string
+>
 
 export function routeOf(pathname: string): Route {
   const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : ''
   if (rest.startsWith('history')) return 'history'
   if (rest.startsWith('dashboard')) return 'dashboard'
-  if (rest.startsWith('admin/users')) return 'users'
+  const admin = ADMIN_ROUTES.find(([route]) => rest === `admin/${route}` || rest.startsWith(`admin/${route}/`))
+  if (admin) return admin[0]
+  if (rest === 'admin' || rest.startsWith('admin/')) return 'users'
   if (rest.startsWith('sign-in')) return 'sign-in'
   return 'workspace'
 }
@@ -19,7 +35,7 @@ export const PATHS: Readonly<Record<Route, string>> = {
   workspace: BASE,
   history: `${BASE}history`,
   dashboard: `${BASE}dashboard`,
-  users: `${BASE}admin/users`,
+  ...ADMIN_PATHS,
   'sign-in': `${BASE}sign-in`,
 }
 

@@ -5,8 +5,9 @@ import { Dashboard } from './Dashboard.tsx'
 import { Header } from './Header.tsx'
 import { History } from './History.tsx'
 import { SignIn } from './SignIn.tsx'
-import { Users } from './Users.tsx'
 import { Workspace } from './Workspace.tsx'
+import { Admin } from './admin/Admin.tsx'
+import { isAdminRoute } from '../state/router.ts'
 
 /** Signed out: the sign-in page. Signed in: the header and the page of the current route. */
 export function App() {
@@ -55,7 +56,8 @@ export function App() {
             </div>
             {route === 'history' && (role === 'agent' ? <NotAllowed what="the history explorer" /> : <History />)}
             {route === 'dashboard' && (role === 'agent' ? <NotAllowed what="the live dashboard" /> : <Dashboard />)}
-            {route === 'users' && (role === 'admin' ? <Users /> : <NotAllowed what="the admin pages" />)}
+            {isAdminRoute(route) &&
+              (role === 'admin' ? <Admin route={route} /> : <NotAllowed what="the admin pages" />)}
           </main>
         </>
       ) : (

@@ -1,5 +1,5 @@
 import { useApp } from '../context.ts'
-import { PATHS, type Route } from '../state/router.ts'
+import { PATHS, isAdminRoute, type Route } from '../state/router.ts'
 
 /** Brand, the pages this role may open, the signed-in user and sign-out. */
 export function Header() {
@@ -11,7 +11,10 @@ export function Header() {
   const role = session.role.value
   const pages: Array<[Route, string]> = [['workspace', 'Workspace']]
   if (role !== 'agent') pages.push(['history', 'History'], ['dashboard', 'Dashboard'])
-  if (role === 'admin') pages.push(['users', 'Users'])
+  // The admin area opens on its first page; its own navigation lists the others.
+  if (role === 'admin') pages.push(['users', 'Admin'])
+  const isCurrent = (route: Route) =>
+    router.route.value === route || (route === 'users' && isAdminRoute(router.route.value))
   return (
     <header class="app-header">
       <div class="brand">
@@ -25,7 +28,7 @@ export function Header() {
           <a
             key={route}
             href={PATHS[route]}
-            aria-current={router.route.value === route ? 'page' : undefined}
+            aria-current={isCurrent(route) ? 'page' : undefined}
             onClick={(event) => {
               event.preventDefault()
               router.go(route)

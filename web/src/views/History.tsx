@@ -65,18 +65,18 @@ function useChoices(accountId: string): FilterChoices {
         name: skill.name,
       }))
     void Promise.all([
-      load('skills', () => api.skills(), named).then((skills) =>
+      load('skills', async () => (await api.skills()).value, named).then((skills) =>
         skills.options ? skills : load('skills', skillsOfDashboard, named),
       ),
       load(
         'users',
-        () => api.users(),
+        async () => (await api.users()).value,
         (users) =>
           users
             .filter((user) => !user.deleted)
             .map((user) => ({ id: String(user.id), label: `${user.nickname || user.loginName} (${user.loginName})` })),
       ),
-      load('agent groups', () => api.agentGroups(), named),
+      load('agent groups', async () => (await api.agentGroups()).value, named),
     ]).then(([skills, agents, groups]) => (choices.value = { skills, agents, groups }))
   }, [accountId])
   return choices.value
