@@ -255,7 +255,7 @@ describeConsole('Parley Console in headless Chromium', (harness) => {
     const nav = admin.getByRole('navigation', { name: 'Pages' })
     await expect
       .poll(() => nav.getByRole('link').allTextContents())
-      .toEqual(['Workspace', 'History', 'Dashboard', 'Users'])
+      .toEqual(['Workspace', 'History', 'Dashboard', 'Users', 'Surveys', 'Campaigns'])
 
     // History: the ended chat is archived by a background drain, so search until it is there.
     await nav.getByRole('link', { name: 'History' }).click()

@@ -38,6 +38,8 @@ export interface ApiResponse<T> {
   status: number
   /** The `Location` header as a same-origin path, when there is one. */
   location: string | undefined
+  /** The response headers (the account configuration API's `ac-revision`, for instance). */
+  headers?: Headers
   data: T
 }
 
@@ -149,6 +151,7 @@ export function createHttpClient(deps: HttpDeps): HttpClient {
     return {
       status: response.status,
       location: location ? toPath(location) : undefined,
+      headers: response.headers,
       data: (text === '' ? undefined : JSON.parse(text)) as T,
     }
   }

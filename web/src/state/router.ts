@@ -1,12 +1,18 @@
 import { signal } from '@preact/signals'
 
 /** Client routes under `/console/` (the server answers index.html for each). */
-export type Route = 'workspace' | 'history' | 'dashboard' | 'users' | 'sign-in'
+export type Route = 'workspace' | 'history' | 'dashboard' | 'users' | 'sign-in' | SurveyRoute
+
+/** Admin pages of surveys and campaigns (docs/console.md). */
+type SurveyRoute = 'surveys' | 'campaigns'
 
 const BASE = '/console/'
 
 export function routeOf(pathname: string): Route {
   const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : ''
+  // Surveys and campaigns admin pages.
+  if (rest.startsWith('admin/surveys')) return 'surveys'
+  if (rest.startsWith('admin/campaigns')) return 'campaigns'
   if (rest.startsWith('history')) return 'history'
   if (rest.startsWith('dashboard')) return 'dashboard'
   if (rest.startsWith('admin/users')) return 'users'
@@ -20,6 +26,9 @@ export const PATHS: Readonly<Record<Route, string>> = {
   dashboard: `${BASE}dashboard`,
   users: `${BASE}admin/users`,
   'sign-in': `${BASE}sign-in`,
+  // Surveys and campaigns admin pages.
+  surveys: `${BASE}admin/surveys`,
+  campaigns: `${BASE}admin/campaigns`,
 }
 
 export function createRouter() {

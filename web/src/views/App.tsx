@@ -1,9 +1,11 @@
 import { useEffect } from 'preact/hooks'
 import { useApp } from '../context.ts'
+import { Campaigns } from './Campaigns.tsx'
 import { Dashboard } from './Dashboard.tsx'
 import { Header } from './Header.tsx'
 import { History } from './History.tsx'
 import { SignIn } from './SignIn.tsx'
+import { Surveys } from './Surveys.tsx'
 import { Users } from './Users.tsx'
 import { Workspace } from './Workspace.tsx'
 
@@ -37,6 +39,9 @@ export function App() {
             <div class="route" hidden={route !== 'workspace'}>
               <Workspace />
             </div>
+            {/* Surveys and campaigns admin pages. */}
+            {route === 'surveys' && (role === 'admin' ? <Surveys /> : <NotAllowed what="the admin pages" />)}
+            {route === 'campaigns' && (role === 'admin' ? <Campaigns /> : <NotAllowed what="the admin pages" />)}
             {route === 'history' && (role === 'agent' ? <NotAllowed what="the history explorer" /> : <History />)}
             {route === 'dashboard' && (role === 'agent' ? <NotAllowed what="the live dashboard" /> : <Dashboard />)}
             {route === 'users' && (role === 'admin' ? <Users /> : <NotAllowed what="the admin pages" />)}

@@ -12,6 +12,8 @@ export function Header() {
   const pages: Array<[Route, string]> = [['workspace', 'Workspace']]
   if (role !== 'agent') pages.push(['history', 'History'], ['dashboard', 'Dashboard'])
   if (role === 'admin') pages.push(['users', 'Users'])
+  // Surveys and campaigns admin pages.
+  if (role === 'admin') pages.push(['surveys', 'Surveys'], ['campaigns', 'Campaigns'])
   return (
     <header class="app-header">
       <div class="brand">
