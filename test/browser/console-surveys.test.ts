@@ -72,6 +72,7 @@ describeConsole('Console admin: surveys and campaigns', (harness) => {
     expect(await label3.getAttribute('aria-invalid')).toBe('true')
     expect(await label3.getAttribute('aria-describedby')).toBe(await labelError.getAttribute('id'))
     expect(await question(1).locator('.field-error').count()).toBe(0)
+    await expect.poll(focusedId).toMatch(/-label$/) // the page takes the admin to the field
     await checkAccessibility(admin, 'survey with a validation error')
     await shot(admin, 'admin-surveys-error')
 

@@ -36,6 +36,8 @@ export function Campaigns() {
   const messages = useSignal<FormMessages>(NO_MESSAGES)
   const notice = useSignal('')
   const loadError = useSignal('')
+  // Nothing can be created before the references (goals, skills, …) and the revision are known.
+  const loaded = useSignal(false)
   const confirmingDelete = useSignal(false)
 
   const loadEngagements = async (campaignId: number) => {
@@ -64,6 +66,7 @@ export function Campaigns() {
         skills: alive(skills),
       }
       loadError.value = ''
+      loaded.value = true
       if (select !== undefined) {
         const campaign = campaigns.value.find((candidate) => candidate.id === select)
         selected.value = campaign ? campaign.id : undefined
@@ -157,7 +160,12 @@ export function Campaigns() {
           </button>
         </p>
       )}
-      <div class="admin-columns">
+      {!loaded.value && !loadError.value && (
+        <p class="muted" role="status">
+          Loading…
+        </p>
+      )}
+      <div class="admin-columns" hidden={!loaded.value}>
         <nav class="card survey-list" aria-label="Campaigns">
           <div class="row">
             <h2>Campaigns</h2>

@@ -32,6 +32,8 @@ export function Surveys() {
   const formError = useSignal('')
   const notice = useSignal('')
   const loadError = useSignal('')
+  // Nothing can be created before the references (goals, skills, …) and the revision are known.
+  const loaded = useSignal(false)
   const confirmingDelete = useSignal(false)
 
   const load = async (selectId?: number) => {
@@ -41,6 +43,7 @@ export function Surveys() {
       skills.value = allSkills.filter((skill) => !skill.deleted)
       revision.value = list.revision
       loadError.value = ''
+      loaded.value = true
       if (selectId !== undefined) {
         const selected = surveys.value.find((survey) => survey.id === selectId)
         draft.value = selected ? draftOf(selected) : undefined
@@ -74,6 +77,8 @@ export function Surveys() {
     if (mapped) {
       errors.value = mapped
       formError.value = 'The survey was not saved: see the highlighted fields.'
+      // The field may be far down a long survey: take the admin there (after the render).
+      setTimeout(() => document.querySelector<HTMLElement>('.survey-form [aria-invalid="true"]')?.focus(), 0)
     } else formError.value = message
   }
 
@@ -127,7 +132,12 @@ export function Surveys() {
           </button>
         </p>
       )}
-      <div class="admin-columns">
+      {!loaded.value && !loadError.value && (
+        <p class="muted" role="status">
+          Loading…
+        </p>
+      )}
+      <div class="admin-columns" hidden={!loaded.value}>
         <nav class="card survey-list" aria-label="Surveys by kind">
           {SURVEY_TYPES.map(([type, label]) => {
             const ofKind = surveys.value.filter((survey) => survey.type === type)
