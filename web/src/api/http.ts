@@ -43,6 +43,8 @@ export interface ApiResponse<T> {
   location: string | undefined
   /** The `ETag` header (the configuration API's revision, `"7"`), when there is one. */
   etag: string | undefined
+  /** The response headers (the account configuration API's `ac-revision`, for instance). */
+  headers?: Headers
   data: T
 }
 
@@ -169,6 +171,7 @@ export function createHttpClient(deps: HttpDeps): HttpClient {
       status: response.status,
       location: location ? toPath(location) : undefined,
       etag: response.headers.get('etag') ?? undefined,
+      headers: response.headers,
       data: (text === '' ? undefined : JSON.parse(text)) as T,
     }
   }

@@ -7,11 +7,13 @@ export type Route = 'workspace' | 'history' | 'dashboard' | 'sign-in' | AdminRou
 const BASE = '/console/'
 
 // Admin pages (Admin only, docs/console.md), each at /console/admin/<route>, in the order of the admin navigation.
-export type AdminRoute = 'users' | 'skills' | 'agent-groups' | 'keys'
+export type AdminRoute = 'users' | 'skills' | 'agent-groups' | 'surveys' | 'campaigns' | 'keys'
 export const ADMIN_ROUTES: ReadonlyArray<[AdminRoute, string]> = [
   ['users', 'Users'],
   ['skills', 'Skills'],
   ['agent-groups', 'Agent groups'],
+  ['surveys', 'Surveys'],
+  ['campaigns', 'Campaigns'],
   ['keys', 'Keys'],
 ]
 export const isAdminRoute = (route: Route): route is AdminRoute => ADMIN_ROUTES.some(([admin]) => admin === route)

@@ -1,5 +1,7 @@
 import { useApp } from '../../context.ts'
 import { ADMIN_ROUTES, PATHS, type AdminRoute } from '../../state/router.ts'
+import { Campaigns } from '../Campaigns.tsx'
+import { Surveys } from '../Surveys.tsx'
 import { AgentGroups } from './AgentGroups.tsx'
 import { Keys } from './Keys.tsx'
 import { Skills } from './Skills.tsx'
@@ -28,6 +30,8 @@ export function Admin({ route }: { route: AdminRoute }) {
       {route === 'users' && <Users />}
       {route === 'skills' && <Skills />}
       {route === 'agent-groups' && <AgentGroups />}
+      {route === 'surveys' && <Surveys />}
+      {route === 'campaigns' && <Campaigns />}
       {route === 'keys' && <Keys />}
     </div>
   )
