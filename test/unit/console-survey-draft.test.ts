@@ -162,6 +162,6 @@ describe('config revisions', () => {
     await writeRevised(http, 'POST', '/x', 7, { a: 1 })
     expect((calls[0]!.headers as Record<string, string>)['If-Match']).toBe('"7"')
     expect((calls[1]!.headers as Record<string, string>)['If-Match']).toBeUndefined()
-    expect(revisionOf({ status: 200, location: undefined, data: null })).toBe(-1)
+    expect(revisionOf({ status: 200, location: undefined, etag: undefined, data: null })).toBe(-1)
   })
 })
