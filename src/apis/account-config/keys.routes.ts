@@ -9,7 +9,7 @@ import {
 } from '../../core/accounts/accounts.types.ts'
 import { createKeyAdmin, type ListedApiKey } from '../../core/accounts/key-admin.ts'
 import { ParleyError } from '../../core/errors.ts'
-import type { ParleyApp } from '../../http/app.ts'
+import type { ParleyApp } from '../../http/parley-app.ts'
 
 const BASE = '/api/account/:accountId/configuration/parley'
 
