@@ -43,6 +43,10 @@ export function createStorage(config: DatabaseConfig, options: { poolSize?: numb
     }
   }
   const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10, types: pgTypes })
+  // An idle pooled connection that the database ends (a restart, pg_terminate_backend, a dropped
+  // database) makes the pool emit 'error'; unhandled, that would end the process. The pool has
+  // already discarded the connection and the next query opens a new one, so there is nothing to do.
+  pool.on('error', () => {})
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return {
     db,
