@@ -34,7 +34,10 @@ const putOverride = { 'x-http-method-override': 'PUT', 'content-type': 'applicat
  */
 describeEachDialect('Operational Realtime API', (dialect) => {
   // The scenario advances a manual clock by hours between agent calls: agents stay present (issue 11 item 6) and their sessions alive throughout.
+  // Its agent sessions must live for the whole file: another file's server sweeping idle sessions
+  // of every account on a shared database would end them, so it gets a database of its own.
   const ctx = useTestApp(dialect, {
+    privateDatabase: true,
     env: { PARLEY_AGENT_SESSION_IDLE_MS: String(24 * 3600 * 1000), PARLEY_AGENT_PRESENCE_MS: String(24 * 3600 * 1000) },
   })
   let account: TestAccount
