@@ -20,7 +20,9 @@ const AGENT_PASSWORD = 'pw-agent-123456'
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describeEachDialect('Engagement Attributes (monitoring) API and SDEs in chats', (dialect) => {
-  const ctx = useTestApp(dialect)
+  // Its agent sessions live on a manual clock: a sweeper of another file on a shared database (its own
+  // clock far ahead) would end them, so it gets a database of its own.
+  const ctx = useTestApp(dialect, { privateDatabase: true })
 
   interface Setup {
     live: LiveAccount

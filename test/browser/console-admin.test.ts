@@ -69,7 +69,14 @@ describeConsole('Parley Console admin pages', (harness) => {
     await nav.getByRole('link', { name: 'Admin' }).click()
     expect(admin.url()).toMatch(/\/console\/admin\/users$/)
     const adminNav = admin.getByRole('navigation', { name: 'Admin pages' })
-    expect(await adminNav.getByRole('link').allTextContents()).toEqual(['Users', 'Skills', 'Agent groups', 'Keys'])
+    expect(await adminNav.getByRole('link').allTextContents()).toEqual([
+      'Users',
+      'Skills',
+      'Agent groups',
+      'Surveys',
+      'Campaigns',
+      'Keys',
+    ])
 
     // Someone else changes the account after the page loaded it: the save answers 412.
     const kimRow = admin.getByRole('row').filter({ hasText: 'Kim Agent' })

@@ -38,7 +38,8 @@ describeConsole('Console admin: surveys and campaigns', (harness) => {
 
   it('an admin builds a pre-chat survey with show-logic; a visitor gets it as configured', async () => {
     const nav = admin.getByRole('navigation', { name: 'Pages' })
-    await nav.getByRole('link', { name: 'Surveys' }).click()
+    await nav.getByRole('link', { name: 'Admin' }).click()
+    await admin.getByRole('navigation', { name: 'Admin pages' }).getByRole('link', { name: 'Surveys' }).click()
     expect(admin.url()).toMatch(/\/console\/admin\/surveys$/)
     await admin.getByRole('button', { name: 'New pre-chat survey' }).click()
     await admin.getByLabel('Name', { exact: true }).fill('Welcome')
@@ -132,7 +133,8 @@ describeConsole('Console admin: surveys and campaigns', (harness) => {
   }, 60_000)
 
   it('an admin creates a campaign and an engagement on a skill', async () => {
-    await admin.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Campaigns' }).click()
+    await admin.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Admin' }).click()
+    await admin.getByRole('navigation', { name: 'Admin pages' }).getByRole('link', { name: 'Campaigns' }).click()
     expect(admin.url()).toMatch(/\/console\/admin\/campaigns$/)
     await admin.getByRole('button', { name: 'New campaign' }).click()
     await admin.getByLabel('Name', { exact: true }).fill('Spring sale')

@@ -1,3 +1,4 @@
+import { NoBody } from '../shared/body-schemas.ts'
 import { Type } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Actor } from '../../core/actor.ts'
@@ -10,6 +11,9 @@ import {
 import { createKeyAdmin, type ListedApiKey } from '../../core/accounts/key-admin.ts'
 import { ParleyError } from '../../core/errors.ts'
 import type { ParleyApp } from '../../http/parley-app.ts'
+
+/** Creating an app key takes nothing: no body, or an empty object. */
+const AppKeyBody = Type.Union([Type.Object({}, { additionalProperties: false }), NoBody])
 
 const BASE = '/api/account/:accountId/configuration/parley'
 
@@ -64,10 +68,14 @@ export function registerKeyRoutes(app: ParleyApp): void {
     return noStore(reply).send(list.map(presentAppKey))
   })
 
-  app.post(`${BASE}/appKeys`, { schema: { params: AccountParams }, config }, async (request, reply) => {
-    const key = await keys.createAppKey(actorOf(request), request.params.accountId)
-    return noStore(reply).code(201).send(presentAppKey(key))
-  })
+  app.post(
+    `${BASE}/appKeys`,
+    { schema: { params: AccountParams, body: AppKeyBody }, config },
+    async (request, reply) => {
+      const key = await keys.createAppKey(actorOf(request), request.params.accountId)
+      return noStore(reply).code(201).send(presentAppKey(key))
+    },
+  )
 
   app.delete(`${BASE}/appKeys/:appKey`, { schema: { params: KeyParams }, config }, async (request, reply) => {
     const { accountId, appKey } = request.params
