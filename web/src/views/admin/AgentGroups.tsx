@@ -4,6 +4,7 @@ import { MAIN_GROUP_ID, configApi, type AgentGroup, type AgentGroupFields, type 
 import { useApp } from '../../context.ts'
 import { NO_PROBLEM, messageOf, problemOf, type FormProblem } from '../../state/admin-form.ts'
 import { Confirm, InputField, ProblemBanner } from './Field.tsx'
+import { FormFooter } from './FormFooter.tsx'
 
 const FIELDS = ['name', 'description', 'parentGroupId', 'isEnabled']
 const EMPTY: AgentGroupFields = { name: '', description: '', parentGroupId: MAIN_GROUP_ID, isEnabled: true }
@@ -207,26 +208,13 @@ export function AgentGroups() {
             />
             Enabled
           </label>
-          {problem.value.form && (
-            <p class="field-error" role="alert">
-              {problem.value.form}
-            </p>
-          )}
-          {saved.value && (
-            <p class="banner banner-info" role="status">
-              {saved.value}
-            </p>
-          )}
-          <div class="row">
-            <button class="button primary" type="submit">
-              {group ? 'Save agent group' : 'Create agent group'}
-            </button>
-            {group && (
-              <button class="button" type="button" onClick={startNew}>
-                Cancel
-              </button>
-            )}
-          </div>
+          <FormFooter
+            formError={problem.value.form}
+            saved={saved.value}
+            noun="agent group"
+            editing={group !== null && group !== undefined}
+            onCancel={startNew}
+          />
         </form>
       </div>
     </div>

@@ -4,6 +4,7 @@ import { configApi, type Skill, type SkillFields, type User } from '../../api/co
 import { useApp } from '../../context.ts'
 import { NO_PROBLEM, messageOf, problemOf, type FormProblem } from '../../state/admin-form.ts'
 import { Confirm, InputField, ProblemBanner } from './Field.tsx'
+import { FormFooter } from './FormFooter.tsx'
 
 const FIELDS = ['name', 'description', 'maxWaitTime']
 const EMPTY: SkillFields = { name: '', description: '', maxWaitTime: 120 }
@@ -170,26 +171,13 @@ export function Skills() {
               </p>
             )}
           </div>
-          {problem.value.form && (
-            <p class="field-error" role="alert">
-              {problem.value.form}
-            </p>
-          )}
-          {saved.value && (
-            <p class="banner banner-info" role="status">
-              {saved.value}
-            </p>
-          )}
-          <div class="row">
-            <button class="button primary" type="submit">
-              {skill ? 'Save skill' : 'Create skill'}
-            </button>
-            {skill && (
-              <button class="button" type="button" onClick={startNew}>
-                Cancel
-              </button>
-            )}
-          </div>
+          <FormFooter
+            formError={problem.value.form}
+            saved={saved.value}
+            noun="skill"
+            editing={skill !== null && skill !== undefined}
+            onCancel={startNew}
+          />
         </form>
       </div>
     </div>

@@ -12,6 +12,7 @@ import {
 import { useApp } from '../../context.ts'
 import { NO_PROBLEM, messageOf, problemOf, type FormProblem } from '../../state/admin-form.ts'
 import { CheckGroup, InputField, ProblemBanner } from './Field.tsx'
+import { FormFooter } from './FormFooter.tsx'
 
 const PERMISSION_GROUPS: ReadonlyArray<[string, string]> = [
   ['1', 'Agent'],
@@ -344,26 +345,13 @@ export function Users() {
               Enabled (may sign in)
             </label>
           )}
-          {problem.value.form && (
-            <p class="field-error" role="alert">
-              {problem.value.form}
-            </p>
-          )}
-          {saved.value && (
-            <p class="banner banner-info" role="status">
-              {saved.value}
-            </p>
-          )}
-          <div class="row">
-            <button class="button primary" type="submit">
-              {user ? 'Save user' : 'Create user'}
-            </button>
-            {user && (
-              <button class="button" type="button" onClick={startNew}>
-                Cancel
-              </button>
-            )}
-          </div>
+          <FormFooter
+            formError={problem.value.form}
+            saved={saved.value}
+            noun="user"
+            editing={user !== null && user !== undefined}
+            onCancel={startNew}
+          />
         </form>
       </div>
     </div>
